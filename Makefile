@@ -1,0 +1,71 @@
+# cmsdials developer entry points.  Only python3 and pip are assumed: uv is
+# installed with pip on first use, and every tool runs from the locked uv env.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+DIALS_SPEC_URL ?= ../shared/dials/swagger-v1.12.0.json
+export DIALS_SPEC_URL
+RUN := $(UV) run --frozen --all-extras
+
+.PHONY: help uv sync pull-spec regen check-generated check-drift lint typecheck test test-only demo server bench bench-smoke clean
+
+help:
+	@echo "make demo             start a local DIALS, run the README example against it, stop it"
+	@echo "make test             the whole test suite (lint, types, drift checks, pytest)"
+	@echo "make pull-spec        pull DIALS's spec (DIALS_SPEC_URL), repair it, write openapi.json"
+	@echo "make regen            regenerate generated/dials_api from openapi.json"
+	@echo "make check-generated  fail if generated/ differs from what openapi.json produces"
+	@echo "make check-drift      fail if DIALS's spec differs from openapi.json (API-level summary)"
+	@echo "make server           run the local DIALS server in the foreground"
+	@echo "make bench            benchmarks against the classic client and a raw floor"
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check 'uv>=0.5' \
+	  || $(PYTHON) -m pip install --quiet --disable-pip-version-check --user --break-system-packages 'uv>=0.5'
+
+sync: uv
+	@$(UV) sync --frozen --all-extras --quiet
+
+pull-spec: sync
+	$(RUN) python scripts/pull_spec.py --source "$(DIALS_SPEC_URL)"
+
+regen: sync
+	$(RUN) scripts/regen.sh
+
+check-generated: sync
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(RUN) scripts/regen.sh "$$tmp" && \
+	if diff -ru -x __pycache__ generated/dials_api "$$tmp/dials_api"; then \
+	  echo "check-generated: generated/ matches openapi.json"; \
+	else \
+	  echo "check-generated: generated/ is stale or hand-edited: run 'make regen' and commit" >&2; exit 1; \
+	fi
+
+check-drift: sync
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(RUN) python scripts/pull_spec.py --source "$(DIALS_SPEC_URL)" --output "$$tmp/openapi.json" && \
+	$(RUN) python scripts/spec_diff.py openapi.json "$$tmp/openapi.json"
+
+lint: sync
+	$(RUN) ruff check cmsdials scripts tests bench
+	$(RUN) ruff format --check cmsdials scripts tests bench
+
+typecheck: sync
+	$(RUN) mypy
+
+test-only: sync
+	$(RUN) pytest -q
+
+test: lint typecheck check-generated check-drift test-only
+
+demo: sync
+	$(RUN) python -m cmsdials.testing.demo
+
+server: sync
+	$(RUN) python -m cmsdials.testing
+
+bench: sync
+	$(RUN) python -m bench
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache dist build

@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.count import Count
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    dataset_id: int | Unset = UNSET,
+    run_number: int | Unset = UNSET,
+    run_number_lte: int | Unset = UNSET,
+    run_number_gte: int | Unset = UNSET,
+    dataset: str | Unset = UNSET,
+    dataset_regex: str | Unset = UNSET,
+    workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(workspace, Unset):
+        headers["workspace"] = workspace
+
+    params: dict[str, Any] = {}
+
+    params["dataset_id"] = dataset_id
+
+    params["run_number"] = run_number
+
+    params["run_number__lte"] = run_number_lte
+
+    params["run_number__gte"] = run_number_gte
+
+    params["dataset"] = dataset
+
+    params["dataset__regex"] = dataset_regex
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/lumisection/count/",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Count | None:
+    if response.status_code == 200:
+        response_200 = Count.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Count]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    dataset_id: int | Unset = UNSET,
+    run_number: int | Unset = UNSET,
+    run_number_lte: int | Unset = UNSET,
+    run_number_gte: int | Unset = UNSET,
+    dataset: str | Unset = UNSET,
+    dataset_regex: str | Unset = UNSET,
+    workspace: str | Unset = UNSET,
+) -> Response[Count]:
+    """
+    Args:
+        dataset_id (int | Unset):
+        run_number (int | Unset):
+        run_number_lte (int | Unset):
+        run_number_gte (int | Unset):
+        dataset (str | Unset):
+        dataset_regex (str | Unset):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Count]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        run_number=run_number,
+        run_number_lte=run_number_lte,
+        run_number_gte=run_number_gte,
+        dataset=dataset,
+        dataset_regex=dataset_regex,
+        workspace=workspace,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    dataset_id: int | Unset = UNSET,
+    run_number: int | Unset = UNSET,
+    run_number_lte: int | Unset = UNSET,
+    run_number_gte: int | Unset = UNSET,
+    dataset: str | Unset = UNSET,
+    dataset_regex: str | Unset = UNSET,
+    workspace: str | Unset = UNSET,
+) -> Count | None:
+    """
+    Args:
+        dataset_id (int | Unset):
+        run_number (int | Unset):
+        run_number_lte (int | Unset):
+        run_number_gte (int | Unset):
+        dataset (str | Unset):
+        dataset_regex (str | Unset):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Count
+    """
+
+    return sync_detailed(
+        client=client,
+        dataset_id=dataset_id,
+        run_number=run_number,
+        run_number_lte=run_number_lte,
+        run_number_gte=run_number_gte,
+        dataset=dataset,
+        dataset_regex=dataset_regex,
+        workspace=workspace,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    dataset_id: int | Unset = UNSET,
+    run_number: int | Unset = UNSET,
+    run_number_lte: int | Unset = UNSET,
+    run_number_gte: int | Unset = UNSET,
+    dataset: str | Unset = UNSET,
+    dataset_regex: str | Unset = UNSET,
+    workspace: str | Unset = UNSET,
+) -> Response[Count]:
+    """
+    Args:
+        dataset_id (int | Unset):
+        run_number (int | Unset):
+        run_number_lte (int | Unset):
+        run_number_gte (int | Unset):
+        dataset (str | Unset):
+        dataset_regex (str | Unset):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Count]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        run_number=run_number,
+        run_number_lte=run_number_lte,
+        run_number_gte=run_number_gte,
+        dataset=dataset,
+        dataset_regex=dataset_regex,
+        workspace=workspace,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    dataset_id: int | Unset = UNSET,
+    run_number: int | Unset = UNSET,
+    run_number_lte: int | Unset = UNSET,
+    run_number_gte: int | Unset = UNSET,
+    dataset: str | Unset = UNSET,
+    dataset_regex: str | Unset = UNSET,
+    workspace: str | Unset = UNSET,
+) -> Count | None:
+    """
+    Args:
+        dataset_id (int | Unset):
+        run_number (int | Unset):
+        run_number_lte (int | Unset):
+        run_number_gte (int | Unset):
+        dataset (str | Unset):
+        dataset_regex (str | Unset):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Count
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            dataset_id=dataset_id,
+            run_number=run_number,
+            run_number_lte=run_number_lte,
+            run_number_gte=run_number_gte,
+            dataset=dataset,
+            dataset_regex=dataset_regex,
+            workspace=workspace,
+        )
+    ).parsed

@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.minified_m_es import MinifiedMEs
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    dataset_id: int,
+    run_number: int,
+    *,
+    workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(workspace, Unset):
+        headers["workspace"] = workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/mes/{dataset_id}/{run_number}/".format(
+            dataset_id=quote(str(dataset_id), safe=""),
+            run_number=quote(str(run_number), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[MinifiedMEs] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = MinifiedMEs.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[list[MinifiedMEs]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    dataset_id: int,
+    run_number: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> Response[list[MinifiedMEs]]:
+    """
+    Args:
+        dataset_id (int):
+        run_number (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[list[MinifiedMEs]]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        run_number=run_number,
+        workspace=workspace,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    dataset_id: int,
+    run_number: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> list[MinifiedMEs] | None:
+    """
+    Args:
+        dataset_id (int):
+        run_number (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        list[MinifiedMEs]
+    """
+
+    return sync_detailed(
+        dataset_id=dataset_id,
+        run_number=run_number,
+        client=client,
+        workspace=workspace,
+    ).parsed
+
+
+async def asyncio_detailed(
+    dataset_id: int,
+    run_number: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> Response[list[MinifiedMEs]]:
+    """
+    Args:
+        dataset_id (int):
+        run_number (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[list[MinifiedMEs]]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        run_number=run_number,
+        workspace=workspace,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    dataset_id: int,
+    run_number: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> list[MinifiedMEs] | None:
+    """
+    Args:
+        dataset_id (int):
+        run_number (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        list[MinifiedMEs]
+    """
+
+    return (
+        await asyncio_detailed(
+            dataset_id=dataset_id,
+            run_number=run_number,
+            client=client,
+            workspace=workspace,
+        )
+    ).parsed

@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.ml_bad_lumisection import MLBadLumisection
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    model_id: int,
+    dataset_id: int,
+    run_number: int,
+    ls_number: int,
+    me_id: int,
+    *,
+    workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(workspace, Unset):
+        headers["workspace"] = workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/ml-bad-lumisection/{model_id}/{dataset_id}/{run_number}/{ls_number}/{me_id}/".format(
+            model_id=quote(str(model_id), safe=""),
+            dataset_id=quote(str(dataset_id), safe=""),
+            run_number=quote(str(run_number), safe=""),
+            ls_number=quote(str(ls_number), safe=""),
+            me_id=quote(str(me_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MLBadLumisection | None:
+    if response.status_code == 200:
+        response_200 = MLBadLumisection.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MLBadLumisection]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    model_id: int,
+    dataset_id: int,
+    run_number: int,
+    ls_number: int,
+    me_id: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> Response[MLBadLumisection]:
+    """
+    Args:
+        model_id (int):
+        dataset_id (int):
+        run_number (int):
+        ls_number (int):
+        me_id (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MLBadLumisection]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+        dataset_id=dataset_id,
+        run_number=run_number,
+        ls_number=ls_number,
+        me_id=me_id,
+        workspace=workspace,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model_id: int,
+    dataset_id: int,
+    run_number: int,
+    ls_number: int,
+    me_id: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> MLBadLumisection | None:
+    """
+    Args:
+        model_id (int):
+        dataset_id (int):
+        run_number (int):
+        ls_number (int):
+        me_id (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MLBadLumisection
+    """
+
+    return sync_detailed(
+        model_id=model_id,
+        dataset_id=dataset_id,
+        run_number=run_number,
+        ls_number=ls_number,
+        me_id=me_id,
+        client=client,
+        workspace=workspace,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model_id: int,
+    dataset_id: int,
+    run_number: int,
+    ls_number: int,
+    me_id: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> Response[MLBadLumisection]:
+    """
+    Args:
+        model_id (int):
+        dataset_id (int):
+        run_number (int):
+        ls_number (int):
+        me_id (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MLBadLumisection]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+        dataset_id=dataset_id,
+        run_number=run_number,
+        ls_number=ls_number,
+        me_id=me_id,
+        workspace=workspace,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model_id: int,
+    dataset_id: int,
+    run_number: int,
+    ls_number: int,
+    me_id: int,
+    *,
+    client: AuthenticatedClient,
+    workspace: str | Unset = UNSET,
+) -> MLBadLumisection | None:
+    """
+    Args:
+        model_id (int):
+        dataset_id (int):
+        run_number (int):
+        ls_number (int):
+        me_id (int):
+        workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MLBadLumisection
+    """
+
+    return (
+        await asyncio_detailed(
+            model_id=model_id,
+            dataset_id=dataset_id,
+            run_number=run_number,
+            ls_number=ls_number,
+            me_id=me_id,
+            client=client,
+            workspace=workspace,
+        )
+    ).parsed

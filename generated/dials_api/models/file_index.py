@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="FileIndex")
+
+
+@_attrs_define
+class FileIndex:
+    creation_date: datetime.datetime
+    dataset_id: int
+    file_id: int
+    file_size: int
+    last_modification_date: datetime.datetime
+    logical_file_name: str
+    status: str
+    dataset: str | Unset = UNSET
+    err_trace: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        creation_date = self.creation_date.isoformat()
+
+        dataset_id = self.dataset_id
+
+        file_id = self.file_id
+
+        file_size = self.file_size
+
+        last_modification_date = self.last_modification_date.isoformat()
+
+        logical_file_name = self.logical_file_name
+
+        status = self.status
+
+        dataset = self.dataset
+
+        err_trace = self.err_trace
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "creation_date": creation_date,
+                "dataset_id": dataset_id,
+                "file_id": file_id,
+                "file_size": file_size,
+                "last_modification_date": last_modification_date,
+                "logical_file_name": logical_file_name,
+                "status": status,
+            }
+        )
+        if dataset is not UNSET:
+            field_dict["dataset"] = dataset
+        if err_trace is not UNSET:
+            field_dict["err_trace"] = err_trace
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        creation_date = isoparse(d.pop("creation_date"))
+
+        dataset_id = d.pop("dataset_id")
+
+        file_id = d.pop("file_id")
+
+        file_size = d.pop("file_size")
+
+        last_modification_date = isoparse(d.pop("last_modification_date"))
+
+        logical_file_name = d.pop("logical_file_name")
+
+        status = d.pop("status")
+
+        dataset = d.pop("dataset", UNSET)
+
+        err_trace = d.pop("err_trace", UNSET)
+
+        file_index = cls(
+            creation_date=creation_date,
+            dataset_id=dataset_id,
+            file_id=file_id,
+            file_size=file_size,
+            last_modification_date=last_modification_date,
+            logical_file_name=logical_file_name,
+            status=status,
+            dataset=dataset,
+            err_trace=err_trace,
+        )
+
+        file_index.additional_properties = d
+        return file_index
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.ml_bad_lumisection_cert_json_additional_property import (
+        MLBadLumisectionCertJsonAdditionalProperty,
+    )
+
+
+T = TypeVar("T", bound="MLBadLumisectionCertJson")
+
+
+@_attrs_define
+class MLBadLumisectionCertJson:
+    """Run number (string key) -> lumisection number (string key) -> flags."""
+
+    additional_properties: dict[str, MLBadLumisectionCertJsonAdditionalProperty] = (
+        _attrs_field(init=False, factory=dict)
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+
+        field_dict: dict[str, Any] = {}
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop.to_dict()
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.ml_bad_lumisection_cert_json_additional_property import (
+            MLBadLumisectionCertJsonAdditionalProperty,
+        )
+
+        d = dict(src_dict)
+        ml_bad_lumisection_cert_json = cls()
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = MLBadLumisectionCertJsonAdditionalProperty.from_dict(
+                prop_dict
+            )
+
+            additional_properties[prop_name] = additional_property
+
+        ml_bad_lumisection_cert_json.additional_properties = additional_properties
+        return ml_bad_lumisection_cert_json
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> MLBadLumisectionCertJsonAdditionalProperty:
+        return self.additional_properties[key]
+
+    def __setitem__(
+        self, key: str, value: MLBadLumisectionCertJsonAdditionalProperty
+    ) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

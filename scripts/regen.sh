@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Generate the DIALS API package from openapi.json into OUT_DIR/dials_api.
+#   scripts/regen.sh [OUT_DIR]     (default: generated)
+# The package is generated into a scratch folder first and then swapped in whole,
+# so operations removed from the spec disappear and a failed run changes nothing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-"$root/generated"}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cd "$root"
+openapi-python-client generate \
+  --path openapi.json \
+  --config generator-config.yaml \
+  --meta none \
+  --output-path "$scratch/dials_api" >/dev/null
+# The package ships type information (PEP 561), like cmsdials itself.
+touch "$scratch/dials_api/py.typed"
+find "$scratch" -name __pycache__ -type d -prune -exec rm -rf {} +
+mkdir -p "$out"
+rm -rf "$out/dials_api"
+mv "$scratch/dials_api" "$out/dials_api"
