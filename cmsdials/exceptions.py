@@ -1,0 +1,230 @@
+"""Every error cmsdials raises, in one hierarchy.
+
+::
+
+    DialsError
+    ├── DialsHTTPError                 the server answered with a non-2xx status
+    │   ├── BadRequestError            400
+    │   ├── PermissionDeniedError      403 (bad or missing credential)
+    │   ├── NotFoundError              404
+    │   │   └── WorkspaceNotFoundError 404 for an unknown Workspace header
+    │   ├── RateLimitError             429
+    │   └── ServerError                5xx
+    ├── DialsConnectionError           no (complete) answer: refused, reset, DNS, ...
+    │   └── DialsTimeoutError          the answer took longer than the timeout
+    └── AuthError                      credentials and the device flow
+        ├── PendingAuthorizationError  the person has not approved the device yet
+        ├── SlowDownError              polled too fast (a PendingAuthorizationError)
+        ├── DeviceCodeExpiredError     the device code expired before approval
+        └── ImpossibleToRefreshTokenError
+
+Messages show the method's URL and the server's ``detail``; credentials travel
+in headers, which no message, ``repr`` or log line of cmsdials ever shows.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "AuthError",
+    "BadRequestError",
+    "DeviceCodeExpiredError",
+    "DialsConnectionError",
+    "DialsError",
+    "DialsHTTPError",
+    "DialsTimeoutError",
+    "ImpossibleToRefreshTokenError",
+    "NotFoundError",
+    "PendingAuthorizationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "SlowDownError",
+    "WorkspaceNotFoundError",
+    "error_from_response",
+]
+
+#: Longest body excerpt kept in a message (the full body stays on ``.body``).
+_MAX_BODY_IN_MESSAGE = 300
+
+
+class DialsError(Exception):
+    """Base class of every error raised by cmsdials."""
+
+
+class DialsHTTPError(DialsError):
+    """The server answered with a status that is not a success.
+
+    The message reads like ``requests``' (``403 Client Error: Forbidden for url:
+    ...``), followed by the server's ``detail`` when it sent one.
+    """
+
+    status_code: int
+    url: str
+    method: str
+    body: str
+    detail: str | None
+    code: str | None
+    headers: httpx.Headers
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        method: str,
+        url: str,
+        body: str,
+        headers: httpx.Headers | None = None,
+        data: Any = None,
+    ) -> None:
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.body = body
+        self.headers = headers if headers is not None else httpx.Headers()
+        self.data = data
+        detail = code = None
+        if isinstance(data, dict):
+            if isinstance(data.get("detail"), str):
+                detail = data["detail"]
+            if isinstance(data.get("code"), str):
+                code = data["code"]
+        self.detail = detail
+        self.code = code
+        super().__init__(self._message())
+
+    @property
+    def reason(self) -> str:
+        try:
+            return HTTPStatus(self.status_code).phrase
+        except ValueError:
+            return "Unknown Status"
+
+    def _message(self) -> str:
+        kind = "Client" if 400 <= self.status_code < 500 else "Server"
+        text = f"{self.status_code} {kind} Error: {self.reason} for url: {self.url}"
+        if self.detail:
+            return f"{text} ({self.detail})"
+        if self.data is not None and not isinstance(self.data, dict):
+            return f"{text} ({_clip(str(self.data))})"
+        if isinstance(self.data, dict) and self.data:
+            return f"{text} ({_clip(str(self.data))})"
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, url={self.url!r})"
+
+
+class BadRequestError(DialsHTTPError):
+    """400: a filter value or request body the server refused."""
+
+
+class PermissionDeniedError(DialsHTTPError):
+    """403: the credential is missing, invalid or expired."""
+
+
+class NotFoundError(DialsHTTPError):
+    """404: no such object (or no such route)."""
+
+
+class WorkspaceNotFoundError(NotFoundError):
+    """404: the ``Workspace`` header names a workspace the server does not have."""
+
+
+class RateLimitError(DialsHTTPError):
+    """429: too many requests; ``retry_after`` is the server's advice in seconds."""
+
+    @property
+    def retry_after(self) -> float | None:
+        value = self.headers.get("Retry-After")
+        try:
+            return float(value) if value is not None else None
+        except ValueError:
+            return None
+
+
+class ServerError(DialsHTTPError):
+    """5xx: the server failed."""
+
+
+class DialsConnectionError(DialsError):
+    """The request got no complete answer (refused, reset mid-body, DNS, ...)."""
+
+    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+        self.method = method
+        self.url = url
+        super().__init__(message)
+
+
+class DialsTimeoutError(DialsConnectionError):
+    """The server did not answer within the configured timeout."""
+
+
+class AuthError(DialsError):
+    """Base of the errors of credentials and the device authorization flow."""
+
+
+class PendingAuthorizationError(AuthError):
+    """The device flow's person has not approved the device yet; poll again later."""
+
+
+class SlowDownError(PendingAuthorizationError):
+    """The server asked to poll the device-token route less often."""
+
+
+class DeviceCodeExpiredError(AuthError):
+    """The device code expired before the person approved it: start a new flow."""
+
+
+class ImpossibleToRefreshTokenError(AuthError):
+    """Both the access token and the refresh token expired: authenticate again."""
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > _MAX_BODY_IN_MESSAGE:
+        return text[:_MAX_BODY_IN_MESSAGE] + "..."
+    return text
+
+
+def _status_class(status: int, data: Any) -> type[DialsHTTPError]:
+    if status == 400:
+        return BadRequestError
+    if status in (401, 403):
+        return PermissionDeniedError
+    if status == 404:
+        detail = data.get("detail") if isinstance(data, dict) else None
+        if isinstance(detail, str) and detail.startswith("Workspace "):
+            return WorkspaceNotFoundError
+        return NotFoundError
+    if status == 429:
+        return RateLimitError
+    if status >= 500:
+        return ServerError
+    return DialsHTTPError
+
+
+def error_from_response(response: httpx.Response) -> DialsHTTPError:
+    """Build the typed error for a non-success ``response`` (its body must be read)."""
+    body = response.text
+    data: Any = None
+    if "json" in response.headers.get("content-type", ""):
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+    elif body and len(body) < 2000 and not body.lstrip().startswith("<"):
+        data = body.strip()  # DRF answers some errors in plain text
+    request = response.request
+    return _status_class(response.status_code, data)(
+        status_code=response.status_code,
+        method=request.method,
+        url=str(request.url),
+        body=body,
+        headers=response.headers,
+        data=data,
+    )

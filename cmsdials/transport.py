@@ -1,0 +1,322 @@
+"""The one HTTP path of cmsdials: a pooled httpx client, retries, typed errors.
+
+Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
+:class:`Transport`:
+
+* one ``httpx.Client`` (keep-alive pool) shared by every endpoint, with the
+  base URL, a timeout (30 s by default; never "wait forever"), the User-Agent,
+  the ``Workspace`` header and the credentials (an ``httpx.Auth``);
+* the generated operation functions of ``dials_api`` build each request and
+  parse each answer; :meth:`Transport.call` runs one of them;
+* any non-2xx answer becomes the typed error of :mod:`cmsdials.exceptions`
+  before the generated code sees it (so unusual statuses such as 499 or 520
+  cannot crash it), and connection failures and timeouts become
+  :class:`~cmsdials.exceptions.DialsConnectionError` /
+  :class:`~cmsdials.exceptions.DialsTimeoutError`;
+* retries are decided by a ``urllib3.util.Retry`` policy, honoured as urllib3
+  would (total/connect/read/status/other counts, ``status_forcelist``,
+  ``allowed_methods``, backoff, ``Retry-After``), around the whole request so
+  that a connection that breaks while the body is read is retried too;
+* DIALS reads list filters as one comma-separated value
+  (``model_id__in=20,19``) and keeps only the last of repeated keys, while the
+  generated code sends a list as repeated keys: the transport joins them.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+import orjson
+from urllib3.exceptions import (
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.response import HTTPResponse
+from urllib3.util import Retry
+
+from dials_api.client import AuthenticatedClient
+from dials_api.types import Response
+
+from ._version import __version__
+from .exceptions import (
+    DialsConnectionError,
+    DialsError,
+    DialsHTTPError,
+    DialsTimeoutError,
+    PermissionDeniedError,
+    error_from_response,
+)
+
+__all__ = [
+    "DEFAULT_RETRY",
+    "DEFAULT_TIMEOUT",
+    "PRODUCTION_BASE_URL",
+    "RetriesType",
+    "Transport",
+    "api_root",
+    "build_user_agent",
+    "resolve_retry",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PRODUCTION_BASE_URL = "https://cmsdials-api.web.cern.ch/"
+DEFAULT_ROUTE = "api/"
+DEFAULT_VERSION = "v1/"
+DEFAULT_TIMEOUT = 30.0
+
+#: Without ``retries=``: connection errors, and 429/502/503/504 on idempotent
+#: requests, a few times with exponential backoff (0.5 s, 1 s, 2 s, ... at most
+#: 8 s) and jitter; ``Retry-After`` is honoured.
+DEFAULT_RETRY = Retry(
+    total=4,
+    connect=4,
+    read=2,
+    status=4,
+    other=0,
+    redirect=0,
+    status_forcelist=frozenset({429, 502, 503, 504}),
+    allowed_methods=Retry.DEFAULT_ALLOWED_METHODS,
+    backoff_factor=0.5,
+    backoff_max=8.0,
+    backoff_jitter=0.25,
+    respect_retry_after_header=True,
+    retry_after_max=120,
+    raise_on_status=False,
+)
+
+RetriesType = int | Retry | None
+
+
+def resolve_retry(retries: RetriesType, default: Retry = DEFAULT_RETRY) -> Retry:
+    """``None`` → the default policy; an ``int`` → urllib3's ``Retry.from_int``."""
+    if retries is None:
+        return default
+    if isinstance(retries, Retry):
+        return retries
+    if isinstance(retries, bool) or not isinstance(retries, int):
+        raise TypeError(f"retries must be an int or a urllib3.util.Retry, not {retries!r}")
+    return Retry.from_int(retries)
+
+
+def build_user_agent() -> str:
+    return f"cmsdials/{__version__} (python/{platform.python_version()}, httpx/{httpx.__version__})"
+
+
+def _with_slash(value: str) -> str:
+    return value if value.endswith("/") else value + "/"
+
+
+def api_root(base_url: str | None) -> str:
+    """The host the generated paths (``/api/v1/...``) are appended to."""
+    return _with_slash(base_url or PRODUCTION_BASE_URL)
+
+
+class _JSONResponse(httpx.Response):
+    """An httpx response whose ``json()`` decodes with orjson (same result, faster)."""
+
+    def json(self, **kwargs: Any) -> Any:
+        if kwargs:
+            return super().json(**kwargs)
+        return orjson.loads(self.content)
+
+
+class _HTTPTransport(httpx.HTTPTransport):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        return _JSONResponse(
+            status_code=response.status_code,
+            headers=response.headers,
+            stream=response.stream,
+            extensions=response.extensions,
+            request=request,
+        )
+
+
+def _join_repeated_query_keys(request: httpx.Request) -> None:
+    """``a=1&a=2`` → ``a=1,2``: DIALS (django-filter) reads one comma-separated value."""
+    params = request.url.params
+    keys = list(params.keys())
+    if len(keys) == len(set(keys)) and len(keys) == len(params.multi_items()):
+        return
+    joined = {key: ",".join(params.get_list(key)) for key in keys}
+    request.url = request.url.copy_with(params=joined)
+
+
+def _prefix_rewriter(prefix: str) -> Callable[[httpx.Request], None]:
+    """Serve the spec's ``/api/v1/`` paths under another route/version prefix."""
+
+    def rewrite(request: httpx.Request) -> None:
+        path = request.url.raw_path.decode("ascii")
+        if path.startswith("/api/v1/"):
+            request.url = request.url.copy_with(raw_path=(prefix + path[8:]).encode("ascii"))
+
+    return rewrite
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    if response.is_success:
+        return
+    response.read()
+    error = error_from_response(response)
+    logger.debug("%s %s answered %s", error.method, error.url, error.status_code)
+    raise error
+
+
+class Transport:
+    """One pooled HTTP client and the request policy of a ``Dials`` or ``AuthClient``."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        route: str | None = None,
+        version: str | None = None,
+        auth: httpx.Auth | None = None,
+        workspace: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        retries: RetriesType = None,
+        headers: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = api_root(base_url)
+        self.workspace = workspace
+        self.default_retry = resolve_retry(retries)
+        self._sleep = sleep
+        request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
+        prefix = "/" + _with_slash(route or DEFAULT_ROUTE).lstrip("/")
+        prefix += _with_slash(version or DEFAULT_VERSION)
+        if prefix != "/api/v1/":
+            request_hooks.append(_prefix_rewriter(prefix))
+        all_headers = {"Accept": "application/json", "User-Agent": build_user_agent()}
+        if workspace is not None:
+            all_headers["Workspace"] = workspace
+        all_headers.update(headers or {})
+        self.http = httpx.Client(
+            base_url=self.base_url,
+            auth=auth,
+            headers=all_headers,
+            timeout=httpx.Timeout(timeout) if not isinstance(timeout, httpx.Timeout) else timeout,
+            transport=_HTTPTransport(),
+            follow_redirects=False,
+            event_hooks={"request": request_hooks, "response": [_raise_for_status]},
+        )
+        self.api = AuthenticatedClient(base_url=self.base_url, token="")
+        self.api.set_httpx_client(self.http)
+
+    # -- lifecycle ---------------------------------------------------------
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self.base_url!r}, workspace={self.workspace!r})"
+
+    # -- requests ----------------------------------------------------------
+    def call(
+        self,
+        operation: Callable[..., Response[T]],
+        /,
+        *,
+        retries: RetriesType = None,
+        method: str = "GET",
+        **kwargs: Any,
+    ) -> T:
+        """Run a generated ``sync_detailed`` operation and return its parsed answer."""
+        response = self.send(
+            lambda: operation(client=self.api, **kwargs), retries=retries, method=method
+        )
+        if response.parsed is None:
+            raise DialsError(
+                f"unexpected answer ({int(response.status_code)}) from {operation.__module__}"
+            )
+        return response.parsed
+
+    def send(
+        self,
+        attempt: Callable[[], T],
+        *,
+        retries: RetriesType = None,
+        method: str = "GET",
+    ) -> T:
+        """Run ``attempt`` (one HTTP exchange) under the retry policy."""
+        retry = resolve_retry(retries, self.default_retry)
+        reauthenticated = False
+        while True:
+            try:
+                return attempt()
+            except PermissionDeniedError:
+                # The server rejected a token the credentials still thought valid
+                # (revoked, clock skew): credentials that can renew themselves get
+                # one chance to do so, then the request is sent again.
+                renew = getattr(self.http.auth, "on_rejected", None)
+                if reauthenticated or renew is None or not renew():
+                    raise
+                reauthenticated = True
+            except DialsHTTPError as exc:
+                retry = self._next_retry_for_status(retry, method, exc)
+            except httpx.TransportError as exc:
+                retry = self._next_retry_for_error(retry, method, exc)
+
+    def _next_retry_for_status(self, retry: Retry, method: str, exc: DialsHTTPError) -> Retry:
+        has_retry_after = "Retry-After" in exc.headers
+        if not retry.is_retry(method, exc.status_code, has_retry_after):
+            raise exc
+        fake = HTTPResponse(body=b"", headers=dict(exc.headers), status=exc.status_code)
+        try:
+            new = retry.increment(method, exc.url, response=fake)
+        except MaxRetryError:
+            raise exc from None
+        logger.info("retrying %s %s after %s (%s)", method, exc.url, exc.status_code, _left(new))
+        delay = new.get_retry_after(fake) if new.respect_retry_after_header else None
+        self._sleep(new.get_backoff_time() if delay is None else delay)
+        return new
+
+    def _next_retry_for_error(self, retry: Retry, method: str, exc: httpx.TransportError) -> Retry:
+        url = str(exc.request.url) if _has_request(exc) else ""
+        error: Exception
+        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+            error = NewConnectionError(None, str(exc))  # type: ignore[arg-type]
+        elif isinstance(exc, httpx.TimeoutException):
+            error = ReadTimeoutError(None, url, str(exc))  # type: ignore[arg-type]
+        else:
+            error = ProtocolError(str(exc))
+        try:
+            new = retry.increment(method, url, error=error)
+        except Exception:  # noqa: BLE001 - urllib3 re-raises or gives MaxRetryError
+            raise _connection_error(exc, method, url) from exc
+        logger.info("retrying %s %s after %s (%s)", method, url, type(exc).__name__, _left(new))
+        self._sleep(new.get_backoff_time())
+        return new
+
+
+def _has_request(exc: httpx.TransportError) -> bool:
+    try:
+        exc.request  # noqa: B018 - raises RuntimeError when unset
+    except RuntimeError:
+        return False
+    return True
+
+
+def _left(retry: Retry) -> str:
+    return f"{len(retry.history)} retried so far"
+
+
+def _connection_error(exc: httpx.TransportError, method: str, url: str) -> DialsConnectionError:
+    cls = DialsTimeoutError if isinstance(exc, httpx.TimeoutException) else DialsConnectionError
+    what = "timed out" if cls is DialsTimeoutError else "failed"
+    return cls(f"{method} {url} {what}: {type(exc).__name__}: {exc}", method=method, url=url)
