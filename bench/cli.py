@@ -1,0 +1,324 @@
+"""``python -m bench``: start the local server, run W1-W6 per implementation, report.
+
+Runs are interleaved per workload (ours, classic, ..., floor, ours, classic, ...); every run
+is a fresh driver process that measures itself. The first round is discarded (warm-up of
+the server, its caches and the OS page cache) when more than one round is run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import envs, report
+from bench.server import LocalServer, ServerInfo
+from bench.workloads import ALL_IMPLS, FULL, SMOKE, Probe, Workload, discover
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+DRIVERS = BENCH_DIR / "drivers"
+RESULT_PREFIX = "BENCH_RESULT "
+DEFAULT_IMPLS = ("ours", "classic", "classic-2.1.0", "floor")
+WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Benchmark cmsdials (ours) against the classic client and a raw floor.",
+    )
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 5; smoke 1)")
+    parser.add_argument("--size", help="server data set (default large; smoke small)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny data, one round, classic only if its venv exists, results to a temp dir",
+    )
+    parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W3")
+    parser.add_argument(
+        "--impl",
+        help=f"comma-separated implementations among {','.join(ALL_IMPLS)} "
+        f"(default {','.join(DEFAULT_IMPLS)})",
+    )
+    parser.add_argument("--out", type=Path, help="directory for latest.md / latest.json")
+    parser.add_argument("--base-url", help="use this running server instead of starting one")
+    parser.add_argument("--secret", help="client secret of the server given by --base-url")
+    parser.add_argument(
+        "--run-timeout", type=float, default=900.0, help="seconds allowed to one driver run"
+    )
+    parser.add_argument(
+        "--specs-only",
+        action="store_true",
+        help="write the driver spec files (for profiling a driver by hand) and stop",
+    )
+    args = parser.parse_args(argv)
+    if (args.base_url is None) != (args.secret is None):
+        parser.error("--base-url and --secret go together")
+    if args.rounds is not None and args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return args
+
+
+def _split(value: str | None, default: tuple[str, ...], allowed: tuple[str, ...]) -> list[str]:
+    if value is None:
+        return list(default)
+    chosen = [item.strip() for item in value.split(",") if item.strip()]
+    unknown = [item for item in chosen if item not in allowed]
+    if unknown:
+        raise SystemExit(f"bench: unknown {', '.join(unknown)} (choose among {allowed})")
+    return chosen
+
+
+@dataclass
+class Run:
+    workload: str
+    impl: str
+    round: int
+    ok: bool
+    metrics: dict[str, Any]
+    error: str | None = None
+
+
+def driver_command(impl: str) -> list[str]:
+    """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
+    if impl in ("ours", "floor"):
+        return [sys.executable, "-E", "-s", str(DRIVERS / f"{impl}.py")]
+    return [str(envs.classic_env(impl).python), "-E", "-s", str(DRIVERS / "classic.py")]
+
+
+def run_driver(
+    workload: Workload, impl: str, round_index: int, spec_path: Path, cwd: Path, timeout: float
+) -> Run:
+    command = [*driver_command(impl), str(spec_path)]
+    try:
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, cwd=cwd, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return Run(workload.name, impl, round_index, False, {}, f"timed out after {timeout:.0f} s")
+    found = [
+        line[len(RESULT_PREFIX) :]
+        for line in completed.stdout.splitlines()
+        if line.startswith(RESULT_PREFIX)
+    ]
+    if completed.returncode != 0 or not found:
+        tail = (completed.stderr.strip().splitlines() or ["(no stderr)"])[-6:]
+        return Run(
+            workload.name,
+            impl,
+            round_index,
+            False,
+            {},
+            f"exit {completed.returncode}: " + " | ".join(tail),
+        )
+    metrics: dict[str, Any] = json.loads(found[-1])
+    problems = []
+    if metrics["rows"] != workload.expected_rows:
+        problems.append(f"fetched {metrics['rows']} rows, expected {workload.expected_rows}")
+    if metrics["checksum"] != workload.expected_checksum:
+        problems.append(
+            f"checksum {metrics['checksum']} of {workload.checksum_field}, "
+            f"expected {workload.expected_checksum}"
+        )
+    if problems:
+        return Run(workload.name, impl, round_index, False, metrics, "; ".join(problems))
+    return Run(workload.name, impl, round_index, True, metrics)
+
+
+def _git_commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "cmsdials", "generated"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+uncommitted" if dirty else "")
+
+
+def _progress(run: Run, rounds: int) -> None:
+    head = f"bench: {run.workload} round {run.round + 1}/{rounds} {run.impl:<13}"
+    if run.ok:
+        m = run.metrics
+        extra = (
+            f" first-page RSS {m['first_item_rss_mb']:.1f} MiB" if "first_item_rss_mb" in m else ""
+        )
+        print(
+            f"{head} wall {m['wall_s']:.3f} s  cpu {m['cpu_s']:.3f} s  "
+            f"peak {m['peak_rss_mb']:.1f} MiB  rows {m['rows']}{extra}",
+            flush=True,
+        )
+    else:
+        print(f"{head} ERROR {run.error}", flush=True)
+
+
+def run_bench(
+    server: ServerInfo,
+    workloads: list[Workload],
+    impls: list[str],
+    rounds: int,
+    scratch: Path,
+    timeout: float,
+) -> list[Run]:
+    specs = scratch / "specs"
+    specs.mkdir(parents=True, exist_ok=True)
+    runs: list[Run] = []
+    for workload in workloads:
+        applicable = [impl for impl in impls if workload.applies_to(impl)]
+        paths: dict[str, Path] = {}
+        for impl in applicable:
+            paths[impl] = specs / f"{workload.name}-{impl}.json"
+            spec = workload.spec(impl, server.base_url, server.secret)
+            paths[impl].write_text(json.dumps(spec), encoding="utf-8")
+        for round_index in range(rounds):
+            for impl in applicable:
+                run = run_driver(workload, impl, round_index, paths[impl], scratch, timeout)
+                _progress(run, rounds)
+                runs.append(run)
+    return runs
+
+
+def summarize(
+    runs: list[Run],
+    workloads: list[Workload],
+    impls: list[str],
+    rounds: int,
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    first_kept = 1 if rounds > 1 else 0
+    errors = [f"{r.workload} {r.impl} round {r.round + 1}: {r.error}" for r in runs if not r.ok]
+    kept: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    versions: dict[str, Any] = {"python": platform.python_version()}
+    for run in runs:
+        if run.ok:
+            versions.setdefault(run.impl, run.metrics.get("versions", {}))
+            if run.round >= first_kept:
+                kept[run.workload][run.impl].append(run.metrics)
+    table: dict[str, dict[str, dict[str, float]]] = {}
+    raw: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for workload in workloads:
+        table[workload.name] = {}
+        raw[workload.name] = {}
+        for impl in impls:
+            if not workload.applies_to(impl):
+                continue
+            cell = kept[workload.name][impl]
+            raw[workload.name][impl] = [
+                {
+                    key: value
+                    for key, value in metrics.items()
+                    if key not in ("versions", "impl", "workload")
+                }
+                for metrics in cell
+            ]
+            if cell:
+                summary = report.medians(cell)
+                summary["rows"] = float(cell[0]["rows"])
+                table[workload.name][impl] = summary
+        rows = {impl: int(cell["rows"]) for impl, cell in table[workload.name].items()}
+        if len(set(rows.values())) > 1:
+            errors.append(f"{workload.name}: implementations fetched different row counts {rows}")
+    return {
+        **meta,
+        "versions": versions,
+        "rounds": rounds,
+        "impls": impls,
+        "workload_params": {w.name: w.describe() for w in workloads},
+        "workloads": table,
+        "targets": report.evaluate_targets(table),
+        "runs": raw,
+        "errors": errors,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    smoke: bool = args.smoke
+    size: str = args.size or ("small" if smoke else "large")
+    rounds: int = args.rounds or (1 if smoke else 5)
+    impls = _split(args.impl, DEFAULT_IMPLS, ALL_IMPLS)
+    only = _split(args.only, WORKLOAD_NAMES, WORKLOAD_NAMES)
+    out_dir: Path = args.out or (
+        Path(tempfile.mkdtemp(prefix="cmsdials-bench-")) if smoke else BENCH_DIR / "results"
+    )
+    scratch = out_dir / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+
+    for impl in [impl for impl in impls if impl in envs.CLASSIC_RELEASES]:
+        env = envs.classic_env(impl)
+        if smoke and not envs.is_ready(env):
+            print(f"bench: smoke mode skips {impl} (no venv at {env.path})")
+            impls.remove(impl)
+            continue
+        envs.ensure(env, scratch / "venv.log")
+
+    server_cm: LocalServer | None = None
+    if args.base_url is not None:
+        base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
+        server = ServerInfo(base_url=base_url, secret=args.secret)
+    else:
+        server_cm = LocalServer(size, scratch / "server.log", cwd=REPO_ROOT)
+        print(f"bench: starting the local DIALS server (size {size})", flush=True)
+        server = server_cm.start()
+    try:
+        probe = Probe(server.base_url, server.secret)
+        try:
+            workloads = [w for w in discover(probe, SMOKE if smoke else FULL) if w.name in only]
+        finally:
+            probe.close()
+        for workload in workloads:
+            print(f"bench: {workload.name} {workload.title}", flush=True)
+            for note in workload.notes:
+                print(f"bench:   note: {note}", flush=True)
+        if args.specs_only:
+            for workload in workloads:
+                for impl in impls:
+                    if workload.applies_to(impl):
+                        path = scratch / "specs" / f"{workload.name}-{impl}.json"
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        spec = workload.spec(impl, server.base_url, server.secret)
+                        path.write_text(json.dumps(spec), encoding="utf-8")
+            print(f"bench: specs written to {scratch / 'specs'}")
+            return 0
+        runs = run_bench(server, workloads, impls, rounds, scratch, args.run_timeout)
+    finally:
+        if server_cm is not None:
+            server_cm.stop()
+
+    meta = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "commit": _git_commit(),
+        "size": size,
+        "smoke": smoke,
+    }
+    results = summarize(runs, workloads, impls, rounds, meta)
+    markdown = report.render_markdown(results)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (out_dir / "latest.md").write_text(markdown, encoding="utf-8")
+    print()
+    print(markdown)
+    print(f"bench: results written to {out_dir / 'latest.md'} and {out_dir / 'latest.json'}")
+    return 1 if results["errors"] else 0

@@ -1,0 +1,102 @@
+"""Bench driver for the floor: the least a client can do to fetch the same rows.
+
+One keep-alive ``httpx.Client`` with the ``X-CLIENT-SECRET`` header, ``json.loads`` of each
+page body, following ``next`` until it is null, building no models. W6 ends with
+``pandas.DataFrame(rows)``. Runs with the repository's interpreter.
+"""
+
+from __future__ import annotations
+
+import time
+
+SETUP_STARTED = time.perf_counter()
+
+import json  # noqa: E402
+import sys  # noqa: E402
+from typing import Any  # noqa: E402
+
+import httpx  # noqa: E402
+from _measure import Observation, load_spec, package_versions, run_measured, summarize_rows  # noqa: E402
+
+API_PREFIX = "api/v1/"
+
+
+def fetch_all(client: httpx.Client, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every row of a cursor-paginated list route, page after page."""
+    rows: list[dict[str, Any]] = []
+    response = client.get(url, params=params)
+    while True:
+        if response.status_code != 200:
+            raise SystemExit(f"floor: HTTP {response.status_code} for {response.url}")
+        page = json.loads(response.content)
+        rows.extend(page["results"])
+        next_url = page["next"]
+        if next_url is None:
+            return rows
+        response = client.get(next_url)
+
+
+def get_one(client: httpx.Client, url: str) -> dict[str, Any]:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"floor: HTTP {response.status_code} for {response.url}")
+    row: dict[str, Any] = json.loads(response.content)
+    return row
+
+
+def main() -> None:
+    spec = load_spec(sys.argv)
+    kind = spec["kind"]
+    field = spec["checksum_field"]
+    route_url = spec["base_url"] + API_PREFIX + spec["route"]
+    params = {key: str(value) for key, value in spec.get("filters", {}).items()}
+    client = httpx.Client(headers={"X-CLIENT-SECRET": spec["secret"]}, timeout=60.0)
+
+    if kind == "list_all":
+
+        def workload(_: Observation) -> list[dict[str, Any]]:
+            return fetch_all(client, route_url, params)
+
+        def summarize(rows: list[dict[str, Any]]) -> tuple[int, int]:
+            return summarize_rows(rows, field)
+
+        run_measured(spec, "floor", workload, summarize, _versions(), SETUP_STARTED)
+    elif kind == "list_all_pandas":
+        import pandas
+
+        def frame_workload(_: Observation) -> pandas.DataFrame:
+            frame: pandas.DataFrame = pandas.DataFrame(fetch_all(client, route_url, params))
+            return frame
+
+        def frame_summary(frame: pandas.DataFrame) -> tuple[int, int]:
+            return len(frame), int(frame[field].sum())
+
+        run_measured(spec, "floor", frame_workload, frame_summary, _versions(), SETUP_STARTED)
+    elif kind == "get":
+        keys: list[dict[str, int]] = spec["keys"]
+
+        def get_workload(_: Observation) -> list[dict[str, Any]]:
+            return [
+                get_one(
+                    client,
+                    f"{route_url}{key['dataset_id']}/{key['run_number']}/"
+                    f"{key['ls_number']}/{key['me_id']}/",
+                )
+                for key in keys
+            ]
+
+        def get_summary(rows: list[dict[str, Any]]) -> tuple[int, int]:
+            return summarize_rows(rows, field)
+
+        run_measured(spec, "floor", get_workload, get_summary, _versions(), SETUP_STARTED)
+    else:
+        raise SystemExit(f"floor: workload kind {kind!r} does not apply")
+    client.close()
+
+
+def _versions() -> dict[str, str]:
+    return package_versions(["httpx", "httpcore", "pandas", "numpy"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Bench driver for ours: ``cmsdials`` from this repository, through the classic public API.
+
+W1-W4 and W6 are the very calls the classic driver makes (see ``_classic_api``); W5 walks
+W1's rows through our item iterator, which holds one page at a time, and records the RSS
+when the first item arrives so that constant memory can be checked against the peak.
+Run with the repository's interpreter: ``python bench/drivers/ours.py SPEC.json``.
+"""
+
+from __future__ import annotations
+
+import time
+
+SETUP_STARTED = time.perf_counter()
+
+import sys  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+from _classic_api import classic_api_workload, filter_class, make_dials  # noqa: E402
+from _measure import Observation, current_rss_mb, load_spec, package_versions, run_measured  # noqa: E402
+
+ITERATOR_METHOD = "iter_items"
+
+
+def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
+    """W5: count the rows and sum the checksum field while iterating, keeping no row."""
+    endpoint = getattr(dials, spec["group"])
+    make_filters = filter_class(spec)
+    filters: dict[str, Any] = spec["filters"]
+    field: str = spec["checksum_field"]
+
+    def workload(observation: Observation) -> tuple[int, int]:
+        items: Iterator[Any] = getattr(endpoint, ITERATOR_METHOD)(make_filters(**filters))
+        count = 0
+        total = 0
+        for item in items:
+            if count == 0:
+                observation.first_item_rss_mb = current_rss_mb()
+            count += 1
+            total += int(getattr(item, field))
+        return count, total
+
+    return workload
+
+
+def main() -> None:
+    spec = load_spec(sys.argv)
+    dials = make_dials(spec)
+    versions = package_versions(["cmsdials", "httpx", "httpcore", "attrs", "orjson", "pandas"])
+    if spec["kind"] == "iter":
+        workload = iterate_workload(spec, dials)
+        run_measured(spec, "ours", workload, lambda summary: summary, versions, SETUP_STARTED)
+    else:
+        workload, summarize = classic_api_workload(spec, dials)
+        run_measured(spec, "ours", workload, summarize, versions, SETUP_STARTED)
+    dials_close = getattr(dials, "close", None)
+    if dials_close is not None:
+        dials_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,337 @@
+"""The workloads W1-W6, with filters picked from the server's own data.
+
+The orchestrator asks the server which monitoring elements and runs it holds (raw httpx,
+no client under test involved), picks filters that reach each workload's size, and fetches
+the selection once to learn the exact row count and a checksum (the sum of one integer
+field). Every driver run must reproduce both, so a run that fetched the wrong rows is an
+error, never a fast result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import httpx
+
+API_PREFIX = "api/v1/"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big each workload is: the issue's minimums (full) or a few pages (smoke)."""
+
+    h1d_rows: int
+    h1d_page_size: int
+    h2d_rows: int
+    h2d_page_size: int
+    h2d_bins: tuple[int, int] | None
+    gets: int
+    lumi_pages: int
+    lumi_page_size: int
+
+
+FULL = Scale(
+    h1d_rows=20_000,
+    h1d_page_size=500,
+    h2d_rows=2_000,
+    h2d_page_size=100,
+    h2d_bins=(50, 50),
+    gets=1_000,
+    lumi_pages=200,
+    lumi_page_size=10,
+)
+SMOKE = Scale(
+    h1d_rows=300,
+    h1d_page_size=100,
+    h2d_rows=40,
+    h2d_page_size=20,
+    h2d_bins=None,
+    gets=20,
+    lumi_pages=5,
+    lumi_page_size=10,
+)
+
+ALL_IMPLS = ("ours", "classic", "classic-2.1.0", "floor")
+
+
+@dataclass
+class Workload:
+    """One workload as handed to the drivers (serialized into their spec file)."""
+
+    name: str
+    title: str
+    kind: str  # list_all | list_all_pandas | get | iter
+    group: str  # the Dials attribute: h1d, h2d, lumi
+    route: str  # the list route under api/v1/: th1/, th2/, lumisection/
+    filter_class: str
+    filters: dict[str, Any]
+    checksum_field: str
+    expected_rows: int
+    expected_checksum: int
+    minimum_rows: int
+    impls: tuple[str, ...] = ALL_IMPLS
+    keys: list[dict[str, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def applies_to(self, impl: str) -> bool:
+        return impl in self.impls
+
+    def spec(self, impl: str, base_url: str, secret: str) -> dict[str, Any]:
+        body = asdict(self)
+        body.update(impl=impl, base_url=base_url, secret=secret)
+        return body
+
+    def describe(self) -> dict[str, Any]:
+        """What the results record about the workload (without the W3 key list)."""
+        body = asdict(self)
+        body["keys"] = len(self.keys)
+        return body
+
+
+class DiscoveryError(RuntimeError):
+    """The server's data cannot provide a workload."""
+
+
+class Probe:
+    """Raw, model-free reads of the bench server used to choose the workloads."""
+
+    def __init__(self, base_url: str, secret: str) -> None:
+        self.api = base_url + API_PREFIX
+        self.client = httpx.Client(headers={"X-CLIENT-SECRET": secret}, timeout=120.0)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        response = self.client.get(self.api + path, params=params)
+        if response.status_code != 200:
+            raise DiscoveryError(
+                f"GET {response.url} answered {response.status_code}: {response.text[:300]}"
+            )
+        return response.json()
+
+    def fetch_all(self, route: str, params: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+        """All rows of a paginated route and the number of pages it took."""
+        page = self.get(route, params)
+        rows: list[dict[str, Any]] = list(page["results"])
+        pages = 1
+        while page["next"] is not None:
+            response = self.client.get(page["next"])
+            if response.status_code != 200:
+                raise DiscoveryError(f"GET {response.url} answered {response.status_code}")
+            page = response.json()
+            rows.extend(page["results"])
+            pages += 1
+        return rows, pages
+
+
+def _prefix_totals(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Row totals of every ``/``-prefix of the ME names, and of each exact name.
+
+    Keys are regular expressions: ``^<escaped prefix>`` for a prefix ending in ``/`` and
+    ``^<escaped name>$`` for one name.
+    """
+    totals: dict[str, int] = defaultdict(int)
+    for name, count in counts:
+        parts = name.split("/")
+        for end in range(1, len(parts)):
+            totals["^" + re.escape("/".join(parts[:end]) + "/")] += count
+        totals["^" + re.escape(name) + "$"] += count
+    return totals
+
+
+def choose_regex(counts: Sequence[tuple[str, int]], minimum: int) -> str:
+    """The ME regex whose row total is the smallest one reaching ``minimum``.
+
+    If none reaches it, the largest selection (the caller reports the shortfall).
+    """
+    if not counts:
+        raise DiscoveryError("the server lists no monitoring element of this kind")
+    totals = _prefix_totals(counts)
+    reaching = [(total, len(regex), regex) for regex, total in totals.items() if total >= minimum]
+    if reaching:
+        return min(reaching)[2]
+    return max((total, -len(regex), regex) for regex, total in totals.items())[2]
+
+
+def _mes(probe: Probe, dim: int) -> list[dict[str, Any]]:
+    listed = probe.get("mes/", {"dim": dim})
+    rows: list[dict[str, Any]] = listed["results"] if isinstance(listed, dict) else listed
+    return [row for row in rows if int(row.get("dim", dim)) == dim]
+
+
+def _checksum(rows: Iterable[dict[str, Any]], name: str) -> int:
+    return sum(int(row[name]) for row in rows)
+
+
+def _shortfall(title: str, got: int, minimum: int, unit: str) -> list[str]:
+    if got >= minimum:
+        return []
+    return [f"{title}: the server's data gives {got} {unit}, below the {minimum} asked for"]
+
+
+def _bins(row: dict[str, Any]) -> tuple[int, int]:
+    data = row.get("data") or []
+    if data and isinstance(data[0], list):
+        return len(data), len(data[0])
+    return int(row.get("y_bin") or 0), int(row.get("x_bin") or 0)
+
+
+def discover(probe: Probe, scale: Scale) -> list[Workload]:
+    """W1-W6 for this server's data at this scale."""
+    # W1, W5, W6: a th1 ME selection of at least h1d_rows rows.
+    th1 = [(str(m["me"]), int(m.get("count") or 0)) for m in _mes(probe, 1)]
+    h1d_regex = choose_regex(th1, scale.h1d_rows)
+    h1d_filters: dict[str, Any] = {"me__regex": h1d_regex, "page_size": scale.h1d_page_size}
+    h1d_rows, h1d_pages = probe.fetch_all("th1/", h1d_filters)
+    h1d_notes = _shortfall("W1", len(h1d_rows), scale.h1d_rows, "rows")
+    h1d_sum = _checksum(h1d_rows, "entries")
+    h1d_title = f"{len(h1d_rows):,} th1 rows, page_size={scale.h1d_page_size} ({h1d_pages} pages)"
+
+    # W2: a th2 ME selection (of the wanted binning) of at least h2d_rows rows.
+    th2: list[tuple[str, int]] = []
+    for me in _mes(probe, 2):
+        if scale.h2d_bins is not None:
+            sample = probe.get("th2/", {"me": me["me"], "page_size": 1})["results"]
+            if not sample or _bins(sample[0]) != scale.h2d_bins:
+                continue
+        th2.append((str(me["me"]), int(me.get("count") or 0)))
+    if not th2:
+        raise DiscoveryError(f"the server has no th2 ME binned {scale.h2d_bins}")
+    h2d_filters: dict[str, Any] = {
+        "me__regex": choose_regex(th2, scale.h2d_rows),
+        "page_size": scale.h2d_page_size,
+    }
+    h2d_rows, _ = probe.fetch_all("th2/", h2d_filters)
+    if scale.h2d_bins is not None and any(_bins(row) != scale.h2d_bins for row in h2d_rows):
+        raise DiscoveryError(f"the W2 selection {h2d_filters} mixes binnings")
+    h2d_notes = _shortfall("W2", len(h2d_rows), scale.h2d_rows, "rows")
+    bins = "x".join(map(str, _bins(h2d_rows[0]))) if h2d_rows else "?"
+    h2d_title = f"{len(h2d_rows):,} th2 rows of {bins} bins, page_size={scale.h2d_page_size}"
+
+    # W3: keys spread evenly over W1's rows, the same list for every implementation.
+    step = max(1, len(h1d_rows) // max(1, scale.gets))
+    picked = h1d_rows[::step][: scale.gets]
+    keys = [
+        {k: int(row[k]) for k in ("dataset_id", "run_number", "ls_number", "me_id")}
+        for row in picked
+    ]
+    get_notes = _shortfall("W3", len(keys), scale.gets, "keys")
+
+    # W4: consecutive runs of one dataset holding at least lumi_pages pages of lumisections.
+    lumi_filters = _lumi_selection(probe, scale.lumi_pages * scale.lumi_page_size)
+    lumi_filters["page_size"] = scale.lumi_page_size
+    lumi_rows, lumi_pages = probe.fetch_all("lumisection/", lumi_filters)
+    lumi_notes = _shortfall("W4", lumi_pages, scale.lumi_pages, "pages")
+
+    h1d: dict[str, Any] = {
+        "group": "h1d",
+        "route": "th1/",
+        "filter_class": "LumisectionHistogram1DFilters",
+        "filters": h1d_filters,
+        "checksum_field": "entries",
+        "expected_rows": len(h1d_rows),
+        "expected_checksum": h1d_sum,
+        "minimum_rows": scale.h1d_rows,
+        "notes": h1d_notes,
+    }
+    return [
+        Workload(name="W1", title=f"h1d.list_all: {h1d_title}", kind="list_all", **h1d),
+        Workload(
+            name="W2",
+            title=f"h2d.list_all: {h2d_title}",
+            kind="list_all",
+            group="h2d",
+            route="th2/",
+            filter_class="LumisectionHistogram2DFilters",
+            filters=h2d_filters,
+            checksum_field="entries",
+            expected_rows=len(h2d_rows),
+            expected_checksum=_checksum(h2d_rows, "entries"),
+            minimum_rows=scale.h2d_rows,
+            notes=h2d_notes,
+        ),
+        Workload(
+            name="W3",
+            title=f"h1d.get x {len(keys):,}, sequential",
+            kind="get",
+            group="h1d",
+            route="th1/",
+            filter_class="LumisectionHistogram1DFilters",
+            filters={},
+            checksum_field="entries",
+            expected_rows=len(keys),
+            expected_checksum=_checksum(picked, "entries"),
+            minimum_rows=scale.gets,
+            keys=keys,
+            notes=get_notes,
+        ),
+        Workload(
+            name="W4",
+            title=(
+                f"lumi.list_all: {len(lumi_rows):,} rows, "
+                f"page_size={scale.lumi_page_size} ({lumi_pages} pages)"
+            ),
+            kind="list_all",
+            group="lumi",
+            route="lumisection/",
+            filter_class="LumisectionFilters",
+            filters=lumi_filters,
+            checksum_field="ls_number",
+            expected_rows=len(lumi_rows),
+            expected_checksum=_checksum(lumi_rows, "ls_number"),
+            minimum_rows=scale.lumi_pages * scale.lumi_page_size,
+            notes=lumi_notes,
+        ),
+        Workload(
+            name="W5",
+            title=f"W1 through our item iterator: {h1d_title}",
+            kind="iter",
+            impls=("ours",),
+            **h1d,
+        ),
+        Workload(
+            name="W6",
+            title=f"W1 then to_pandas(): {h1d_title}",
+            kind="list_all_pandas",
+            **h1d,
+        ),
+    ]
+
+
+def _lumi_selection(probe: Probe, minimum: int) -> dict[str, Any]:
+    """Filters for consecutive runs of one dataset with at least ``minimum`` lumisections.
+
+    Runs are read from ``run/`` with their ``ls_count``; the shortest window of consecutive
+    runs reaching ``minimum`` wins (else the dataset with the most lumisections).
+    """
+    runs, _ = probe.fetch_all("run/", {"page_size": 500})
+    by_dataset: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for run in runs:
+        by_dataset[int(run["dataset_id"])].append((int(run["run_number"]), int(run["ls_count"])))
+    best: tuple[int, int, int, int] | None = None  # (total, dataset_id, first, last)
+    largest: tuple[int, int, int, int] | None = None
+    for dataset_id, dataset_runs in by_dataset.items():
+        dataset_runs.sort()
+        total_all = sum(count for _, count in dataset_runs)
+        whole = (total_all, dataset_id, dataset_runs[0][0], dataset_runs[-1][0])
+        largest = whole if largest is None or whole > largest else largest
+        start = 0
+        total = 0
+        for end, (_, count) in enumerate(dataset_runs):
+            total += count
+            while total - dataset_runs[start][1] >= minimum:
+                total -= dataset_runs[start][1]
+                start += 1
+            if total >= minimum:
+                window = (total, dataset_id, dataset_runs[start][0], dataset_runs[end][0])
+                best = window if best is None or window < best else best
+    chosen = best or largest
+    if chosen is None:
+        raise DiscoveryError("the server lists no run")
+    _, dataset_id, first, last = chosen
+    return {"dataset_id": dataset_id, "run_number__gte": first, "run_number__lte": last}
