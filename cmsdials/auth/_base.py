@@ -1,0 +1,227 @@
+"""Where credentials meet the HTTP client: :class:`BaseCredentials` is an ``httpx.Auth``.
+
+A ``Dials`` (or any :class:`~cmsdials.transport.Transport`) passes its credentials
+as the ``auth`` of its one ``httpx.Client``; :meth:`BaseCredentials.auth_flow` then
+runs before every request: it brings the token up to date when due and puts the
+header on the request. The classic entry points ``before_request(headers)`` and
+``apply(headers)`` do the same on a plain dict of headers.
+
+Token life, as the classic client defined it (``TokenState``):
+
+* FRESH: use it;
+* STALE (the last 10 % of its life): use it, and renew it in the background, once;
+* EXPIRED (the refresh token still valid): renew it before the request, blocking;
+  however many threads arrive at once, one renewal is made and the others wait
+  for it;
+* INVALID (the refresh token expired too): it cannot be renewed, the person must
+  authenticate again (:class:`~cmsdials.exceptions.ImpossibleToRefreshTokenError`).
+
+Time comes from an injectable clock (a callable returning a ``datetime``,
+``datetime.now`` by default), so tests drive the states without sleeping.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Generator, MutableMapping
+from datetime import datetime
+from enum import Enum
+
+import httpx
+
+from ..exceptions import DialsError, ImpossibleToRefreshTokenError
+
+__all__ = ["BaseCredentials", "Clock", "TokenState"]
+
+logger = logging.getLogger(__name__)
+
+#: A source of the current time; naive datetimes are local time, as in the classic.
+Clock = Callable[[], datetime]
+
+#: The share of a token's life at its end during which it is stale.
+STALE_FRACTION = 0.1
+
+
+class TokenState(Enum):
+    """The state of a token; see the module documentation."""
+
+    FRESH = 1
+    STALE = 2
+    EXPIRED = 3
+    INVALID = 4
+
+
+def describe_error(exc: BaseException) -> str:
+    """An error as a log line may show it: cmsdials' own messages carry no secret."""
+    if isinstance(exc, DialsError):
+        return f"{type(exc).__name__}: {exc}"
+    return type(exc).__name__
+
+
+def _instant(moment: datetime) -> float:
+    """Seconds since the epoch; naive datetimes count as local time (as the classic wrote them)."""
+    return moment.timestamp()
+
+
+class BaseCredentials(httpx.Auth, ABC):
+    """Base of every credential: the token fields, their states and the httpx hook.
+
+    Subclasses implement :meth:`apply` (put the header) and :meth:`refresh`
+    (renew the token). Credentials that never expire leave ``expires_at`` unset
+    and are always fresh.
+    """
+
+    requires_request_body = False
+    requires_response_body = False
+
+    token: str | None
+    expires_at: datetime | None
+    expires_in: int | None
+    refresh_expires_at: datetime | None
+    refresh_expires_in: int | None
+    refresh_token: str | None
+    token_type: str | None
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        self.token = None
+        self.expires_at = None
+        self.expires_in = None
+        self.refresh_expires_at = None
+        self.refresh_expires_in = None
+        self.refresh_token = None
+        self.token_type = None
+        self.clock: Clock = clock or datetime.now
+        # Held while a refresh runs: a second thread that finds the token expired
+        # waits here, then finds it fresh instead of refreshing it again.
+        self._refresh_lock = threading.RLock()
+        # Guards the background refresh thread's bookkeeping.
+        self._state_lock = threading.Lock()
+        self._background: threading.Thread | None = None
+        # Bumped whenever the token changes; a background refresh is tried once
+        # per generation, and on_rejected() coalesces on it.
+        self._generation = 0
+        self._background_generation = -1
+        self._used = threading.local()
+
+    # -- states --------------------------------------------------------------
+    def _now(self) -> float:
+        return _instant(self.clock())
+
+    @property
+    def stale(self) -> bool:
+        """The token is still valid but in the last 10 % of its life."""
+        if not self.expires_at or not self.expires_in:
+            return False
+        end = _instant(self.expires_at)
+        return end > self._now() > end - STALE_FRACTION * self.expires_in
+
+    @property
+    def expired(self) -> bool:
+        """The access token has expired."""
+        if not self.expires_at:
+            return False
+        return self._now() >= _instant(self.expires_at)
+
+    @property
+    def refresh_expired(self) -> bool:
+        """The refresh token has expired."""
+        if not self.refresh_expires_at:
+            return False
+        return self._now() >= _instant(self.refresh_expires_at)
+
+    @property
+    def token_state(self) -> TokenState:
+        """See :class:`TokenState`."""
+        if self.expires_at is None:
+            return TokenState.FRESH
+        if self.stale:
+            return TokenState.STALE
+        if self.expired:
+            return TokenState.INVALID if self.refresh_expired else TokenState.EXPIRED
+        return TokenState.FRESH
+
+    # -- what subclasses provide --------------------------------------------
+    @abstractmethod
+    def apply(self, headers: MutableMapping[str, str]) -> None:
+        """Put the credential's header into ``headers``."""
+
+    @abstractmethod
+    def refresh(self) -> None:
+        """Renew the token (credentials that never expire do nothing)."""
+
+    # -- before each request -------------------------------------------------
+    def before_request(self, headers: MutableMapping[str, str]) -> None:
+        """Bring the token up to date if due, then :meth:`apply` it to ``headers``."""
+        state = self.token_state
+        if state is TokenState.INVALID:
+            raise ImpossibleToRefreshTokenError(
+                "The access token and its refresh token have both expired: "
+                "authenticate again (e.g. Credentials.from_creds_file() runs the device flow)."
+            )
+        if state is TokenState.EXPIRED:
+            self._refresh_if(lambda: self.token_state is TokenState.EXPIRED)
+        elif state is TokenState.STALE:
+            self._start_background_refresh()
+        self._used.generation = self._generation
+        self.apply(headers)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's hook: the credential's header on every request, renewed when due."""
+        self.before_request(request.headers)
+        yield request
+
+    def on_rejected(self) -> bool:
+        """The server refused a token we held for valid: renew it once if we can.
+
+        Called by the transport after a 403. Returns True when the token was
+        renewed (by this call, or by another thread since the request left), so
+        that the request is worth sending again.
+        """
+        used = getattr(self._used, "generation", None)
+        if self.refresh_token is None or self.refresh_expired:
+            return False
+        with self._refresh_lock:
+            if used is not None and used != self._generation:
+                return True  # another thread renewed it meanwhile
+            logger.info("the server rejected the access token; refreshing it")
+            try:
+                self.refresh()
+            except Exception as exc:  # noqa: BLE001 - the 403 is the error to report
+                logger.warning("refreshing the rejected token failed: %s", describe_error(exc))
+                return False
+            return True
+
+    # -- refresh machinery ----------------------------------------------------
+    def _token_changed(self) -> None:
+        """Subclasses call this after they replace the token."""
+        self._generation += 1
+
+    def _refresh_if(self, still_due: Callable[[], bool]) -> None:
+        with self._refresh_lock:
+            if still_due():
+                self.refresh()
+
+    def _start_background_refresh(self) -> None:
+        with self._state_lock:
+            if self._background_generation == self._generation:
+                return  # already tried (or running) for this token
+            if self._background is not None and self._background.is_alive():
+                return
+            self._background_generation = self._generation
+            worker = threading.Thread(
+                target=self._background_refresh,
+                name="cmsdials-token-refresh",
+                daemon=True,
+            )
+            self._background = worker
+        worker.start()
+
+    def _background_refresh(self) -> None:
+        try:
+            self._refresh_if(lambda: self.token_state in (TokenState.STALE, TokenState.EXPIRED))
+        except Exception as exc:  # noqa: BLE001 - nobody to raise to in this thread
+            # The token is still usable; once it expires, the blocking refresh
+            # before the next request will try again and report the error.
+            logger.warning("background token refresh failed: %s", describe_error(exc))
