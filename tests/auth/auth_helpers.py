@@ -1,0 +1,136 @@
+"""Helpers of the auth tests: a controllable clock, and a scripted DIALS auth API.
+
+``FakeAuthAPI`` answers the three auth routes from an ``httpx.MockTransport``
+for unit tests where a real server adds nothing; the end-to-end tests use the
+local DIALS server (``cmsdials.testing``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from datetime import datetime, timedelta
+
+import httpx
+
+from cmsdials.auth.client import AuthClient
+from cmsdials.auth.models import Token
+
+START = datetime(2030, 1, 1, 12, 0, 0)
+
+
+class FakeClock:
+    """A clock that moves only when told to (thread-safe)."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self._now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += timedelta(seconds=seconds)
+
+
+class FakeSleep:
+    """A sleep that records the waits and moves the clock instead of waiting."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.clock.advance(seconds)
+
+
+class FakeAuthAPI:
+    """DIALS's auth routes, scripted: ``pending`` answers then a token, refreshes counted."""
+
+    def __init__(self, *, expires_in: int = 300, refresh_expires_in: int = 1800) -> None:
+        self.expires_in = expires_in
+        self.refresh_expires_in = refresh_expires_in
+        self.device_expires_in = 600
+        self.poll_answers: list[str] = []  # codes answered before the token
+        self.refresh_status = 200
+        self.requests: list[httpx.Request] = []
+        self.refreshes = 0
+        self.issued: list[str] = []
+        self._counter = itertools.count(1)
+        self._lock = threading.Lock()
+        self.refresh_gate: threading.Event | None = None
+
+    def _token(self) -> dict[str, object]:
+        n = next(self._counter)
+        access = f"access-token-{n:04d}-secret"
+        self.issued.append(access)
+        return {
+            "access_token": access,
+            "expires_in": self.expires_in,
+            "refresh_expires_in": self.refresh_expires_in,
+            "refresh_token": f"refresh-token-{n:04d}-secret",
+            "token_type": "Bearer",
+            "scope": "openid",
+            "session_state": "s",
+        }
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            self.requests.append(request)
+        path = request.url.path
+        if path.endswith("/auth/new-device/"):
+            return httpx.Response(
+                200,
+                json={
+                    "device_code": "device-code-secret",
+                    "verification_uri_complete": "https://auth.example/device?user_code=ABCD-EFGH",
+                    "expires_in": self.device_expires_in,
+                },
+            )
+        if path.endswith("/auth/device-token/"):
+            if self.poll_answers:
+                code = self.poll_answers.pop(0)
+                return httpx.Response(400, json={"detail": f"answer {code}", "code": code})
+            return httpx.Response(200, json=self._token())
+        if path.endswith("/auth/refresh-token/"):
+            if self.refresh_gate is not None:
+                self.refresh_gate.wait(5)
+            with self._lock:
+                self.refreshes += 1
+                if self.refresh_status != 200:
+                    return httpx.Response(self.refresh_status, text="<html>error</html>")
+                return httpx.Response(200, json=self._token())
+        # any other route: a data route that wants a valid bearer token
+        auth = request.headers.get("Authorization", "")
+        if self.issued and auth == f"Bearer {self.issued[-1]}":
+            return httpx.Response(200, json={"workspaces": ["tracker"]})
+        return httpx.Response(403, json={"detail": "Token is invalid or expired"})
+
+
+def mock_auth_client(api: FakeAuthAPI, clock: FakeClock) -> AuthClient:
+    client = AuthClient("http://dials.test/", clock=clock, sleep=FakeSleep(clock))
+    client.transport.http._transport = httpx.MockTransport(api.handler)
+    return client
+
+
+def make_token(clock: FakeClock, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
+    now = clock()
+    return Token(
+        access_token="access-token-0000-secret",
+        expires_in=expires_in,
+        refresh_expires_in=refresh_expires_in,
+        refresh_token="refresh-token-0000-secret",
+        token_type="Bearer",
+        expires_at=now + timedelta(seconds=expires_in),
+        refresh_expires_at=now + timedelta(seconds=refresh_expires_in),
+    )
+
+
+def read_json(path: str) -> dict[str, object]:
+    with open(path) as handle:
+        data: dict[str, object] = json.load(handle)
+    return data
