@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from repairs import Outcome, apply_repairs  # noqa: E402
+from repairs import Outcome, apply_repairs
 
 PRODUCTION_SPEC_URL = "https://cmsdials-api.web.cern.ch/static/swagger.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def fetch(source: str, timeout: float = 30.0) -> bytes:
     """Read ``source``: an http(s) URL, a ``file://`` URL or a local path."""
     if source.startswith(("http://", "https://", "file://")):
         try:
-            with urllib.request.urlopen(source, timeout=timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(source, timeout=timeout) as response:
                 data: bytes = response.read()
                 return data
         except urllib.error.HTTPError as exc:
@@ -109,7 +109,8 @@ def pull(source: str) -> tuple[dict[str, Any], list[Outcome], int]:
     return repaired, outcomes, upstream_errors
 
 
-def report(outcomes: list[Outcome], upstream_errors: int, out: Any = sys.stderr) -> None:
+def report(outcomes: list[Outcome], upstream_errors: int, out: Any = None) -> None:
+    out = out or sys.stderr  # looked up at call time, so redirected stderr is honoured
     print(f"upstream document: {upstream_errors} validation error(s)", file=out)
     for o in outcomes:
         if o.applied:

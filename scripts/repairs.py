@@ -221,8 +221,10 @@ def _workspace_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
     for path, method, op in operations(doc):
         if not _routed_by_workspace(path):
             continue
-        params = op.setdefault("parameters", [])
-        headers = [p for p in params if p.get("in") == "header" and p["name"].lower() == "workspace"]
+        params = op.get("parameters", [])
+        headers = [
+            p for p in params if p.get("in") == "header" and p["name"].lower() == "workspace"
+        ]
         if len(headers) != 1 or headers[0].get("schema") != {"type": "string"}:
             yield f"{method.upper()} {path}", op
 
@@ -294,21 +296,28 @@ COUNT_SCHEMA = {
 }
 
 
+def _json_200(op: JSON) -> JSON | None:
+    """The ``application/json`` media object of an operation's 200 response, if any."""
+    content = op.get("responses", {}).get("200", {}).get("content", {})
+    media = content.get("application/json")
+    return media if isinstance(media, dict) and "schema" in media else None
+
+
 def _count_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
     for path, method, op in operations(doc):
         if not path.endswith("/count/"):
             continue
-        schema = op["responses"]["200"]["content"]["application/json"]["schema"]
-        if schema != {"$ref": "#/components/schemas/Count"}:
-            yield f"{method.upper()} {path}", op
+        media = _json_200(op)
+        if media is not None and media["schema"] != {"$ref": "#/components/schemas/Count"}:
+            yield f"{method.upper()} {path}", media
 
 
 def _fix_counts(doc: JSON) -> None:
-    doc.setdefault("components", {}).setdefault("schemas", {})["Count"] = copy.deepcopy(COUNT_SCHEMA)
-    for _, op in list(_count_places(doc)):
-        op["responses"]["200"]["content"]["application/json"]["schema"] = {
-            "$ref": "#/components/schemas/Count"
-        }
+    doc.setdefault("components", {}).setdefault("schemas", {})["Count"] = copy.deepcopy(
+        COUNT_SCHEMA
+    )
+    for _, media in list(_count_places(doc)):
+        media["schema"] = {"$ref": "#/components/schemas/Count"}
 
 
 # --------------------------------------------------------------------------- #
@@ -319,9 +328,16 @@ def _find_slashless(doc: JSON) -> list[str]:
 
 
 def _fix_slashless(doc: JSON) -> None:
-    doc["paths"] = {
-        (p + "/" if p in set(_find_slashless(doc)) else p): item for p, item in doc["paths"].items()
-    }
+    slashless = set(_find_slashless(doc))
+    paths: JSON = {}
+    for path, item in doc["paths"].items():
+        if path in slashless:
+            path += "/"
+            # Listed both ways: the slashed entry is what the server routes, so its
+            # operations win; the slashless one only adds the methods it lacks.
+            item = {**item, **doc["paths"].get(path, {})}
+        paths[path] = {**paths.get(path, {}), **item}
+    doc["paths"] = paths
 
 
 # --------------------------------------------------------------------------- #
@@ -366,8 +382,17 @@ JSON_ROUTE_SCHEMAS = {
 
 
 def _find_json_shapes(doc: JSON) -> list[str]:
+    """Only schemas the document declares (the entry type comes with the cert json), so
+    the repair goes quiet instead of inventing models if upstream drops these routes."""
     schemas = doc.get("components", {}).get("schemas", {})
-    return [name for name, want in JSON_ROUTE_SCHEMAS.items() if schemas.get(name) != want]
+    needed = [
+        name
+        for name in ("MLBadLumisectionCertJson", "MLBadLumisectionGoldenJson")
+        if name in schemas
+    ]
+    if "MLBadLumisectionCertJson" in schemas:
+        needed.append("MLBadLumisectionCertEntry")
+    return [name for name in needed if schemas.get(name) != JSON_ROUTE_SCHEMAS[name]]
 
 
 def _fix_json_shapes(doc: JSON) -> None:
@@ -463,8 +488,9 @@ def _clean_operation_id(op_id: str) -> str:
 def _find_operation_ids(doc: JSON) -> list[str]:
     out = []
     for path, method, op in operations(doc):
-        if op.get("operationId") != _clean_operation_id(op.get("operationId", "")):
-            out.append(f"{op.get('operationId')} -> {_clean_operation_id(op['operationId'])}")
+        op_id = op.get("operationId")
+        if isinstance(op_id, str) and op_id != _clean_operation_id(op_id):
+            out.append(f"{op_id} -> {_clean_operation_id(op_id)}")
         for tag in op.get("tags", []):
             if tag != _clean_tag(tag):
                 out.append(f"{method.upper()} {path} tag {tag!r} -> {_clean_tag(tag)!r}")
@@ -478,7 +504,7 @@ def _clean_tag(tag: str) -> str:
 
 def _fix_operation_ids(doc: JSON) -> None:
     for _, _, op in operations(doc):
-        if "operationId" in op:
+        if isinstance(op.get("operationId"), str):
             op["operationId"] = _clean_operation_id(op["operationId"])
         if "tags" in op:
             op["tags"] = [_clean_tag(t) for t in op["tags"]]
@@ -504,7 +530,8 @@ REPAIRS: list[Repair] = [
     ),
     Repair(
         "in-filters-as-lists",
-        "'__in' lookups declared inconsistently (string, or arrays of untyped items).",
+        "'__in' lookups declared inconsistently (string, arrays of untyped items, or bigint "
+        "ids without format int64).",
         "django-filter reads one comma-separated value of the column's type "
         "(model_id__in=20,19): an array of that type, style form, explode false.",
         _find_in,

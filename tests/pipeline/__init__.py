@@ -1,0 +1,1 @@
+"""Tests of the spec pipeline: repairs, pull, canonical form, regen, spec diff."""
