@@ -27,8 +27,9 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+import types
+from collections.abc import Callable, Generator, Mapping, MutableMapping
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import httpx
 import orjson
@@ -61,6 +62,7 @@ __all__ = [
     "RetriesType",
     "Transport",
     "api_root",
+    "as_httpx_auth",
     "build_user_agent",
     "resolve_retry",
 ]
@@ -163,6 +165,41 @@ def _prefix_rewriter(prefix: str) -> Callable[[httpx.Request], None]:
     return rewrite
 
 
+@runtime_checkable
+class ClassicCredentials(Protocol):
+    """Credentials written for the classic client: they fill a dict of headers."""
+
+    def before_request(self, headers: MutableMapping[str, str]) -> None: ...
+
+
+class _ClassicCredentialsAuth(httpx.Auth):
+    """Runs classic-style ``before_request(headers)`` credentials on every request."""
+
+    def __init__(self, credentials: ClassicCredentials) -> None:
+        self.credentials = credentials
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        headers: dict[str, str] = {}
+        self.credentials.before_request(headers)
+        request.headers.update(headers)
+        yield request
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({type(self.credentials).__name__})"
+
+
+def as_httpx_auth(credentials: object) -> httpx.Auth | None:
+    """The ``httpx.Auth`` for ``credentials``: itself, or an adapter for classic ones."""
+    if credentials is None or isinstance(credentials, httpx.Auth):
+        return credentials
+    if isinstance(credentials, ClassicCredentials):
+        return _ClassicCredentialsAuth(credentials)
+    raise TypeError(
+        "credentials must be an httpx.Auth (cmsdials.auth.*.Credentials) or have a "
+        f"before_request(headers) method, not {type(credentials).__name__}"
+    )
+
+
 def _raise_for_status(response: httpx.Response) -> None:
     if response.is_success:
         return
@@ -245,6 +282,24 @@ class Transport:
                 f"unexpected answer ({int(response.status_code)}) from {operation.__module__}"
             )
         return response.parsed
+
+    def request(
+        self,
+        operation: types.ModuleType,
+        /,
+        *args: Any,
+        retries: RetriesType = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send the request a generated operation module builds; return the (2xx) response.
+
+        The request comes from the operation's own ``_get_kwargs`` (path, query
+        names, headers), so no URL or parameter name is spelled here; the caller
+        parses the body (with the generated models' ``from_dict``).
+        """
+        built: dict[str, Any] = operation._get_kwargs(*args, **kwargs)
+        method = str(built["method"]).upper()
+        return self.send(lambda: self.http.request(**built), retries=retries, method=method)
 
     def send(
         self,

@@ -1,0 +1,82 @@
+"""``Dials``: the entry point, one transport shared by every endpoint group."""
+
+from __future__ import annotations
+
+from .endpoints import (
+    DatasetIndexClient,
+    FileIndexClient,
+    LumisectionClient,
+    LumisectionHistogram1DClient,
+    LumisectionHistogram2DClient,
+    MLBadLumisectionClient,
+    MLModelsIndexClient,
+    MonitoringElementClient,
+    OMSProxyClient,
+    RunClient,
+    WorkspaceClient,
+)
+from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, as_httpx_auth
+
+__all__ = ["Dials"]
+
+
+class Dials:
+    """The DIALS API: ``dials.h1d.list_all(...)``, ``dials.run.get(...)``, ...
+
+    ``creds`` are credentials of :mod:`cmsdials.auth` (or any ``httpx.Auth``, or
+    classic-style credentials with ``before_request(headers)``). ``workspace``
+    is sent as the ``Workspace`` header of every request; ``base_url``,
+    ``route`` and ``version`` point at another DIALS (a local one). One pooled
+    HTTP client serves every sub-client: ``close()`` it, or use ``with``.
+    ``timeout`` (seconds) and ``retries`` (an ``int`` or ``urllib3.util.Retry``)
+    set the defaults of every request; each call also takes ``retries=``.
+    """
+
+    def __init__(
+        self,
+        creds: object,
+        workspace: str | None = None,
+        base_url: str | None = None,
+        route: str | None = None,
+        version: str | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        retries: RetriesType = None,
+    ) -> None:
+        self.transport = Transport(
+            base_url,
+            route=route,
+            version=version,
+            auth=as_httpx_auth(creds),
+            workspace=workspace,
+            timeout=timeout,
+            retries=retries,
+        )
+        shared = self.transport
+        self.dataset_index = DatasetIndexClient(transport=shared)
+        self.file_index = FileIndexClient(transport=shared)
+        self.h1d = LumisectionHistogram1DClient(transport=shared)
+        self.h2d = LumisectionHistogram2DClient(transport=shared)
+        self.lumi = LumisectionClient(transport=shared)
+        self.run = RunClient(transport=shared)
+        self.mes = MonitoringElementClient(transport=shared)
+        self.ml_models_index = MLModelsIndexClient(transport=shared)
+        self.ml_bad_lumis = MLBadLumisectionClient(transport=shared)
+        self.ml_bad_lumisection = self.ml_bad_lumis
+        self.oms = OMSProxyClient(transport=shared)
+        self.workspace = WorkspaceClient(transport=shared)
+
+    def close(self) -> None:
+        """Release the pooled connections."""
+        self.transport.close()
+
+    def __enter__(self) -> Dials:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"Dials(base_url={self.transport.base_url!r}, workspace={self.transport.workspace!r})"
+        )

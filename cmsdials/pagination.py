@@ -1,0 +1,276 @@
+"""Pages and cursor pagination: :class:`Page`, the page and item iterators, ``list_all``.
+
+DIALS paginates with an opaque cursor: each page carries ``next``, an absolute
+URL whose ``next_token`` query parameter asks for the following page (``None``
+on the last page). Everything here is generic; the endpoints hand in a
+``fetch(next_token) -> Page`` function.
+
+* :class:`PageIterator` walks the pages (one in memory at a time); its
+  ``next`` is the URL of the first page not fetched yet, so an interrupted walk
+  can be resumed exactly there.
+* :class:`ItemIterator` yields the rows of those pages, at constant memory.
+* :func:`collect` is ``list_all``: it drains a :class:`PageIterator` into one
+  :class:`Page`, with the classic's ``keep_failed`` / ``resume_from``
+  semantics and progress bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+from dials_api.types import Unset
+
+from .exceptions import DialsError
+from .models import model_dump
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ItemIterator", "Page", "PageIterator", "collect", "next_token_of"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Fetches one page: given the cursor token (``None`` for the first page).
+Fetch = Callable[[str | None], "Page[T]"]
+
+
+class Page(Generic[T]):
+    """A page of results, or everything ``list_all`` collected.
+
+    ``results`` holds the rows (the generated models, or plain dicts when the
+    request named ``fields``); ``next`` / ``previous`` are DIALS's cursor URLs.
+    After ``list_all(..., keep_failed=True)`` hit an error, ``exc_type`` and
+    ``exc_formatted`` describe it and ``next`` points at the first page not
+    fetched (``None`` if no page was fetched): pass the page back as
+    ``resume_from=`` to continue there.
+    """
+
+    __slots__ = ("exc_formatted", "exc_type", "model", "next", "previous", "results")
+
+    results: list[T]
+    next: str | None
+    previous: str | None
+    exc_type: str | None
+    exc_formatted: str | None
+    model: type[Any] | None
+
+    def __init__(
+        self,
+        results: list[T],
+        next: str | None = None,
+        previous: str | None = None,
+        exc_type: str | None = None,
+        exc_formatted: str | None = None,
+        *,
+        model: type[Any] | None = None,
+    ) -> None:
+        self.results = results
+        self.next = next
+        self.previous = previous
+        self.exc_type = exc_type
+        self.exc_formatted = exc_formatted
+        self.model = model  # the row class: the DataFrame's columns when there is no row
+
+    def __repr__(self) -> str:
+        failed = f", exc_type={self.exc_type!r}" if self.exc_type else ""
+        return (
+            f"Page(<{len(self.results)} results>, next={self.next!r}, "
+            f"previous={self.previous!r}{failed})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        return (
+            self.results == other.results
+            and self.next == other.next
+            and self.previous == other.previous
+            and self.exc_type == other.exc_type
+            and self.exc_formatted == other.exc_formatted
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def model_dump(self) -> dict[str, Any]:
+        """The page as plain data (rows as dicts), like the classic pydantic page's."""
+        return {
+            "next": self.next,
+            "previous": self.previous,
+            "results": [model_dump(row) for row in self.results],
+            "exc_type": self.exc_type,
+            "exc_formatted": self.exc_formatted,
+        }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The results as a DataFrame: one column per model field, one row per result.
+
+        Histogram ``data`` stays a list in each cell. Rows fetched with
+        ``fields=`` (plain dicts) give one column per returned field.
+        Needs pandas: ``pip install 'cmsdials[pandas]'``.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError(
+                "to_pandas() needs pandas, which is not installed: pip install 'cmsdials[pandas]'"
+            ) from None
+        rows = self.results
+        columns: tuple[str, ...] | None = getattr(self.model, "model_fields", None)
+        if columns is None or (rows and not isinstance(rows[0], self.model)):  # type: ignore[arg-type]
+            frame: pd.DataFrame = pd.DataFrame([model_dump(row) for row in rows])
+            return frame
+        optional: frozenset[str] = getattr(self.model, "_optional_fields", frozenset())
+        data: dict[str, list[Any]] = {}
+        for name in columns:
+            column = [getattr(row, name) for row in rows]
+            if name in optional:
+                column = [None if isinstance(v, Unset) else v for v in column]
+            data[name] = column
+        frame = pd.DataFrame(data, columns=list(columns))
+        return frame
+
+
+def next_token_of(url: str) -> str:
+    """The ``next_token`` of a DIALS ``next`` URL."""
+    tokens = parse_qs(urlsplit(url).query).get("next_token")
+    if not tokens:
+        raise DialsError(f"the server's next page URL has no next_token: {url}")
+    return tokens[-1]
+
+
+class PageIterator(Generic[T]):
+    """Iterates the pages of a list route, fetching each when it is asked for.
+
+    ``next`` is the URL of the first page not fetched yet (``None`` before the
+    first page of a fresh walk, and at the end: see ``done``);
+    ``pages_fetched`` counts the pages fetched by this iterator.
+    """
+
+    def __init__(
+        self, fetch: Fetch[T], *, start: str | None = None, max_pages: int | None = None
+    ) -> None:
+        if max_pages is not None and (
+            isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
+        ):
+            raise ValueError(f"max_pages must be None or a positive int, not {max_pages!r}")
+        self._fetch = fetch
+        self._max_pages = max_pages
+        self.next: str | None = start
+        self.done = False
+        self.pages_fetched = 0
+
+    def __iter__(self) -> PageIterator[T]:
+        return self
+
+    @property
+    def exhausted(self) -> bool:
+        """No page left to fetch in this walk (the end, or ``max_pages``)."""
+        return self.done or (self._max_pages is not None and self.pages_fetched >= self._max_pages)
+
+    def __next__(self) -> Page[T]:
+        if self.exhausted:
+            raise StopIteration
+        token = None if self.next is None else next_token_of(self.next)
+        page = self._fetch(token)
+        self.pages_fetched += 1
+        self.next = page.next
+        if page.next is None:
+            self.done = True
+        return page
+
+
+class ItemIterator(Generic[T]):
+    """Iterates the rows of a :class:`PageIterator`'s pages, one page in memory at a time.
+
+    ``next`` is the cursor URL of the first page not fetched yet (resume with
+    ``resume_from=iterator.next`` after an error: the rows of every fetched
+    page have been yielded by then).
+    """
+
+    def __init__(self, pages: PageIterator[T]) -> None:
+        self.pages = pages
+        self._rows: Iterator[T] = iter(())
+
+    def __iter__(self) -> ItemIterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        while True:
+            for row in self._rows:
+                return row
+            # The previous page's rows are released before the next page is fetched.
+            self._rows = iter(())
+            self._rows = iter(next(self.pages).results)
+
+    @property
+    def next(self) -> str | None:
+        return self.pages.next
+
+    @property
+    def done(self) -> bool:
+        return self.pages.done
+
+
+def _progress_bar(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        logger.debug("tqdm is not installed: no progress bar")
+        return None
+    return tqdm(desc="Progress", total=1)
+
+
+def collect(
+    pages: PageIterator[T],
+    *,
+    resume_from: Page[T] | None = None,
+    keep_failed: bool = False,
+    enable_progress: bool = True,
+    model: type[Any] | None = None,
+) -> Page[T]:
+    """Drain ``pages`` into one :class:`Page` (the body of ``list_all``).
+
+    ``resume_from``'s results come first; ``pages`` must start at its ``next``.
+    With ``keep_failed``, an error returns what was collected so far, with
+    ``exc_type``/``exc_formatted`` set and ``next`` at the page that failed.
+    """
+    results: list[T] = list(resume_from.results) if resume_from is not None else []
+    if resume_from is not None and resume_from.next is None and results:
+        warnings.warn(
+            "resume_from.next is None while resume_from.results is not empty: "
+            "nothing left to fetch, returning its results",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return Page(results, None, None, model=model)
+    bar = _progress_bar(enable_progress)
+    try:
+        for page in pages:
+            results.extend(page.results)
+            if bar is not None:
+                bar.total = pages.pages_fetched + (0 if pages.exhausted else 1)
+                bar.update(1)
+    except Exception as exc:
+        if not keep_failed:
+            raise
+        formatted = traceback.format_exc()
+        warnings.warn(
+            f"a request failed, returning the {len(results)} results fetched so far "
+            f"({type(exc).__name__}: {exc}); resume with resume_from=",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return Page(results, pages.next, None, type(exc).__name__, formatted, model=model)
+    finally:
+        if bar is not None:
+            bar.close()
+    return Page(results, pages.next, None, model=model)
