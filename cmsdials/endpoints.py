@@ -75,10 +75,17 @@ from .models import (
     Run,
 )
 from .pagination import ItemIterator, Page, PageIterator, collect
-from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, as_httpx_auth
+from .transport import (
+    DEFAULT_TIMEOUT,
+    PRODUCTION_BASE_URL,
+    RetriesType,
+    Transport,
+    as_httpx_auth,
+)
 
 __all__ = [
     "CLIENTS",
+    "BaseClient",
     "CountingListEndpoint",
     "DatasetIndexClient",
     "Endpoint",
@@ -101,11 +108,12 @@ F = TypeVar("F", bound=Filters)
 FiltersArg = Filters | Mapping[str, FilterValue] | None
 
 
-class _Client:
+class BaseClient:
     """Holds the transport: shared (given by ``Dials``) or its own (a standalone client)."""
 
     #: The attribute name on ``Dials`` (``h1d``), used in messages.
     name: ClassVar[str] = ""
+    PRODUCTION_BASE_URL: ClassVar[str] = PRODUCTION_BASE_URL
 
     def __init__(
         self,
@@ -147,7 +155,7 @@ class _Client:
         return f"<{type(self).__name__} {self.name} on {self.transport!r}>"
 
 
-_C = TypeVar("_C", bound=_Client)
+_C = TypeVar("_C", bound=BaseClient)
 
 
 def _path_parameters(operation: types.ModuleType) -> dict[str, Any]:
@@ -161,7 +169,7 @@ def _path_parameters(operation: types.ModuleType) -> dict[str, Any]:
     }
 
 
-class Endpoint(_Client, Generic[M]):
+class Endpoint(BaseClient, Generic[M]):
     """A group with a retrieve route: ``get(**keys)``; calling the client is ``get``."""
 
     model: ClassVar[type[DialsModel]]
@@ -446,7 +454,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         return result
 
 
-class OMSProxyClient(_Client):
+class OMSProxyClient(BaseClient):
     """``dials.oms``: queries of the OMS API through DIALS's proxy."""
 
     name = "oms"
@@ -495,7 +503,7 @@ class OMSProxyClient(_Client):
         ).json()
 
 
-class WorkspaceClient(_Client):
+class WorkspaceClient(BaseClient):
     """``dials.workspace``: the workspaces DIALS serves and the caller's default one."""
 
     name = "workspace"
@@ -592,7 +600,7 @@ class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
 
 
 #: ``Dials`` attribute → client class (``ml_bad_lumisection`` is an alias of ``ml_bad_lumis``).
-CLIENTS: dict[str, type[_Client]] = {
+CLIENTS: dict[str, type[BaseClient]] = {
     "dataset_index": DatasetIndexClient,
     "file_index": FileIndexClient,
     "h1d": LumisectionHistogram1DClient,

@@ -1,0 +1,1 @@
+"""The classic import paths ``cmsdials.clients.<group>.{models,client}``: faces only."""

@@ -1,0 +1,1 @@
+"""Classic import path of the ``dataset_index`` group (names defined elsewhere)."""

@@ -1,0 +1,5 @@
+"""Classic import path: ``cmsdials.clients.file_index.client.FileIndexClient``."""
+
+from ...endpoints import FileIndexClient
+
+__all__ = ["FileIndexClient"]

@@ -1,0 +1,1 @@
+"""Classic import path of the ``h1d`` group (names defined elsewhere)."""

@@ -1,0 +1,1 @@
+"""Classic import path of the ``h2d`` group (names defined elsewhere)."""

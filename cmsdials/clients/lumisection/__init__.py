@@ -1,0 +1,1 @@
+"""Classic import path of the ``lumisection`` group (names defined elsewhere)."""

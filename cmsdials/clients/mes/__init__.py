@@ -1,0 +1,1 @@
+"""Classic import path of the ``mes`` group (names defined elsewhere)."""

@@ -1,0 +1,5 @@
+"""Classic import path: ``cmsdials.clients.mes.client.MonitoringElementClient``."""
+
+from ...endpoints import MonitoringElementClient
+
+__all__ = ["MonitoringElementClient"]

@@ -1,0 +1,1 @@
+"""Classic import path of the ``ml_models_index`` group (names defined elsewhere)."""

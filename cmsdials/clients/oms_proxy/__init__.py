@@ -1,0 +1,1 @@
+"""Classic import path of the ``oms_proxy`` group (names defined elsewhere)."""

@@ -1,0 +1,1 @@
+"""Classic import path of the ``run`` group (names defined elsewhere)."""

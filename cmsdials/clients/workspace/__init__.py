@@ -1,0 +1,1 @@
+"""Classic import path of the ``workspace`` group (names defined elsewhere)."""

@@ -1,0 +1,1 @@
+"""Classic import paths of ``cmsdials.utils`` (aliases of the real classes)."""
