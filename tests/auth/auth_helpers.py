@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 
 from cmsdials.auth.client import AuthClient
-from cmsdials.auth.models import Token
+from cmsdials.auth.models import Device, Token
+from cmsdials.transport import Transport
+from dials_api.api.authentication import get_workspaces
+
+DEVICE_TOKEN = "/api/v1/auth/device-token/"
+REFRESH = "/api/v1/auth/refresh-token/"
+WORKSPACES = "/api/v1/auth/workspaces/"
 
 START = datetime(2030, 1, 1, 12, 0, 0)
 
@@ -134,3 +142,54 @@ def read_json(path: str) -> dict[str, object]:
     with open(path) as handle:
         data: dict[str, object] = json.load(handle)
     return data
+
+
+class Session:
+    """One test's view of the shared server: its clock, its requests, the person."""
+
+    def __init__(self, srv: Any) -> None:
+        self.srv = srv
+        self.start = len(srv.requests)
+        self.clock = FakeClock(datetime.now())
+        self.devices: list[Device] = []
+        self.waits: list[float] = []
+        self.approve_after = 2  # polls answered "pending" before the person approves
+
+    def requests(self, path: str | None = None) -> list[Any]:
+        seen = list(self.srv.requests)[self.start :]
+        return [r for r in seen if path is None or r.path == path]
+
+    def advance(self, seconds: float) -> None:
+        """Both clocks, client and server."""
+        self.clock.advance(seconds)
+        self.srv.clock.advance(seconds)
+
+    def sleep(self, seconds: float) -> None:
+        """The flow's wait; the person approves before poll ``approve_after + 1``."""
+        self.waits.append(seconds)
+        if len(self.waits) == self.approve_after + 1 and self.devices:
+            user_code = re.search(
+                r"user_code=([A-Z-]+)", self.devices[-1].verification_uri_complete
+            )
+            assert user_code is not None
+            self.srv.approve_device(user_code.group(1))
+
+    def auth_client(self) -> AuthClient:
+        return AuthClient(self.srv.base_url, clock=self.clock, sleep=self.sleep)
+
+    def token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
+        """A token the server issued now, stamped by the client clock."""
+        answer = self.srv.issue_token(expires_in=expires_in, refresh_expires_in=refresh_expires_in)
+        now = self.clock()
+        return Token.model_validate(
+            {
+                **answer,
+                "expires_at": now + timedelta(seconds=expires_in),
+                "refresh_expires_at": now + timedelta(seconds=refresh_expires_in),
+            }
+        )
+
+
+def workspaces(creds: Any, base_url: str) -> Any:
+    with Transport(base_url, auth=creds) as transport:
+        return transport.call(get_workspaces.sync_detailed)

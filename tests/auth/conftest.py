@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from auth_helpers import FakeAuthAPI, FakeClock, mock_auth_client
+from auth_helpers import FakeAuthAPI, FakeClock, Session, mock_auth_client
 
+from cmsdials.auth import client as client_module
 from cmsdials.auth.client import AuthClient
+from cmsdials.auth.models import Device
 
 
 @pytest.fixture
@@ -31,3 +34,24 @@ def auth(api: FakeAuthAPI, clock: FakeClock) -> Iterator[AuthClient]:
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> str:
     return str(tmp_path / "cache")
+
+
+@pytest.fixture(scope="module")
+def srv() -> Iterator[Any]:
+    from cmsdials.testing import serve  # imported here: the unit tests do without it
+
+    with serve(size="small", seed=0) as server:
+        yield server
+
+
+@pytest.fixture
+def session(srv: Any, monkeypatch: pytest.MonkeyPatch) -> Session:
+    s = Session(srv)
+    original: Callable[[Device], None] = client_module.show_verification_url
+
+    def show(device: Device) -> None:
+        s.devices.append(device)
+        original(device)
+
+    monkeypatch.setattr(client_module, "show_verification_url", show)
+    return s

@@ -1,0 +1,128 @@
+"""No token, refresh token, device code or secret in any log line, repr, str or error text.
+
+Everything cmsdials, httpx and httpcore log is captured at DEBUG on the root
+logger while credentials go through their whole life against the local server;
+then every secret that crossed the wire is searched for in the logs, stderr,
+warnings, reprs and exception texts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from auth_helpers import REFRESH, Session, workspaces
+
+from cmsdials.auth.bearer import Credentials
+from cmsdials.auth.exceptions import ImpossibleToRefreshTokenError
+from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
+from cmsdials.exceptions import DialsError
+from cmsdials.transport import Transport
+from dials_api.api.authentication import get_workspaces
+
+
+def test_no_secret_anywhere(
+    session: Session,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the root logger: httpx, httpcore, cmsdials, ...
+    for name in ("httpx", "httpcore", "cmsdials"):
+        assert logging.getLogger(name).getEffectiveLevel() == logging.DEBUG
+
+    secrets: set[str] = {session.srv.secret}
+    texts: list[str] = []
+    errors: list[BaseException] = []
+
+    def remember(creds: Credentials) -> None:
+        secrets.update(value for value in (creds.token, creds.refresh_token) if value)
+        texts.extend([repr(creds), str(creds), repr(creds._token), str(creds._token)])
+
+    cache = str(tmp_path / "cache")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with session.auth_client() as auth:
+            texts.append(repr(auth))
+            # a corrupt cache file, then the device flow
+            (tmp_path / "cache").mkdir()
+            (tmp_path / "cache" / "creds").write_text('{"access_token": "trunc')
+            creds = Credentials.from_creds_file(cache, auth)
+            remember(creds)
+            with Transport(session.srv.base_url, auth=creds) as transport:
+                texts.append(repr(transport))
+                transport.call(get_workspaces.sync_detailed)
+                session.advance(280)  # stale: background refresh
+                transport.call(get_workspaces.sync_detailed)
+                for t in threading.enumerate():
+                    if t.name == "cmsdials-token-refresh":
+                        t.join(10)
+                remember(creds)
+                session.advance(301)  # expired: blocking refresh
+                transport.call(get_workspaces.sync_detailed)
+                remember(creds)
+                session.srv.faults.inject("expire_token", route="workspaces")
+                transport.call(get_workspaces.sync_detailed)  # 403, renewed, sent again
+                remember(creds)
+                session.advance(1801)
+                try:
+                    transport.call(get_workspaces.sync_detailed)
+                except ImpossibleToRefreshTokenError as exc:
+                    errors.append(exc)
+            # a refresh the server refuses (an unknown refresh token)
+            try:
+                auth.refresh_token("Bearer", "not-sent-access-secret", "unknown-refresh-secret")
+            except DialsError as exc:
+                errors.append(exc)
+            secrets.update({"not-sent-access-secret", "unknown-refresh-secret"})
+        # a good and a bad secret key
+        good = SecretKeyCredentials(token=session.srv.secret)
+        texts.extend([repr(good), str(good)])
+        workspaces(good, session.srv.base_url)
+        bad = SecretKeyCredentials(token="bad-secret-" + "y" * 24)
+        secrets.add("bad-secret-" + "y" * 24)
+        texts.append(repr(bad))
+        try:
+            workspaces(bad, session.srv.base_url)
+        except DialsError as exc:
+            errors.append(exc)
+
+    assert len(session.requests(REFRESH)) >= 3
+    for request in session.requests():
+        auth_header = _header(request, "authorization")
+        if auth_header:
+            secrets.add(auth_header.split(" ", 1)[1])
+    secrets.update(device.device_code for device in session.devices)
+    assert len(errors) == 3
+
+    for exc in errors:
+        texts.extend([str(exc), repr(exc), *map(str, exc.args)])
+        cause = exc.__cause__
+        while cause is not None:
+            texts.extend([str(cause), repr(cause)])
+            cause = cause.__cause__
+    texts.extend(str(w.message) for w in caught)
+    assert any("Ignoring the credentials cache file" in str(w.message) for w in caught)
+    captured = capsys.readouterr()
+    texts.extend([captured.out, captured.err])
+    texts.append(caplog.text)
+    texts.extend(record.getMessage() for record in caplog.records)
+    assert any(r.name.startswith("httpcore") for r in caplog.records)
+    assert any(r.name == "httpx" for r in caplog.records)
+
+    haystack = "\n".join(texts)
+    leaked = sorted(s for s in secrets if s and s in haystack)
+    assert leaked == [], f"{len(leaked)} secret(s) leaked"
+    assert len(secrets) >= 8
+
+
+def _header(request: Any, name: str) -> str | None:
+    headers = request.headers
+    for key, value in dict(headers).items():
+        if key.lower() == name:
+            return str(value)
+    return None
