@@ -224,6 +224,7 @@ class Transport:
         retries: RetriesType = None,
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        http_transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = api_root(base_url)
         self.workspace = workspace
@@ -243,7 +244,7 @@ class Transport:
             auth=auth,
             headers=all_headers,
             timeout=httpx.Timeout(timeout) if not isinstance(timeout, httpx.Timeout) else timeout,
-            transport=_HTTPTransport(),
+            transport=http_transport if http_transport is not None else _HTTPTransport(),
             follow_redirects=False,
             event_hooks={"request": request_hooks, "response": [_raise_for_status]},
         )
