@@ -19,8 +19,6 @@ from typing import Any  # noqa: E402
 from _classic_api import classic_api_workload, filter_class, make_dials  # noqa: E402
 from _measure import Observation, current_rss_mb, load_spec, package_versions, run_measured  # noqa: E402
 
-ITERATOR_METHOD = "iter_items"
-
 
 def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
     """W5: count the rows and sum the checksum field while iterating, keeping no row."""
@@ -30,7 +28,7 @@ def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
     field: str = spec["checksum_field"]
 
     def workload(observation: Observation) -> tuple[int, int]:
-        items: Iterator[Any] = getattr(endpoint, ITERATOR_METHOD)(make_filters(**filters))
+        items: Iterator[Any] = endpoint.iter_items(make_filters(**filters))
         count = 0
         total = 0
         for item in items:
