@@ -452,7 +452,8 @@ class Differ:
         if before == after:
             return
         if before is None:
-            self.add(section, usage.write, f"{prefix}restricted to enum {sorted(after or ())}")
+            values = ", ".join(sorted(after or ()))
+            self.add(section, usage.write, f"{prefix}restricted to enum {values}")
         elif after is None:
             self.add(section, usage.read, f"{prefix}enum constraint dropped ({usage.role})")
         else:
