@@ -1,0 +1,90 @@
+"""``python -m cmsdials.testing``: run a local DIALS in the foreground.
+
+The first two lines on stdout are ``BASE_URL=...`` and ``SECRET_KEY=...``
+(flushed), so a parent process can read them; Ctrl-C or SIGTERM stops it
+cleanly with exit status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+
+from .server import SIZES, DialsServer
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m cmsdials.testing",
+        description="Serve DIALS's REST API from seeded local data (loopback by default).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind (0 = a free one)")
+    parser.add_argument("--size", choices=SIZES, default="small", help="amount of data")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    parser.add_argument("--secret", default=None, help="X-CLIENT-SECRET to accept (default random)")
+    parser.add_argument(
+        "--db-dir",
+        default=None,
+        help="keep the SQLite databases in this directory (default memory)",
+    )
+    parser.add_argument(
+        "--contract",
+        action="store_true",
+        help="validate every request against openapi.json (needs the 'server' extra)",
+    )
+    parser.add_argument("--spec", default=None, help="openapi.json to serve (default: found)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server = DialsServer(
+        host=args.host,
+        port=args.port,
+        size=args.size,
+        seed=args.seed,
+        contract=args.contract,
+        secret=args.secret,
+        db_dir=args.db_dir,
+        spec_path=args.spec,
+    )
+    try:
+        server.start()
+        sys.stdout.write(f"BASE_URL={server.base_url}\nSECRET_KEY={server.secret}\n")
+        sys.stdout.flush()
+        sys.stderr.write(
+            f"local DIALS ({args.size}, seed {args.seed}) serving on {server.base_url}; "
+            "Ctrl-C to stop\n"
+        )
+        sys.stderr.flush()
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    if server.contract_errors:
+        sys.stderr.write(f"{len(server.contract_errors)} request(s) broke the contract:\n")
+        for problem in server.contract_errors:
+            sys.stderr.write(f"  {problem}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,531 @@
+"""The HTTP side of the local DIALS: sockets, keep-alive, faults, recording, contract, control.
+
+Built on the standard library's :class:`http.server.ThreadingHTTPServer` with an
+HTTP/1.1 handler (keep-alive, ``Content-Length`` on every answer, ``TCP_NODELAY``),
+which gives the byte-level control fault injection needs (a body cut in the
+middle, a stalled answer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import socket
+import sqlite3
+import threading
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import orjson
+
+from .auth import AuthState, Clock
+from .catalog import DEFAULT_WORKSPACE, WORKSPACES, Size
+from .contract import ContractChecker
+from .data import build_workspace
+from .db import WorkspaceDB
+from .faults import Fault, Faults
+from .messages import (
+    Headers,
+    Request,
+    Response,
+    html_response,
+    json_response,
+    server_error_page,
+)
+from .routes import ApiSpec, find_spec
+from .views import SPECIAL_TEMPLATES, DialsApp
+
+log = logging.getLogger("cmsdials.testing")
+
+CONTROL_PREFIX = "/_control/"
+SIZES = ("small", "large")
+
+
+@dataclass
+class RecordedRequest:
+    """A request the server received (control routes excluded) and the status it got."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: Headers
+    body: bytes = b""
+    status: int = 0
+    #: The injected fault this request consumed, if any.
+    fault: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.path
+
+
+@dataclass
+class _Templates:
+    """Built small databases, copied (SQLite backup) into each new server of the process."""
+
+    dbs: dict[tuple[str, int, str], WorkspaceDB] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_TEMPLATES = _Templates()
+
+
+def _workspace_db(name: str, size: Size, seed: int, db_dir: Path | None) -> WorkspaceDB:
+    target = WorkspaceDB(name, db_dir)
+    if size != "small":
+        target.load(build_workspace(WORKSPACES[name](size), seed))
+        return target
+    key = (size, seed, name)
+    with _TEMPLATES.lock:
+        template = _TEMPLATES.dbs.get(key)
+        if template is None:
+            template = WorkspaceDB(name)
+            template.load(build_workspace(WORKSPACES[name](size), seed))
+            _TEMPLATES.dbs[key] = template
+        template.copy_to(target)
+    return target
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], owner: DialsServer) -> None:
+        self.owner = owner
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.address_family = family
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self.connections_lock:
+            conns = list(self.connections)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "cmsdials-testing"
+    sys_version = ""
+    server: _HTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+    def _read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _serve(self) -> None:
+        owner = self.server.owner
+        try:
+            body = self._read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            self._send(json_response(400, {"detail": "Malformed request body"}))
+            return
+        split = urlsplit(self.path)
+        headers = Headers(self.headers.items())
+        req = Request(
+            method=self.command.upper(),
+            path=unquote(split.path),
+            query_string=split.query,
+            query=parse_qs(split.query, keep_blank_values=True),
+            headers=headers,
+            body=body,
+            host=headers.get("host") or owner.netloc,
+            peer=str(self.client_address[0]),
+        )
+        if req.path.startswith(CONTROL_PREFIX):
+            self._send(owner.control(req))
+            return
+        response, fault = owner.respond(req)
+        truncate = fault is not None and fault.kind == "reset"
+        self._send(response, truncate=truncate)
+        owner.record(req, response.status, fault)
+
+    def _send(self, resp: Response, *, truncate: bool = False) -> None:
+        try:
+            reason = HTTPStatus(resp.status).phrase
+        except ValueError:
+            reason = "Unknown"
+        lines = [
+            f"HTTP/1.1 {resp.status} {reason}",
+            f"Date: {self.date_time_string()}",
+            f"Server: {self.server_version}",
+            f"Content-Type: {resp.content_type}",
+            f"Content-Length: {len(resp.body)}",
+            "Vary: Accept, Cookie, workspace",
+            *(f"{name}: {value}" for name, value in resp.headers),
+        ]
+        if truncate:
+            self.close_connection = True
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        body = b"" if self.command == "HEAD" else resp.body
+        if truncate:
+            data = head + body[: len(body) // 2] if len(body) >= 2 else head[: len(head) // 2]
+        else:
+            data = head + body
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+
+class DialsServer:
+    """A local DIALS: seeded SQLite workspaces behind DIALS's REST API.
+
+    Use :func:`serve` (a context manager) or ``start()``/``stop()``.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        size: Size = "small",
+        seed: int = 0,
+        contract: bool = False,
+        secret: str | None = None,
+        db_dir: str | Path | None = None,
+        spec_path: str | Path | None = None,
+    ) -> None:
+        if size not in SIZES:
+            raise ValueError(f"size must be one of {SIZES}, not {size!r}")
+        self.host = host
+        self.size: Size = size
+        self.seed = seed
+        self.contract = contract
+        self.db_dir = Path(db_dir) if db_dir is not None else None
+        self.spec_path = Path(spec_path) if spec_path is not None else None
+        self.clock = Clock()
+        self.auth = AuthState(self.clock, secret)
+        self.faults = Faults()
+        self.requests: list[RecordedRequest] = []
+        self.contract_errors: list[str] = []
+        #: Tracebacks of unexpected exceptions (a bug in the server; should stay empty).
+        self.server_errors: list[str] = []
+        self._requested_port = port
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._dbs: dict[str, WorkspaceDB] = {}
+        self._app: DialsApp | None = None
+        self._checker: ContractChecker | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> DialsServer:
+        """Build the databases, bind the socket and serve in a background thread."""
+        if self._httpd is not None:
+            return self
+        spec = ApiSpec.load(self.spec_path or find_spec(), SPECIAL_TEMPLATES)
+        for unmapped in spec.unmapped():
+            log.warning("local DIALS has no view for %s (answers 501)", unmapped)
+        self._dbs = {
+            name: _workspace_db(name, self.size, self.seed, self.db_dir) for name in WORKSPACES
+        }
+        self._app = DialsApp(spec, self._dbs, self.auth, DEFAULT_WORKSPACE)
+        self._checker = ContractChecker(spec) if self.contract else None
+        self._stopping.clear()
+        self._httpd = _HTTPServer((self.host, self._requested_port), self)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"cmsdials-testing:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close every connection and release the databases."""
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        self._stopping.set()
+        httpd.shutdown()
+        httpd.close_connections()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        for db in self._dbs.values():
+            db.close()
+
+    def __enter__(self) -> DialsServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ facts
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the server is not running")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def netloc(self) -> str:
+        host = self.host
+        if host in ("", "0.0.0.0"):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/``; clients append ``api/v1/...``."""
+        return f"http://{self.netloc}/"
+
+    @property
+    def secret(self) -> str:
+        """The accepted ``X-CLIENT-SECRET``."""
+        return self.auth.secret
+
+    @property
+    def workspaces(self) -> list[str]:
+        return sorted(WORKSPACES)
+
+    # ------------------------------------------------------------ test controls
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def approve_device(self, device_code: str) -> None:
+        """The person logged in: the next device-token poll returns a token."""
+        self.auth.approve(device_code)
+
+    def slow_down_device(self, device_code: str, times: int = 1) -> None:
+        """The next ``times`` device-token polls answer ``slow_down``."""
+        self.auth.slow_down(device_code, times)
+
+    def issue_token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> dict[str, Any]:
+        """A token answer (the device-token shape) without going through the flow."""
+        return self.auth.issue_token(expires_in, refresh_expires_in)
+
+    def db(self, workspace: str = DEFAULT_WORKSPACE) -> sqlite3.Connection:
+        """A read-only connection to a workspace's database (rows as ``sqlite3.Row``)."""
+        try:
+            return self._dbs[workspace].reader()
+        except KeyError:
+            raise KeyError(f"no workspace {workspace!r} (running: {bool(self._dbs)})") from None
+
+    # ------------------------------------------------------------ request path
+
+    def respond(self, req: Request) -> tuple[Response, Fault | None]:
+        """The answer to one API request, with the contract check and any fault applied."""
+        if self._checker is not None:
+            for problem in self._checker.check(req):
+                target = req.path + (f"?{req.query_string}" if req.query_string else "")
+                with self._lock:
+                    self.contract_errors.append(f"{req.method} {target}: {problem}")
+        fault = self.faults.take(req.path)
+        if fault is not None:
+            if fault.kind == "status":
+                return _fault_response(fault), fault
+            if fault.kind == "stall":
+                self._stopping.wait(fault.stall_seconds)
+            elif fault.kind == "expire_token":
+                authorization = req.headers.get("authorization") or ""
+                scheme, _, token = authorization.strip().partition(" ")
+                if scheme.lower() == "bearer" and token.strip():
+                    self.auth.expire(token.strip())
+        return self._answer(req), fault
+
+    def _answer(self, req: Request) -> Response:
+        assert self._app is not None
+        try:
+            return self._app.handle(req)
+        except Exception:  # noqa: BLE001 - a bug must not kill the connection thread
+            trace = traceback.format_exc()
+            log.error("local DIALS failed on %s %s:\n%s", req.method, req.path, trace)
+            with self._lock:
+                self.server_errors.append(f"{req.method} {req.path}?{req.query_string}\n{trace}")
+            return server_error_page()
+
+    def record(self, req: Request, status: int, fault: Fault | None) -> None:
+        entry = RecordedRequest(
+            req.method,
+            req.path,
+            req.query,
+            req.headers,
+            req.body,
+            status,
+            fault.kind if fault is not None else None,
+        )
+        with self._lock:
+            self.requests.append(entry)
+
+    # ------------------------------------------------------------ control routes
+
+    def control(self, req: Request) -> Response:
+        """``/_control/...``: loopback only, protected by the secret (except the login page)."""
+        if not _is_loopback(req.peer):
+            return json_response(403, {"detail": "control routes answer loopback peers only"})
+        action = req.path[len(CONTROL_PREFIX) :].strip("/")
+        if action == "device" and req.method == "GET":
+            codes = req.query.get("user_code") or [""]
+            try:
+                self.auth.approve(codes[-1])
+            except KeyError:
+                return html_response(404, "Unknown device", "This code is not pending.")
+            return html_response(200, "Device approved", "You can close this page.")
+        if req.headers.get("x-client-secret") != self.secret:
+            return json_response(403, {"detail": "control routes need X-CLIENT-SECRET"})
+        try:
+            return self._control_action(req.method, action, _json_body(req))
+        except (KeyError, TypeError, ValueError) as exc:
+            return json_response(400, {"detail": str(exc)})
+
+    def _control_action(self, method: str, action: str, body: dict[str, Any]) -> Response:
+        if action == "faults" and method == "POST":
+            fault = self.faults.inject(**body)
+            return json_response(200, {"kind": fault.kind, "count": fault.remaining})
+        if action == "faults" and method == "DELETE":
+            self.faults.clear()
+            return json_response(200, {"cleared": True})
+        if action == "faults" and method == "GET":
+            pending = [
+                {"kind": f.kind, "remaining": f.remaining, "route": f.route and f.route.pattern}
+                for f in self.faults.pending
+            ]
+            return json_response(200, pending)
+        if action == "approve-device" and method == "POST":
+            self.approve_device(str(body["device_code"]))
+            return json_response(200, {"approved": True})
+        if action == "slow-down-device" and method == "POST":
+            self.slow_down_device(str(body["device_code"]), int(body.get("times", 1)))
+            return json_response(200, {"slow_down": True})
+        if action == "clock/advance" and method == "POST":
+            return json_response(200, {"now": self.clock.advance(float(body["seconds"]))})
+        if action == "issue-token" and method == "POST":
+            return json_response(200, self.issue_token(**body))
+        if action == "requests" and method == "GET":
+            with self._lock:
+                listed = [
+                    {"method": r.method, "path": r.path, "query": r.query, "status": r.status}
+                    for r in self.requests
+                ]
+            return json_response(200, listed)
+        if action == "requests" and method == "DELETE":
+            self.clear_requests()
+            return json_response(200, {"cleared": True})
+        if action == "contract-errors" and method == "GET":
+            with self._lock:
+                return json_response(200, list(self.contract_errors))
+        return json_response(404, {"detail": f"no control action {method} {action!r}"})
+
+
+def _json_body(req: Request) -> dict[str, Any]:
+    if not req.body:
+        return {}
+    body = orjson.loads(req.body)
+    if not isinstance(body, dict):
+        raise ValueError("the control body must be a JSON object")
+    return body
+
+
+def _fault_response(fault: Fault) -> Response:
+    headers = []
+    retry_after = fault.retry_after_header()
+    if retry_after is not None:
+        headers.append(("Retry-After", retry_after))
+    if fault.status == 429:
+        wait = retry_after or "1"
+        detail = f"Request was throttled. Expected available in {wait} seconds."
+        return json_response(429, {"detail": detail}, headers)
+    try:
+        phrase = HTTPStatus(fault.status).phrase
+    except ValueError:
+        phrase = "Error"
+    page = html_response(fault.status, f"{fault.status} {phrase}", "Injected fault.")
+    page.headers.extend(headers)
+    return page
+
+
+@contextlib.contextmanager
+def serve(
+    size: Size = "small",
+    seed: int = 0,
+    contract: bool = False,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    secret: str | None = None,
+    db_dir: str | Path | None = None,
+    spec_path: str | Path | None = None,
+) -> Iterator[DialsServer]:
+    """Run a local DIALS in a background thread for the duration of the block."""
+    server = DialsServer(
+        host=host,
+        port=port,
+        size=size,
+        seed=seed,
+        contract=contract,
+        secret=secret,
+        db_dir=db_dir,
+        spec_path=spec_path,
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
