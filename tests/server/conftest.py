@@ -1,0 +1,80 @@
+"""Fixtures of the local DIALS server's own tests: one contract-mode server per session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from cmsdials.testing import DialsServer, serve
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[DialsServer]:
+    with serve(size="small", seed=0, contract=True) as srv:
+        yield srv
+
+
+@pytest.fixture
+def srv(server: DialsServer) -> Iterator[DialsServer]:
+    """The session server with no pending faults before and after the test."""
+    server.faults.clear()
+    yield server
+    server.faults.clear()
+    assert server.server_errors == [], "the server crashed:\n" + "\n".join(server.server_errors)
+
+
+def client(srv: DialsServer, workspace: str | None = None, timeout: float = 10.0) -> httpx.Client:
+    headers = {"X-CLIENT-SECRET": srv.secret}
+    if workspace is not None:
+        headers["Workspace"] = workspace
+    return httpx.Client(base_url=srv.base_url + "api/v1/", headers=headers, timeout=timeout)
+
+
+@pytest.fixture
+def make_client(srv: DialsServer) -> Iterator[Callable[..., httpx.Client]]:
+    """``make_client(workspace=None, timeout=10.0)``: more clients, closed after the test."""
+    made: list[httpx.Client] = []
+
+    def make(workspace: str | None = None, timeout: float = 10.0) -> httpx.Client:
+        made.append(client(srv, workspace, timeout))
+        return made[-1]
+
+    yield make
+    for c in made:
+        c.close()
+
+
+@pytest.fixture
+def api(srv: DialsServer) -> Iterator[httpx.Client]:
+    """An httpx client on the default workspace (tracker), authenticated by the secret."""
+    with client(srv) as c:
+        yield c
+
+
+@pytest.fixture
+def jetmet(srv: DialsServer) -> Iterator[httpx.Client]:
+    with client(srv, "jetmet") as c:
+        yield c
+
+
+def _walk(c: httpx.Client, path: str, params: Any = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Every result of a paginated route, following ``next``."""
+    results: list[dict[str, Any]] = []
+    response = c.get(path, params=params)
+    for _ in range(limit):
+        assert response.status_code == 200, response.text
+        page = response.json()
+        results.extend(page["results"])
+        if page["next"] is None:
+            return results
+        response = c.get(page["next"])
+    raise AssertionError("too many pages")
+
+
+@pytest.fixture
+def walk() -> Callable[..., list[dict[str, Any]]]:
+    """``walk(client, path, params)``: every result of a paginated route."""
+    return _walk
