@@ -302,21 +302,63 @@ def test_single_change_verdict(
     )
 
 
+#: The verdict of each change above undone (NEW -> OLD).
+REVERSE = {
+    _add_operation: "BREAKING",  # operation removed
+    _remove_operation: "non-breaking",
+    _retype_parameter: "BREAKING",
+    _remove_parameter: "non-breaking",  # optional parameter added
+    _add_optional_parameter: "BREAKING",  # parameter removed
+    _add_required_parameter: "BREAKING",
+    _make_parameter_required: "non-breaking",
+    _make_parameter_optional: "BREAKING",
+    _explode_list: "BREAKING",
+    _widen_parameter: "BREAKING",  # number -> integer narrows what the client may send
+    _field_required_in_response: "BREAKING",  # made optional in a response
+    _field_optional_in_response: "non-breaking",
+    _field_required_in_request: "BREAKING",  # field removed
+    _field_optional_in_request: "BREAKING",  # made required in a request
+    _field_added_optional: "BREAKING",
+    _field_removed: "non-breaking",
+    _field_retyped: "BREAKING",
+    _nested_item_retyped: "BREAKING",
+    _field_nullable_in_response: "non-breaking",
+    _field_nullable_in_request: "BREAKING",
+    _enum_restricted_in_response: "BREAKING",  # enum dropped: any string may come
+    _enum_restricted_in_request: "non-breaking",
+    _schema_added: "BREAKING",
+    _schema_removed: "non-breaking",
+    _response_retargeted: "BREAKING",
+    _response_added: "BREAKING",  # response removed
+    _body_made_required: "non-breaking",
+    _body_removed: "non-breaking",  # an optional body added
+    _operation_renamed: "BREAKING",
+    _auth_dropped: "non-breaking",  # one more way to authenticate
+    _anonymous_added: "BREAKING",
+    _scheme_changed: "BREAKING",
+    _deprecated: "non-breaking",
+}
+
+
+def test_every_change_has_a_reverse_verdict() -> None:
+    assert set(REVERSE) == {m for m, _, _ in CHANGES}
+
+
 @pytest.mark.parametrize(
     ("mutate", "verdict", "words"), CHANGES, ids=[m.__name__.strip("_") for m, _, _ in CHANGES]
 )
-def test_reverse_change_is_reported_too(
+def test_reverse_change_verdict(
     mutate: Callable[[JSON], None],
     verdict: str,
     words: list[str],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Swapping OLD and NEW still finds a difference (the verdict may change)."""
     old, new = changed(mutate)
     code, out = run_diff(tmp_path, capsys, new, old)
     assert code == 1
-    assert lines_of(out)
+    [line] = lines_of(out)
+    assert _verdict(line) == REVERSE[mutate], line
 
 
 def test_operation_removed_and_added_the_other_way(
@@ -469,10 +511,57 @@ def test_scalar_schema_refs_are_resolved_object_refs_are_named(
 
 
 def test_schema_usage_follows_refs() -> None:
-    writes, reads = spec_diff.Spec(clean_doc(), "doc").usage()
+    doc = clean_doc()
+    writes, reads = spec_diff.Spec(doc, "doc").usage()
     assert writes == {"DeviceCode"}
     assert {"TH1", "PaginatedTH1List", "Count", "UserDefaultWorkspace"} <= reads
     assert "MLModelsIndex" not in reads | writes  # referenced by no operation
+
+    del op_at(doc, "/api/v1/th1/{dataset_id}/{me_id}/")["responses"]["200"]["content"]
+    schemas = doc["components"]["schemas"]
+    schemas["DeviceCode"]["properties"]["client"] = {"$ref": REF + "Client"}
+    schemas["Client"] = {"type": "object", "properties": {"id": {"type": "string"}}}
+    writes, reads = spec_diff.Spec(doc, "doc").usage()
+    assert writes == {"DeviceCode", "Client"}
+    assert "TH1" in reads  # only through PaginatedTH1List now
+
+
+def test_verdicts_follow_refs_to_nested_schemas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A schema reached only through a request body's field is judged as a request."""
+    old = clean_doc()
+    schemas = old["components"]["schemas"]
+    schemas["DeviceCode"]["properties"]["client"] = {"$ref": REF + "Client"}
+    schemas["Client"] = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}},
+        "required": ["id"],
+    }
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Client"]["required"] = []
+    _, out = run_diff(tmp_path, capsys, old, new)
+    assert lines_of(out) == ["non-breaking  schema Client: field 'id' made optional (in a request)"]
+
+
+def test_fields_of_inline_objects_in_arrays_and_maps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def with_bins(hi: JSON) -> JSON:
+        doc = clean_doc()
+        bin_ = {"type": "object", "properties": {"lo": {"type": "number"}, "hi": hi}}
+        props = doc["components"]["schemas"]["TH1"]["properties"]
+        props["bins"] = {"type": "array", "items": bin_}
+        props["labels"] = {"type": "object", "additionalProperties": copy.deepcopy(bin_)}
+        return doc
+
+    old = with_bins({"type": "number"})
+    new = with_bins({"type": "number", "nullable": True})
+    _, out = run_diff(tmp_path, capsys, old, new)
+    assert lines_of(out) == [
+        "BREAKING      schema TH1: field 'bins.[].hi' made nullable (in a response)",
+        "BREAKING      schema TH1: field 'labels.*.hi' made nullable (in a response)",
+    ]
 
 
 def test_several_changes_are_sorted_and_counted(
