@@ -1,0 +1,61 @@
+"""The bench's smoke mode, end to end, so that the benchmark harness never rots.
+
+Runs ``python -m bench --smoke`` (small data set, one round, a few pages per workload) as a
+subprocess against its own local server and checks that every run completed and that ours
+and the floor fetched exactly the rows the bench expected. Times are not asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
+
+
+def test_bench_smoke_runs_every_workload_with_consistent_rows(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    output = completed.stdout[-4000:] + "\n" + completed.stderr[-4000:]
+    assert completed.returncode == 0, output
+
+    results = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    assert results["smoke"] is True
+    assert results["rounds"] == 1
+    assert results["errors"] == [], output
+    assert set(results["workload_params"]) == set(WORKLOADS)
+
+    for name in WORKLOADS:
+        expected = results["workload_params"][name]["expected_rows"]
+        assert expected > 0, name
+        cells = results["workloads"][name]
+        wanted = {"ours"} if name == "W5" else {"ours", "floor"}
+        assert wanted <= set(cells), (name, sorted(cells))
+        for impl in wanted:
+            assert cells[impl]["rows"] == expected, (name, impl)
+            assert cells[impl]["wall_s"] > 0
+            assert cells[impl]["peak_rss_mb"] > 0
+    assert "floor" not in results["workloads"]["W5"]
+    assert results["workloads"]["W5"]["ours"]["first_item_rss_mb"] > 0
+
+    # Multi-page workloads really paged (a list_all stuck on its first page would fail above,
+    # but make the paging explicit).
+    assert (
+        results["workload_params"]["W1"]["filters"]["page_size"]
+        < (results["workload_params"]["W1"]["expected_rows"])
+    )
+
+    statuses = {target["status"] for target in results["targets"]}
+    assert statuses <= {"PASS", "FAIL", "N/A"}
+    markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
+    assert "| W1 | wall s |" in markdown
+    assert "## Targets" in markdown
