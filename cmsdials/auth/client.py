@@ -25,6 +25,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
+
 from dials_api.api.authentication import get_device, issue_device_token
 from dials_api.api.authentication import refresh_token as refresh_token_op
 from dials_api.models import DeviceToken as ApiDeviceToken
@@ -60,8 +62,9 @@ class AuthClient:
     ``base_url``, ``route`` and ``version`` default to production
     (``https://cmsdials-api.web.cern.ch/``, ``api/``, ``v1/``) as in the classic.
     The keyword-only arguments are additions: ``timeout`` and ``retries`` of the
-    transport, the ``clock`` that stamps the tokens' expiry and the ``sleep``
-    the device flow waits with (tests pass fakes of both).
+    transport, the ``clock`` that stamps the tokens' expiry, the ``sleep``
+    the device flow waits with (tests pass fakes of both) and the httpx
+    transport under the client (e.g. an ``httpx.MockTransport``).
     """
 
     PRODUCTION_BASE_URL = PRODUCTION_BASE_URL
@@ -78,6 +81,7 @@ class AuthClient:
         retries: RetriesType = None,
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,
+        http_transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = _with_slash(base_url or self.PRODUCTION_BASE_URL)
         self.route = _with_slash(route or self.PRODUCTION_API_ROUTE)
@@ -90,6 +94,7 @@ class AuthClient:
             version=self.version,
             timeout=timeout,
             retries=retries,
+            http_transport=http_transport,
         )
 
     @property

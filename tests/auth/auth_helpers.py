@@ -120,9 +120,12 @@ class FakeAuthAPI:
 
 
 def mock_auth_client(api: FakeAuthAPI, clock: FakeClock) -> AuthClient:
-    client = AuthClient("http://dials.test/", clock=clock, sleep=FakeSleep(clock))
-    client.transport.http._transport = httpx.MockTransport(api.handler)
-    return client
+    return AuthClient(
+        "http://dials.test/",
+        clock=clock,
+        sleep=FakeSleep(clock),
+        http_transport=httpx.MockTransport(api.handler),
+    )
 
 
 def make_token(clock: FakeClock, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:

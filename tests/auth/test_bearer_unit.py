@@ -196,8 +196,8 @@ def test_eight_threads_through_an_expiry_make_one_refresh(
         response = transport.http.get("/api/v1/auth/workspaces/")
         statuses.append(response.status_code)
 
-    with Transport("http://dials.test/", auth=creds) as transport:
-        transport.http._transport = httpx.MockTransport(api.handler)
+    mock = httpx.MockTransport(api.handler)
+    with Transport("http://dials.test/", auth=creds, http_transport=mock) as transport:
         threads = [threading.Thread(target=work, args=(transport,)) for _ in range(8)]
         for t in threads:
             t.start()
@@ -223,8 +223,8 @@ def test_on_rejected_refreshes_once_for_many_threads(
         barrier.wait()
         results.append(transport.send(lambda: transport.http.get("/api/v1/auth/workspaces/")))
 
-    with Transport("http://dials.test/", auth=creds) as transport:
-        transport.http._transport = httpx.MockTransport(api.handler)
+    mock = httpx.MockTransport(api.handler)
+    with Transport("http://dials.test/", auth=creds, http_transport=mock) as transport:
         threads = [threading.Thread(target=work, args=(transport,)) for _ in range(8)]
         for t in threads:
             t.start()
