@@ -199,5 +199,65 @@ def test_eight_threads_through_an_expiry_make_one_refresh(session: Session, tmp_
     data = session.requests(WORKSPACES)
     assert len(data) == 1 + n_threads * per_thread
     assert all(r.status == 200 for r in data)  # no request left with the expired token
-    after = {r.headers["authorization"] for r in data[1:]}
+    after = {_authorization(r) for r in data[1:]}
     assert after == {f"Bearer {creds.token}"}
+
+
+def test_eight_threads_sharing_one_dials_through_an_expiry(session: Session, tmp_path: Any) -> None:
+    from cmsdials import Dials
+
+    n_threads = 8
+    with session.auth_client() as auth:
+        creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
+        errors: list[BaseException] = []
+        with Dials(creds, workspace="tracker", base_url=session.srv.base_url) as dials:
+            dials.run.list()
+            session.advance(301)
+            barrier = threading.Barrier(n_threads)
+
+            def work() -> None:
+                try:
+                    barrier.wait()
+                    for _ in range(3):
+                        dials.run.list()
+                except BaseException as exc:  # noqa: BLE001 - reported below
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=work) for _ in range(n_threads)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(30)
+    assert errors == []
+    assert len(session.requests(REFRESH)) == 1
+    data = [r for r in session.requests() if r.path.startswith("/api/v1/run/")]
+    assert len(data) == 1 + 3 * n_threads
+    assert all(r.status == 200 for r in data)
+    assert {_authorization(r) for r in data[1:]} == {f"Bearer {creds.token}"}
+
+
+def test_classic_readme_examples(session: Session, tmp_path: Any, monkeypatch: Any) -> None:
+    """The classic README's auth snippets, pointed at the local server."""
+    from cmsdials import Dials
+
+    monkeypatch.chdir(tmp_path)
+    base_url = session.srv.base_url
+    with Dials(SecretKeyCredentials(token=session.srv.secret), base_url=base_url) as dials:
+        assert dials.run.list().results
+
+    auth = AuthClient(base_url=base_url, clock=session.clock, sleep=session.sleep)
+    token = auth.device_auth_flow()
+    creds = Credentials.from_authclient_token(token, client=auth)
+    with Dials(creds, base_url=base_url, workspace="tracker") as dials:
+        assert dials.run.list().results
+    assert (tmp_path / ".cache" / "creds").is_file()
+
+    creds = Credentials.from_creds_file(cache_dir=".cache", client=auth)
+    with Dials(creds, base_url=base_url) as dials:
+        assert dials.run.list().results
+    assert len(session.requests(DEVICE_TOKEN)) == 3  # one flow only
+    auth.close()
+
+
+def _authorization(request: Any) -> str:
+    return str({k.lower(): v for k, v in dict(request.headers).items()}["authorization"])
