@@ -185,7 +185,7 @@ def tracker(size: Size) -> WorkspaceSpec:
         ),
     ]
     if size == "large":
-        bulk_runs = tuple(RunSpec(382000 + 7 * i, 240, 280) for i in range(80))
+        bulk_runs = tuple(RunSpec(382000 + 7 * i, 240, 280) for i in range(84))
         datasets.append(
             DatasetSpec(15130021, "/ZeroBias/Run2024F-PromptReco-v1/DQMIO", bulk_runs, bulk=True)
         )

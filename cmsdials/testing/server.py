@@ -188,9 +188,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(owner.control(req))
             return
         response, fault = owner.respond(req)
-        truncate = fault is not None and fault.kind == "reset"
-        self._send(response, truncate=truncate)
-        owner.record(req, response.status, fault)
+        owner.record(req, response.status, fault)  # before answering: no race with the client
+        self._send(response, truncate=fault is not None and fault.kind == "reset")
 
     def _send(self, resp: Response, *, truncate: bool = False) -> None:
         try:
