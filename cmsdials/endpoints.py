@@ -105,7 +105,8 @@ __all__ = [
 M = TypeVar("M", bound=DialsModel)
 F = TypeVar("F", bound=Filters)
 
-FiltersArg = Filters | Mapping[str, FilterValue] | None
+#: Filters of a list call; `...` (the README's placeholder) means none.
+FiltersArg = Filters | Mapping[str, FilterValue] | types.EllipsisType | None
 
 
 class BaseClient:
@@ -232,7 +233,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
     def _query(self, filters: FiltersArg, params: OperationParams, what: str) -> dict[str, Any]:
         """Filters → the generated operation's keywords (checked before any request)."""
         owner = f"{self.name}.{what}()"
-        if filters is None:
+        if filters is None or filters is Ellipsis:  # the README's placeholder `list_all(...)`
             return {}
         if isinstance(filters, Filters):
             values = filters._values
