@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -263,3 +264,38 @@ def test_works_as_the_auth_of_an_httpx_client(
         clock.advance(600)
         assert http.get("http://dials.test/api/v1/auth/workspaces/").status_code == 200
     assert api.refreshes == 1
+
+
+def test_a_user_subclass_of_base_credentials_plugs_in(clock: FakeClock) -> None:
+    """Custom credentials written against the classic base class: apply + refresh."""
+    from cmsdials.auth._base import BaseCredentials
+
+    class Rotating(BaseCredentials):
+        def __init__(self) -> None:
+            super().__init__(clock=clock)
+            self.refreshes = 0
+            self.refresh()
+
+        def refresh(self) -> None:
+            self.refreshes += 1
+            self.token = f"rotating-{self.refreshes}"
+            self.expires_in = 60
+            self.expires_at = clock() + timedelta(seconds=60)
+
+        def apply(self, headers: Any) -> None:
+            headers["X-Custom"] = str(self.token)
+
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["X-Custom"])
+        return httpx.Response(200, json={})
+
+    creds = Rotating()
+    with Transport(
+        "http://dials.test/", auth=creds, http_transport=httpx.MockTransport(handler)
+    ) as t:
+        t.http.get("/api/v1/run/")
+        clock.advance(61)
+        t.http.get("/api/v1/run/")
+    assert seen == ["rotating-1", "rotating-2"]
