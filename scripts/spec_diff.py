@@ -612,7 +612,8 @@ class Differ:
     def compare_content(
         self, label: str, what: str, old: JSON | None, new: JSON | None, usage: Usage
     ) -> None:
-        old_media, new_media = (old or {}).get("content") or {}, (new or {}).get("content") or {}
+        old_media = _media(self.old, old, f"{label}: {what}")
+        new_media = _media(self.new, new, f"{label}: {what}")
         for media in old_media:
             if media not in new_media:
                 self.add("operations", True, f"{label}: {what} {media} removed")
@@ -623,8 +624,8 @@ class Differ:
             self.compare_schema(
                 "operations",
                 f"{label}: {what} {media}",
-                (old_media[media] or {}).get("schema"),
-                (body or {}).get("schema"),
+                old_media[media].get("schema"),
+                body.get("schema"),
                 usage,
             )
 
@@ -674,6 +675,14 @@ def _object(spec: Spec, node: Any, where: str) -> JSON | None:
     if resolved is not None and not isinstance(resolved, dict):
         raise BadInput(f"{spec.label}: malformed OpenAPI document ({where}: {resolved!r})")
     return resolved
+
+
+def _media(spec: Spec, node: JSON | None, where: str) -> dict[str, JSON]:
+    """The ``content`` map of a request body or response: media type -> media object."""
+    content = (node or {}).get("content") or {}
+    if not isinstance(content, dict) or not all(isinstance(m, dict) for m in content.values()):
+        raise BadInput(f"{spec.label}: malformed OpenAPI document ({where}: content {content!r})")
+    return content
 
 
 def _op_label(method: str, route: str, op: JSON) -> str:

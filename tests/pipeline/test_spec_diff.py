@@ -635,3 +635,43 @@ def test_unresolvable_ref_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFix
 def test_wrong_number_of_arguments_exits_2(tmp_path: Path) -> None:
     result = run_script("spec_diff.py", str(write_json(tmp_path / "a.json", clean_doc())))
     assert result.returncode == 2
+
+
+def _response_content_is_a_list(d: JSON) -> None:
+    op_at(d, TH1)["responses"]["200"]["content"] = ["application/json"]
+
+
+def _body_is_a_string(d: JSON) -> None:
+    op_at(d, TOKEN, "post")["requestBody"] = "json please"
+
+
+def _parameters_not_a_list(d: JSON) -> None:
+    op_at(d, TH1)["parameters"] = {"me": "string"}
+
+
+def _parameter_without_name(d: JSON) -> None:
+    del param(d, TH1, "me__regex")["name"]
+
+
+def _operation_not_an_object(d: JSON) -> None:
+    d["paths"][TH1]["get"] = "list_th1"
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        _response_content_is_a_list,
+        _body_is_a_string,
+        _parameters_not_a_list,
+        _parameter_without_name,
+        _operation_not_an_object,
+    ],
+)
+def test_malformed_structure_is_bad_input_not_a_crash(
+    mutate: Callable[[JSON], None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = changed(mutate)
+    for a, b in ((old, new), (new, old)):
+        code, out = run_diff(tmp_path, capsys, a, b)
+        assert code == 2
+        assert out == ""
