@@ -35,7 +35,7 @@ regen: sync
 check-generated: sync
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(RUN) scripts/regen.sh "$$tmp" && \
-	if diff -ru -x __pycache__ generated/dials_api "$$tmp/dials_api"; then \
+	if diff -ru -x __pycache__ -x .ruff_cache generated/dials_api "$$tmp/dials_api"; then \
 	  echo "check-generated: generated/ matches openapi.json"; \
 	else \
 	  echo "check-generated: generated/ is stale or hand-edited: run 'make regen' and commit" >&2; exit 1; \

@@ -16,7 +16,7 @@ openapi-python-client generate \
   --output-path "$scratch/dials_api" >/dev/null
 # The package ships type information (PEP 561), like cmsdials itself.
 touch "$scratch/dials_api/py.typed"
-find "$scratch" -name __pycache__ -type d -prune -exec rm -rf {} +
+find "$scratch" \( -name __pycache__ -o -name .ruff_cache \) -type d -prune -exec rm -rf {} +
 mkdir -p "$out"
 rm -rf "$out/dials_api"
 mv "$scratch/dials_api" "$out/dials_api"
