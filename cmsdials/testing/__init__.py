@@ -9,15 +9,20 @@
         ...
 
 Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``.
-Importing this package starts nothing and builds nothing; openapi-core (the
+Importing this package starts nothing, builds nothing and imports the server
+modules only when one of the names below is first used; openapi-core (the
 ``server`` extra) is imported only by servers started with ``contract=True``.
 """
 
 from __future__ import annotations
 
-from .auth import Clock
-from .faults import FAULT_KINDS, Fault, Faults
-from .server import DialsServer, RecordedRequest, serve
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .auth import Clock
+    from .faults import FAULT_KINDS, Fault, Faults
+    from .server import DialsServer, RecordedRequest, serve
 
 __all__ = [
     "FAULT_KINDS",
@@ -28,3 +33,26 @@ __all__ = [
     "RecordedRequest",
     "serve",
 ]
+
+_HOMES = {
+    "Clock": "auth",
+    "FAULT_KINDS": "faults",
+    "Fault": "faults",
+    "Faults": "faults",
+    "DialsServer": "server",
+    "RecordedRequest": "server",
+    "serve": "server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

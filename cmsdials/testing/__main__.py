@@ -7,14 +7,30 @@ cleanly with exit status 0.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import signal
-import sys
-import threading
+import time
 from types import FrameType
 
-from .server import SIZES, DialsServer
+#: Set by SIGTERM/SIGINT.  A plain flag, not a threading.Event: an Event's set()
+#: inside a signal handler deadlocks when the signal lands while the main thread
+#: holds the Event's lock in wait().  The handlers are installed before anything
+#: heavy is imported, so a signal during start-up also ends in a clean exit.
+_STOP: list[int] = []
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _STOP.append(signum)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+
+from .server import SIZES, DialsServer  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -49,13 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
     server = DialsServer(
         host=args.host,
         port=args.port,
@@ -75,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             "Ctrl-C to stop\n"
         )
         sys.stderr.flush()
-        while not stop.wait(0.5):
-            pass
+        while not _STOP:
+            time.sleep(0.2)
     finally:
         server.stop()
     if server.contract_errors:

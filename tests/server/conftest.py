@@ -60,7 +60,9 @@ def jetmet(srv: DialsServer) -> Iterator[httpx.Client]:
         yield c
 
 
-def _walk(c: httpx.Client, path: str, params: Any = None, limit: int = 1000) -> list[dict[str, Any]]:
+def _walk(
+    c: httpx.Client, path: str, params: Any = None, limit: int = 1000
+) -> list[dict[str, Any]]:
     """Every result of a paginated route, following ``next``."""
     results: list[dict[str, Any]] = []
     response = c.get(path, params=params)

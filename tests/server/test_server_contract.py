@@ -22,9 +22,14 @@ def test_conforming_requests_leave_no_errors(srv: DialsServer, api, jetmet) -> N
     api.get("th1/14677060/367112/10/1/")
     api.get("file-index/count/", params={"dataset__regex": "2024B"})
     jetmet.get("ml-bad-lumisection/", params={"model_id__in": "20,19", "page_size": 500})
-    jetmet.get("ml-bad-lumisection/cert-json/", params={
-        "model_id__in": "19", "dataset_id__in": "15102369", "run_number__in": "386951",
-    })
+    jetmet.get(
+        "ml-bad-lumisection/cert-json/",
+        params={
+            "model_id__in": "19",
+            "dataset_id__in": "15102369",
+            "run_number__in": "386951",
+        },
+    )
     api.get("oms-proxy/", params={"endpoint": "runs", "filter[run_number][EQ]": "385801"})
     token = srv.issue_token()["access_token"]
     httpx.get(srv.base_url + "api/v1/run/", headers={"Authorization": f"Bearer {token}"})

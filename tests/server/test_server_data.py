@@ -64,13 +64,17 @@ def test_dataset_fields_follow_the_name(seed0) -> None:
 def test_files_and_histograms_are_consistent(seed0) -> None:
     tracker = seed0["tracker"].tables
     files = {f["file_id"]: f for f in tracker["file_index"]}
-    lfn = re.compile(r"/store/(data|express)/Run20\d\d[A-Z]/\w+/DQMIO/[\w-]+/000/\d{3}/\d{3}/00000/[0-9A-F-]{36}\.root")
+    lfn = re.compile(
+        r"/store/(data|express)/Run20\d\d[A-Z]/\w+/DQMIO/[\w-]+/000/\d{3}/\d{3}/00000/[0-9A-F-]{36}\.root"
+    )
     assert all(lfn.fullmatch(f["logical_file_name"]) for f in files.values())
     for row in tracker["th1"][:500]:
         assert len(row["data"]) == row["x_bin"]
         assert row["entries"] == int(sum(row["data"]))
         f = files[row["file_id"]]
-        assert f["dataset_id"] == row["dataset_id"] and str(row["run_number"])[3:] in f["logical_file_name"].replace("/", "")
+        assert f["dataset_id"] == row["dataset_id"] and str(row["run_number"])[3:] in f[
+            "logical_file_name"
+        ].replace("/", "")
     for row in tracker["th2"][:100]:
         assert len(row["data"]) == row["y_bin"]
         assert all(len(line) == row["x_bin"] for line in row["data"])
@@ -83,9 +87,7 @@ def test_files_and_histograms_are_consistent(seed0) -> None:
 
 
 def test_charge_spectrum_peaks_like_a_landau(seed0) -> None:
-    row = next(
-        r for r in seed0["tracker"].tables["th1"] if r["me"].endswith("charge_PXLayer_2")
-    )
+    row = next(r for r in seed0["tracker"].tables["th1"] if r["me"].endswith("charge_PXLayer_2"))
     peak = max(range(len(row["data"])), key=row["data"].__getitem__)
     assert 15 < peak < 40  # the most probable value, then a long tail
     assert sum(row["data"][peak + 1 :]) > 1.2 * sum(row["data"][:peak])
@@ -131,7 +133,10 @@ def test_rows_match_the_schemas_of_openapi_json(srv: DialsServer, make_client) -
         assert results, route
         for row in results:
             assert set(schema["required"]) <= set(row), (route, set(schema["required"]) - set(row))
-            assert set(row) <= set(schema["properties"]), (route, set(row) - set(schema["properties"]))
+            assert set(row) <= set(schema["properties"]), (
+                route,
+                set(row) - set(schema["properties"]),
+            )
             for key, value in row.items():
                 kind = schema["properties"][key].get("type")
                 if value is None or kind == "array" or kind is None:
@@ -144,7 +149,12 @@ def test_rows_match_the_schemas_of_openapi_json(srv: DialsServer, make_client) -
 def test_table_definitions_cover_the_schemas() -> None:
     spec = json.loads(find_spec().read_text())
     schemas = spec["components"]["schemas"]
-    for table, schema in (("th1", "TH1"), ("th2", "TH2"), ("run", "Run"), ("file_index", "FileIndex")):
+    for table, schema in (
+        ("th1", "TH1"),
+        ("th2", "TH2"),
+        ("run", "Run"),
+        ("file_index", "FileIndex"),
+    ):
         assert set(schemas[schema]["required"]) <= set(TABLES[table].json_fields)
 
 
@@ -161,7 +171,8 @@ def test_large_catalog_guarantees_the_benchmark_sizes() -> None:
 
 
 @pytest.mark.skipif(
-    not os.environ.get("CMSDIALS_SLOW_TESTS"), reason="builds the large data (set CMSDIALS_SLOW_TESTS=1)"
+    not os.environ.get("CMSDIALS_SLOW_TESTS"),
+    reason="builds the large data (set CMSDIALS_SLOW_TESTS=1)",
 )
 def test_large_size_is_big_enough() -> None:
     rows = data.build_workspace(catalog.tracker("large"), 0).tables

@@ -70,7 +70,9 @@ def test_workspace_isolation(srv: DialsServer, make_client) -> None:
     assert tracker.get("dataset-index/14677060/").status_code == 200
     assert jetmet.get("dataset-index/14677060/").status_code == 404
     assert jetmet.get("dataset-index/15042670/").status_code == 200
-    names = {name: {m["me"] for m in make_client(name).get("mes/").json()} for name in srv.workspaces}
+    names = {
+        name: {m["me"] for m in make_client(name).get("mes/").json()} for name in srv.workspaces
+    }
     assert any(me.startswith("JetMET/") for me in names["jetmet"])
     assert not any(me.startswith("JetMET/") for me in names["tracker"])
     assert any(me.startswith("CSC/") for me in names["csc"])
@@ -111,7 +113,11 @@ def test_third_party_proxies(api) -> None:
     assert caf["name"].endswith(".json") and caf["content"]
     rr = api.get(
         "runregistry/editable-datasets/",
-        params={"class_name": "Collisions24", "dataset_name": "/PromptReco", "global_state": "OPEN"},
+        params={
+            "class_name": "Collisions24",
+            "dataset_name": "/PromptReco",
+            "global_state": "OPEN",
+        },
     ).json()
     assert rr and all(isinstance(run, int) for run in rr)
     bril = api.get("brilws/brilcalc-lumi/", params={"runnumber": "385801"}).json()

@@ -45,7 +45,9 @@ def test_first_two_lines_then_serves_then_stops_on_sigterm(process) -> None:
         headers={"X-CLIENT-SECRET": secret},
     )
     assert control.status_code == 200
-    assert httpx.get(base_url + "api/v1/run/", headers={"X-CLIENT-SECRET": secret}).status_code == 503
+    assert (
+        httpx.get(base_url + "api/v1/run/", headers={"X-CLIENT-SECRET": secret}).status_code == 503
+    )
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 0
