@@ -1,0 +1,156 @@
+"""The classic import paths and conventions: faces, model_dump, import side effects."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections.abc import MutableMapping
+
+import pytest
+
+import dials_api.models as generated
+from cmsdials import Dials
+from cmsdials.pagination import Page
+from cmsdials.testing import DialsServer
+
+from .helpers import api_requests
+
+#: group → (client class, row classes, page class, filter class), as the classic named them.
+CLASSIC: dict[str, tuple[str, tuple[str, ...], str | None, str | None]] = {
+    "dataset_index": (
+        "DatasetIndexClient",
+        ("DatasetIndex",),
+        "PaginatedDatasetIndexList",
+        "DatasetIndexFilters",
+    ),
+    "file_index": ("FileIndexClient", ("FileIndex",), "PaginatedFileIndexList", "FileIndexFilters"),
+    "h1d": (
+        "LumisectionHistogram1DClient",
+        ("LumisectionHistogram1D",),
+        "PaginatedLumisectionHistogram1DList",
+        "LumisectionHistogram1DFilters",
+    ),
+    "h2d": (
+        "LumisectionHistogram2DClient",
+        ("LumisectionHistogram2D",),
+        "PaginatedLumisectionHistogram2DList",
+        "LumisectionHistogram2DFilters",
+    ),
+    "lumisection": (
+        "LumisectionClient",
+        ("Lumisection",),
+        "PaginatedLumisectionList",
+        "LumisectionFilters",
+    ),
+    "mes": ("MonitoringElementClient", ("MonitoringElement",), None, "MEFilters"),
+    "ml_bad_lumisection": (
+        "MLBadLumisectionClient",
+        ("MLBadLumisection",),
+        "PaginatedMLBadLumisectionList",
+        "MLBadLumisectionFilters",
+    ),
+    "ml_models_index": (
+        "MLModelsIndexClient",
+        ("MLModelsIndex",),
+        "PaginatedMLModelsIndexList",
+        "MLModelsIndexFilters",
+    ),
+    "oms_proxy": ("OMSProxyClient", ("OMSFilter", "OMSPage"), None, None),
+    "run": ("RunClient", ("Run",), "PaginatedRunList", "RunFilters"),
+    "workspace": ("WorkspaceClient", (), None, None),
+}
+
+GENERATED_ROWS = {
+    "DatasetIndex": generated.DatasetIndex,
+    "FileIndex": generated.FileIndex,
+    "LumisectionHistogram1D": generated.TH1,
+    "LumisectionHistogram2D": generated.TH2,
+    "Lumisection": generated.Lumisection,
+    "MonitoringElement": generated.MEs,
+    "MLBadLumisection": generated.MLBadLumisection,
+    "MLModelsIndex": generated.MLModelsIndex,
+    "Run": generated.Run,
+}
+
+
+@pytest.mark.parametrize("group", sorted(CLASSIC))
+def test_classic_import_paths(group: str) -> None:
+    client_name, rows, page, filters = CLASSIC[group]
+    client = importlib.import_module(f"cmsdials.clients.{group}.client")
+    assert getattr(client, client_name).__name__ == client_name
+    if group == "workspace":
+        return
+    models = importlib.import_module(f"cmsdials.clients.{group}.models")
+    for name in rows:
+        cls = getattr(models, name)
+        if name in GENERATED_ROWS:  # the generated model itself, under its classic name
+            assert issubclass(cls, GENERATED_ROWS[name])
+            assert hasattr(cls, "model_dump") and cls.model_fields
+    if page is not None:
+        assert getattr(models, page) is Page
+    if filters is not None:
+        assert getattr(models, filters) is getattr(
+            importlib.import_module("cmsdials.filters"), filters
+        )
+
+
+def test_classic_utils_paths() -> None:
+    from cmsdials.endpoints import LumisectionHistogram1DClient
+    from cmsdials.filters import RunFilters
+    from cmsdials.utils.api_client import BaseAPIClient, BaseAuthorizedPaginatedAPIClient
+    from cmsdials.utils.base_model import PaginatedBaseFilters, PaginatedBaseModel
+    from cmsdials.utils.logger import logger
+
+    assert issubclass(LumisectionHistogram1DClient, BaseAuthorizedPaginatedAPIClient)
+    assert issubclass(LumisectionHistogram1DClient, BaseAPIClient)
+    assert issubclass(RunFilters, PaginatedBaseFilters) and PaginatedBaseModel is Page
+    assert BaseAPIClient.PRODUCTION_BASE_URL == "https://cmsdials-api.web.cern.ch/"
+    assert logger.name == "cmsdials" and not logger.handlers
+
+
+def test_import_has_no_side_effects() -> None:
+    code = (
+        "import logging, sys\n"
+        "import cmsdials, cmsdials.filters\n"
+        "from cmsdials import Dials, __version__\n"
+        "assert not logging.getLogger().handlers, 'root logger configured'\n"
+        "assert logging.getLogger().level == logging.WARNING\n"
+        "heavy = [m for m in ('pandas', 'tqdm', 'numpy') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "print(__version__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+
+
+def test_rows_model_dump(dials: Dials) -> None:
+    row = dials.h1d.list().results[0]
+    dumped = row.model_dump()
+    assert list(dumped) == list(type(row).model_fields)
+    assert dumped["data"] == row.data and dumped["run_number"] == row.run_number
+    run = dials.run.list().results[0]
+    assert run.model_dump()["id"] is None  # an optional field the server did not send
+
+
+def test_positional_arguments_as_the_classic(srv: DialsServer, creds: object) -> None:
+    with Dials(creds, "jetmet", srv.base_url) as dials:
+        dials.run.list()
+    assert api_requests(srv, 1)[0].headers["Workspace"] == "jetmet"
+
+
+class UserCredentials:
+    """Credentials a user wrote for the classic client (its before_request protocol)."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+
+    def before_request(self, headers: MutableMapping[str, str]) -> None:
+        headers["X-CLIENT-SECRET"] = self.secret
+
+
+def test_classic_style_credentials_end_to_end(srv: DialsServer) -> None:
+    with Dials(UserCredentials(srv.secret), base_url=srv.base_url) as dials:
+        assert dials.run.list().results
+    assert api_requests(srv, 1)[0].headers["X-CLIENT-SECRET"] == srv.secret
