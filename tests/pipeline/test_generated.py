@@ -123,12 +123,6 @@ def test_committed_package_is_what_regen_produces(first_regen: dict[str, bytes])
     assert stale == [], "generated/ differs from what openapi.json produces: run make regen"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect of scripts/regen.sh: the ruff post-hooks leave a .ruff_cache inside "
-    "generated/dials_api, so `make check-generated` (diff -ru -x __pycache__) always fails; "
-    "regen.sh should remove .ruff_cache like __pycache__ (then drop this marker)",
-)
 def test_regen_leaves_no_tool_cache_in_the_package(first_package: Path) -> None:
     assert not (first_package / ".ruff_cache").exists()
 
