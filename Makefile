@@ -2,7 +2,8 @@
 # installed with pip on first use, and every tool runs from the locked uv env.
 SHELL := /bin/bash
 PYTHON ?= python3
-UV := $(PYTHON) -m uv
+# A uv on PATH is used as it is; otherwise pip installs it for $(PYTHON).
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 DIALS_SPEC_URL ?= ../shared/dials/swagger-v1.12.0.json
 export DIALS_SPEC_URL
 RUN := $(UV) run --frozen --all-extras
