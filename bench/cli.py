@@ -156,6 +156,17 @@ def _git_commit() -> str:
     return head + ("+uncommitted" if dirty else "")
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
 def _progress(run: Run, rounds: int) -> None:
     head = f"bench: {run.workload} round {run.round + 1}/{rounds} {run.impl:<13}"
     if run.ok:
@@ -272,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         envs.ensure(env, scratch / "venv.log")
 
+    load_at_start = list(os.getloadavg())
     server_cm: LocalServer | None = None
     if args.base_url is not None:
         base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
@@ -308,7 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
+        "cpu": _cpu_model(),
         "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": list(os.getloadavg()),
         "commit": _git_commit(),
         "size": size,
         "smoke": smoke,

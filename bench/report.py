@@ -98,6 +98,10 @@ def _fmt(value: float | None, metric: str) -> str:
     return f"{value:.3f}"
 
 
+def _load(values: Sequence[float]) -> str:
+    return "/".join(f"{value:.2f}" for value in values)
+
+
 def _ratio(a: float | None, b: float | None) -> str:
     if a is None or not b:
         return "-"
@@ -114,7 +118,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         "# cmsdials benchmark: ours vs classic vs floor",
         "",
         f"- date: {results['date']}",
-        f"- machine: {results['cores']} cores, {results['platform']}",
+        f"- machine: {results['cores']} cores ({results['cpu']}), {results['platform']}; "
+        f"load average {_load(results['load_average_at_start'])} at start, "
+        f"{_load(results['load_average_at_end'])} at end",
         f"- python: {versions.get('python', '?')}",
         f"- ours: cmsdials {versions.get('ours', {}).get('cmsdials', '?')} "
         f"(commit {results.get('commit', '?')})",
