@@ -139,3 +139,5 @@ def test_timeout_is_its_own_error(srv: DialsServer) -> None:
     with Dials(Credentials(token=srv.secret), base_url=srv.base_url, timeout=0.1) as client:
         with pytest.raises(DialsTimeoutError):
             client.run.list(retries=0)
+    # the server finishes the stalled answer later; wait for it so no later test sees it
+    assert [r.fault for r in api_requests(srv, 1)] == ["stall"]
