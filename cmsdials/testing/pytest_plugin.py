@@ -2,11 +2,12 @@
 
 Enable with ``pytest_plugins = ["cmsdials.testing.pytest_plugin"]`` in a conftest.
 
-``dials_server`` is one session-wide server (small data, seed 0, contract mode).
-Every test that uses it is checked after it ran: a request that broke the
-contract of ``openapi.json`` (or crashed the server) during the test fails that
-test, with the offending requests in the message.  Faults left pending by a test
-are cleared so they cannot leak into the next one.
+``dials_server`` is one session-wide server (small data, seed 0, contract mode),
+usable from fixtures of any scope.  After every test an autouse guard looks at
+it: a request that broke the contract of ``openapi.json`` (or crashed the
+server) while the test ran fails that test (an error at its teardown, with the
+offending requests in the message), and faults the test left pending are
+cleared so they cannot leak into the next test.
 """
 
 from __future__ import annotations
@@ -17,24 +18,34 @@ import pytest
 
 from .server import DialsServer
 
+_SERVER_KEY = pytest.StashKey[DialsServer]()
+
 
 @pytest.fixture(scope="session")
-def _dials_session_server() -> Iterator[DialsServer]:
+def dials_server(pytestconfig: pytest.Config) -> Iterator[DialsServer]:
+    """The session's local DIALS (``serve(size="small", seed=0, contract=True)``)."""
     server = DialsServer(size="small", seed=0, contract=True)
     server.start()
+    pytestconfig.stash[_SERVER_KEY] = server
     try:
         yield server
     finally:
+        del pytestconfig.stash[_SERVER_KEY]
         server.stop()
 
 
-@pytest.fixture
-def dials_server(_dials_session_server: DialsServer) -> Iterator[DialsServer]:
-    """The session's local DIALS; fails the test if it sent a non-conforming request."""
-    server = _dials_session_server
-    contract_before = len(server.contract_errors)
-    errors_before = len(server.server_errors)
-    yield server
+@pytest.fixture(autouse=True)
+def _dials_contract_guard(pytestconfig: pytest.Config) -> Iterator[None]:
+    """Fail the test during which the session server saw a bad request or crashed."""
+    running = pytestconfig.stash.get(_SERVER_KEY, None)
+    contract_before = len(running.contract_errors) if running is not None else 0
+    errors_before = len(running.server_errors) if running is not None else 0
+    yield
+    server = pytestconfig.stash.get(_SERVER_KEY, None)
+    if server is None:
+        return
+    if server is not running:  # started during this test: it began with no errors
+        contract_before = errors_before = 0
     server.faults.clear()
     broken = server.contract_errors[contract_before:]
     crashed = server.server_errors[errors_before:]

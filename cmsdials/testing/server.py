@@ -57,6 +57,7 @@ class RecordedRequest:
     query: dict[str, list[str]]
     headers: Headers
     body: bytes = b""
+    #: The status answered (0 while the request is still being served, e.g. stalled).
     status: int = 0
     #: The injected fault this request consumed, if any.
     fault: str | None = None
@@ -187,8 +188,12 @@ class _Handler(BaseHTTPRequestHandler):
         if req.path.startswith(CONTROL_PREFIX):
             self._send(owner.control(req))
             return
+        # Recorded on arrival (a stalled request belongs to the test that sent it) and
+        # completed before the answer leaves (the client never sees an unrecorded answer).
+        entry = owner.record(req)
         response, fault = owner.respond(req)
-        owner.record(req, response.status, fault)  # before answering: no race with the client
+        entry.status = response.status
+        entry.fault = fault.kind if fault is not None else None
         self._send(response, truncate=fault is not None and fault.kind == "reset")
 
     def _send(self, resp: Response, *, truncate: bool = False) -> None:
@@ -400,18 +405,12 @@ class DialsServer:
                 self.server_errors.append(f"{req.method} {req.path}?{req.query_string}\n{trace}")
             return server_error_page()
 
-    def record(self, req: Request, status: int, fault: Fault | None) -> None:
-        entry = RecordedRequest(
-            req.method,
-            req.path,
-            req.query,
-            req.headers,
-            req.body,
-            status,
-            fault.kind if fault is not None else None,
-        )
+    def record(self, req: Request) -> RecordedRequest:
+        """Log a request on arrival; its ``status`` is filled in before it is answered."""
+        entry = RecordedRequest(req.method, req.path, req.query, req.headers, req.body)
         with self._lock:
             self.requests.append(entry)
+        return entry
 
     # ------------------------------------------------------------ control routes
 

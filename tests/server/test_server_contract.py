@@ -64,6 +64,7 @@ def test_plugin_fails_the_test_that_sent_a_bad_request(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             import httpx
+            import pytest
 
             def test_good(dials_server, dials_base_url, dials_secret):
                 r = httpx.get(dials_base_url + "api/v1/run/",
@@ -79,6 +80,14 @@ def test_plugin_fails_the_test_that_sent_a_bad_request(tmp_path: Path) -> None:
                 r = httpx.get(dials_base_url + "api/v1/mes/",
                               headers={"X-CLIENT-SECRET": dials_secret})
                 assert r.status_code == 200
+
+            @pytest.fixture(scope="module")
+            def module_client(dials_server):
+                with httpx.Client(base_url=dials_server.base_url) as c:
+                    yield c
+
+            def test_bad_through_a_module_fixture(module_client):
+                module_client.get("api/v1/run/")  # no credential: not what the spec allows
             """
         )
     )
@@ -90,6 +99,8 @@ def test_plugin_fails_the_test_that_sent_a_bad_request(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "3 passed, 1 error" in result.stdout, result.stdout  # the error is test_bad's teardown
-    assert "ERROR at teardown of test_bad" in result.stdout
+    # the errors are the teardowns of the two tests that sent a bad request
+    assert "4 passed, 2 errors" in result.stdout, result.stdout
+    assert "ERROR at teardown of test_bad " in result.stdout
+    assert "ERROR at teardown of test_bad_through_a_module_fixture" in result.stdout
     assert "model_id__in" in result.stdout
