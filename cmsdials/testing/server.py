@@ -191,9 +191,8 @@ class _Handler(BaseHTTPRequestHandler):
         # Recorded on arrival (a stalled request belongs to the test that sent it) and
         # completed before the answer leaves (the client never sees an unrecorded answer).
         entry = owner.record(req)
-        response, fault = owner.respond(req)
+        response, fault = owner.respond(req, entry)
         entry.status = response.status
-        entry.fault = fault.kind if fault is not None else None
         self._send(response, truncate=fault is not None and fault.kind == "reset")
 
     def _send(self, resp: Response, *, truncate: bool = False) -> None:
@@ -374,8 +373,13 @@ class DialsServer:
 
     # ------------------------------------------------------------ request path
 
-    def respond(self, req: Request) -> tuple[Response, Fault | None]:
-        """The answer to one API request, with the contract check and any fault applied."""
+    def respond(
+        self, req: Request, entry: RecordedRequest | None = None
+    ) -> tuple[Response, Fault | None]:
+        """The answer to one API request, with the contract check and any fault applied.
+
+        ``entry`` (the request's log record) learns the fault as soon as it is taken.
+        """
         if self._checker is not None:
             for problem in self._checker.check(req):
                 target = req.path + (f"?{req.query_string}" if req.query_string else "")
@@ -383,6 +387,8 @@ class DialsServer:
                     self.contract_errors.append(f"{req.method} {target}: {problem}")
         fault = self.faults.take(req.path)
         if fault is not None:
+            if entry is not None:
+                entry.fault = fault.kind
             if fault.kind == "status":
                 return _fault_response(fault), fault
             if fault.kind == "stall":
