@@ -6,8 +6,13 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
 * one ``httpx.Client`` (keep-alive pool) shared by every endpoint, with the
   base URL, a timeout (30 s by default; never "wait forever"), the User-Agent,
   the ``Workspace`` header and the credentials (an ``httpx.Auth``);
-* the generated operation functions of ``dials_api`` build each request and
-  parse each answer; :meth:`Transport.call` runs one of them;
+* the generated operation modules of ``dials_api`` build each request:
+  :meth:`Transport.request` sends the request an operation's ``_get_kwargs``
+  builds and returns the response (the endpoints parse it with the generated
+  models, once per page); :meth:`Transport.call` runs a whole generated
+  ``sync_detailed`` and returns its parsed answer;
+* credentials are an ``httpx.Auth``; classic-style credentials (an object with
+  ``before_request(headers)``) are adapted by :func:`as_httpx_auth`;
 * any non-2xx answer becomes the typed error of :mod:`cmsdials.exceptions`
   before the generated code sees it (so unusual statuses such as 499 or 520
   cannot crash it), and connection failures and timeouts become
@@ -210,7 +215,11 @@ def _raise_for_status(response: httpx.Response) -> None:
 
 
 class Transport:
-    """One pooled HTTP client and the request policy of a ``Dials`` or ``AuthClient``."""
+    """One pooled HTTP client and the request policy of a ``Dials`` or ``AuthClient``.
+
+    ``sleep`` (the wait between retries) and ``http_transport`` (the httpx
+    transport under the client) are there for tests.
+    """
 
     def __init__(
         self,
