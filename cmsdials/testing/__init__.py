@@ -8,7 +8,16 @@
         dials = Dials(Credentials(token=srv.secret), base_url=srv.base_url)
         ...
 
-Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``.
+Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``
+(first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``).  A process is
+steered through loopback-only control routes, all but the first needing the
+``X-CLIENT-SECRET`` header: ``GET /_control/device?user_code=...`` (the person
+logs in: the ``verification_uri_complete`` of new-device points here),
+``POST|GET|DELETE /_control/faults`` (body: the keywords of ``Faults.inject``),
+``POST /_control/approve-device`` and ``/_control/slow-down-device``
+(``{"device_code", "times"}``), ``POST /_control/clock/advance`` (``{"seconds"}``),
+``POST /_control/issue-token``, ``GET|DELETE /_control/requests`` and
+``GET /_control/contract-errors``.
 Importing this package starts nothing, builds nothing and imports the server
 modules only when one of the names below is first used; openapi-core (the
 ``server`` extra) is imported only by servers started with ``contract=True``.
