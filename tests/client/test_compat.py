@@ -154,3 +154,20 @@ def test_classic_style_credentials_end_to_end(srv: DialsServer) -> None:
     with Dials(UserCredentials(srv.secret), base_url=srv.base_url) as dials:
         assert dials.run.list().results
     assert api_requests(srv, 1)[0].headers["X-CLIENT-SECRET"] == srv.secret
+
+
+def test_close_releases_the_pool(srv: DialsServer, creds: object) -> None:
+    dials = Dials(creds, base_url=srv.base_url)
+    dials.run.list()
+    dials.close()
+    assert dials.transport.http.is_closed
+    with Dials(creds, base_url=srv.base_url) as again:
+        assert again.mes.list()
+    assert again.transport.http.is_closed
+
+
+def test_mes_fields_rows_are_dicts(dials: Dials) -> None:
+    from cmsdials.filters import MEFilters
+
+    rows = dials.mes.list(MEFilters(fields=["me_id"], dim=1))
+    assert rows and all(isinstance(r, dict) and set(r) == {"me_id"} for r in rows)

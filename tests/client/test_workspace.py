@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import platform
 
 import httpx
@@ -51,8 +52,10 @@ def test_unknown_workspace(srv: DialsServer, creds: Credentials) -> None:
     assert len(api_requests(srv, 1)) == 1  # a 404 is not retried
 
 
-def test_bad_secret(srv: DialsServer) -> None:
+def test_bad_secret(srv: DialsServer, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     secret = "not-the-secret-" + "x" * 20
+    srv.faults.inject("status", status=503)  # a retry is logged too
     with Dials(Credentials(token=secret), base_url=srv.base_url) as dials:
         with pytest.raises(PermissionDeniedError) as caught:
             dials.run.list()
@@ -61,6 +64,8 @@ def test_bad_secret(srv: DialsServer) -> None:
         assert error.detail and error.status_code == 403
         for text in (str(error), repr(error), repr(dials), repr(dials.run), error.body):
             assert secret not in text and srv.secret not in text
+    assert "retrying GET" in caplog.text
+    assert secret not in caplog.text and srv.secret not in caplog.text
 
 
 def test_headers_on_every_request(dials: Dials, srv: DialsServer) -> None:
