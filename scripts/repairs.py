@@ -449,6 +449,10 @@ def _security_places(doc: JSON) -> list[str]:
     for name, scheme in schemes.items():
         if scheme.get("type") == "http" and ({"in", "name"} & set(scheme)):
             out.append(f"securitySchemes.{name}: 'in'/'name' on an http scheme")
+        if scheme.get("type") == "http" and scheme.get("scheme", "").lower() != scheme.get(
+            "scheme"
+        ):
+            out.append(f"securitySchemes.{name}: scheme {scheme['scheme']!r} not lower-case")
     for path, method, op in operations(doc):
         if {} in op.get("security", []):
             out.append(f"{method.upper()} {path}: anonymous access listed")
@@ -460,9 +464,45 @@ def _fix_security(doc: JSON) -> None:
         if scheme.get("type") == "http":
             scheme.pop("in", None)
             scheme.pop("name", None)
+            if isinstance(scheme.get("scheme"), str):
+                scheme["scheme"] = scheme["scheme"].lower()
     for _, _, op in operations(doc):
         if "security" in op:
             op["security"] = [s for s in op["security"] if s]
+
+
+# --------------------------------------------------------------------------- #
+# 13. TH2 histogram contents declared as a flat list
+# --------------------------------------------------------------------------- #
+TH2_DATA = {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
+
+
+def _find_th2_data(doc: JSON) -> list[str]:
+    th2 = doc.get("components", {}).get("schemas", {}).get("TH2", {})
+    data = (th2.get("properties") or {}).get("data")
+    if data is not None and data != TH2_DATA:
+        return ["TH2.data"]
+    return []
+
+
+def _fix_th2_data(doc: JSON) -> None:
+    if _find_th2_data(doc):
+        doc["components"]["schemas"]["TH2"]["properties"]["data"] = copy.deepcopy(TH2_DATA)
+
+
+# --------------------------------------------------------------------------- #
+# 14. deepObject parameters without explode: true
+# --------------------------------------------------------------------------- #
+def _deep_object_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
+    for path, method, op in operations(doc):
+        for param in op.get("parameters", []):
+            if param.get("style") == "deepObject" and param.get("explode") is not True:
+                yield f"{method.upper()} {path} {param['name']}", param
+
+
+def _fix_deep_objects(doc: JSON) -> None:
+    for _, param in list(_deep_object_places(doc)):
+        param["explode"] = True
 
 
 # --------------------------------------------------------------------------- #
@@ -599,11 +639,28 @@ REPAIRS: list[Repair] = [
     ),
     Repair(
         "security-schemes",
-        "The bearer scheme carries 'in'/'name' (apiKey keys), and every operation lists an "
-        "empty requirement, i.e. anonymous access.",
+        "The bearer scheme carries 'in'/'name' (apiKey keys) and a capitalised scheme name "
+        "('Bearer'; the IANA registry's is 'bearer'), and every operation lists an empty "
+        "requirement, i.e. anonymous access.",
         "The server answers 403 without X-CLIENT-SECRET or Authorization: Bearer.",
         _security_places,
         _fix_security,
+    ),
+    Repair(
+        "th2-data-rows",
+        "TH2.data is declared a flat list of numbers.",
+        "The server sends a 2D histogram's contents as a list of rows (y_bin lists of x_bin "
+        "numbers).",
+        _find_th2_data,
+        _fix_th2_data,
+    ),
+    Repair(
+        "deep-object-explode",
+        "oms-proxy's deepObject parameters (filter, page) lack explode: true.",
+        "OpenAPI 3.0 defines deepObject only with explode true (filter[attribute]=value), the "
+        "form the server reads; validators refuse the other.",
+        lambda doc: [w for w, _ in _deep_object_places(doc)],
+        _fix_deep_objects,
     ),
     Repair(
         "operation-names",

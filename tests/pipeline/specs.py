@@ -231,7 +231,7 @@ def clean_doc() -> JSON:
                 },
             },
             "securitySchemes": {
-                "Bearer Token": {"type": "http", "scheme": "Bearer", "bearerFormat": "JWT"},
+                "Bearer Token": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
                 "Client Secret Key": {"type": "apiKey", "in": "header", "name": "X-CLIENT-SECRET"},
             },
         },
@@ -441,6 +441,8 @@ def security_problems(doc: JSON) -> list[str]:
     for name, scheme in doc["components"]["securitySchemes"].items():
         if scheme["type"] == "http" and ("in" in scheme or "name" in scheme):
             out.append(f"{name}: http scheme with apiKey keys")
+        if scheme["type"] == "http" and scheme["scheme"] != scheme["scheme"].lower():
+            out.append(f"{name}: scheme name not lower-case")
     for path, method, op in operations(doc):
         if {} in op.get("security", []):
             out.append(f"{method} {path}: anonymous access")
@@ -541,7 +543,11 @@ def _break_required(doc: JSON) -> None:
 
 
 def _break_security(doc: JSON) -> None:
-    doc["components"]["securitySchemes"]["Bearer Token"] |= {"in": "header", "name": "Bearer"}
+    doc["components"]["securitySchemes"]["Bearer Token"] |= {
+        "in": "header",
+        "name": "Bearer",
+        "scheme": "Bearer",
+    }
     op_at(doc, "/api/v1/th1/")["security"].append({})
 
 
@@ -559,6 +565,44 @@ def _names_fixed(doc: JSON) -> None:
     assert op_at(doc, "/api/v1/auth/workspaces/")["operationId"] == "get_workspaces"
     golden = op_at(doc, "/api/v1/ml-bad-lumisection/golden-json/")
     assert golden["tags"] == ["ml_bad_lumisection"]
+
+
+def th2_problems(doc: JSON) -> list[str]:
+    data = doc["components"]["schemas"].get("TH2", {}).get("properties", {}).get("data")
+    rows = {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
+    return [] if data in (None, rows) else [f"TH2.data is {data}"]
+
+
+def _break_th2(doc: JSON) -> None:
+    doc["components"]["schemas"]["TH2"] = {
+        "type": "object",
+        "properties": {
+            "me_id": {"type": "integer"},
+            "data": {"type": "array", "items": {"type": "number"}},
+        },
+        "required": ["me_id", "data"],
+    }
+
+
+def deep_object_problems(doc: JSON) -> list[str]:
+    return [
+        f"{method} {path} {p['name']}"
+        for path, method, op in operations(doc)
+        for p in op.get("parameters", [])
+        if p.get("style") == "deepObject" and p.get("explode") is not True
+    ]
+
+
+def _break_deep_object(doc: JSON) -> None:
+    op_at(doc, "/api/v1/th1/")["parameters"].append(
+        {
+            "name": "filter",
+            "in": "query",
+            "required": False,
+            "style": "deepObject",
+            "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+        }
+    )
 
 
 def _nothing(doc: JSON) -> None:
@@ -591,5 +635,7 @@ CASES = [
     Case("json-route-required-params", _break_json_params, json_route_param_problems),
     Case("required-fields-exist", _break_required, required_problems),
     Case("security-schemes", _break_security, security_problems),
+    Case("th2-data-rows", _break_th2, th2_problems),
+    Case("deep-object-explode", _break_deep_object, deep_object_problems),
     Case("operation-names", _break_names, name_problems, _names_fixed),
 ]

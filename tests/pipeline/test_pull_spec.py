@@ -29,7 +29,7 @@ def report_of(err: str) -> dict[str, str]:
     """``{repair name: "applied" | "unnecessary"}`` from the pull's report."""
     found = dict(
         (m.group(2), m.group(1))
-        for m in re.finditer(r"^  (applied|unnecessary) +([a-z-]+)", err, re.MULTILINE)
+        for m in re.finditer(r"^  (applied|unnecessary) +([a-z0-9-]+)", err, re.MULTILINE)
     )
     return found
 

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="TH2")
 
 @_attrs_define
 class TH2:
-    data: list[float]
+    data: list[list[float]]
     dataset_id: int
     entries: int
     file_id: int
@@ -31,7 +31,11 @@ class TH2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = self.data
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data
+
+            data.append(data_item)
 
         dataset_id = self.dataset_id
 
@@ -90,7 +94,12 @@ class TH2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data = cast(list[float], d.pop("data"))
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = cast(list[float], data_item_data)
+
+            data.append(data_item)
 
         dataset_id = d.pop("dataset_id")
 
