@@ -16,13 +16,10 @@ from cmsdials import Dials
 from cmsdials.auth.secret_key import Credentials
 from cmsdials.testing import DialsServer
 
-from .helpers import settle
-
 
 @pytest.fixture
 def srv(dials_server: DialsServer) -> Iterator[DialsServer]:
     dials_server.faults.clear()
-    settle(dials_server)  # the previous test's last request may still be being recorded
     dials_server.clear_requests()
     yield dials_server
     dials_server.faults.clear()

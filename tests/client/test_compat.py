@@ -137,7 +137,7 @@ def test_rows_model_dump(dials: Dials) -> None:
 def test_positional_arguments_as_the_classic(srv: DialsServer, creds: object) -> None:
     with Dials(creds, "jetmet", srv.base_url) as dials:
         dials.run.list()
-    assert api_requests(srv, 1)[0].headers["Workspace"] == "jetmet"
+    assert api_requests(srv)[0].headers["Workspace"] == "jetmet"
 
 
 class UserCredentials:
@@ -153,7 +153,7 @@ class UserCredentials:
 def test_classic_style_credentials_end_to_end(srv: DialsServer) -> None:
     with Dials(UserCredentials(srv.secret), base_url=srv.base_url) as dials:
         assert dials.run.list().results
-    assert api_requests(srv, 1)[0].headers["X-CLIENT-SECRET"] == srv.secret
+    assert api_requests(srv)[0].headers["X-CLIENT-SECRET"] == srv.secret
 
 
 def test_close_releases_the_pool(srv: DialsServer, creds: object) -> None:

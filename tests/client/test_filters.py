@@ -101,7 +101,7 @@ def test_in_filters_are_sent_comma_joined(jetmet: Dials, srv: DialsServer) -> No
     for row in both.results:
         counts[row.model_id] = counts.get(row.model_id, 0) + 1
     assert counts == dict(stored) and set(counts) == {19, 20}  # both models, not the last one only
-    assert api_requests(srv, 1)[0].query["model_id__in"] == ["20,19"]
+    assert api_requests(srv)[0].query["model_id__in"] == ["20,19"]
 
 
 def test_attribute_access_and_dumps() -> None:
@@ -153,7 +153,7 @@ def test_oms_filters_and_query(dials: Dials, srv: DialsServer) -> None:
     )
     runs = [item["attributes"]["run_number"] for item in answer["data"]]
     assert len(runs) == 3 and all(r >= 379000 for r in runs)
-    sent = api_requests(srv, 1)[0]
+    sent = api_requests(srv)[0]
     assert sent.query["filter[run_number][GE]"] == ["379000"]
     assert sent.query["page[limit]"] == ["3"] and sent.query["endpoint"] == ["runs"]
     lumis = dials.oms.query(

@@ -78,7 +78,7 @@ def test_cert_json(jetmet: Dials, srv: DialsServer) -> None:
         run: {ls: sorted(e, key=lambda x: x["model_id"]) for ls, e in lss.items()}
         for run, lss in expected.items()
     }
-    sent = api_requests(srv, 1)[0]
+    sent = api_requests(srv)[0]
     assert sent.query["model_id__in"] == ["20,19"]
     assert sent.query["run_number__in"] == ["385801,385799,385764,385836"]
 

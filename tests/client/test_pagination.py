@@ -50,7 +50,7 @@ def test_many_pages_follow_the_cursor(dials: Dials, srv: DialsServer) -> None:
     assert pages > 20
     everything = dials.h1d.list_all(LumisectionHistogram1DFilters(me=ME, page_size=50))
     assert keys(everything.results) == expected
-    seen = api_requests(srv, pages)
+    seen = api_requests(srv)
     assert len(seen) == pages
     assert "next_token" not in seen[0].query
     for request in seen:  # every page carries the filters, every page but the first a cursor
@@ -65,7 +65,7 @@ def test_max_pages(dials: Dials, srv: DialsServer) -> None:
     )
     assert keys(data.results) == expected[:50]
     assert data.next is not None and data.exc_type is None
-    assert len(api_requests(srv, 5)) == 5
+    assert len(api_requests(srv)) == 5
     with pytest.raises(ValueError, match="max_pages"):
         dials.h1d.list_all(max_pages=0)
 
@@ -86,12 +86,12 @@ def test_item_iterator_is_lazy(dials: Dials, srv: DialsServer) -> None:
     assert api_requests(srv) == []  # nothing is fetched before the first item is asked for
     first = next(items)
     assert isinstance(first, LumisectionHistogram1D)
-    assert len(api_requests(srv, 1)) == 1
+    assert len(api_requests(srv)) == 1
     rest = list(items)
     assert keys([first, *rest]) == expected
     assert items.done and items.next is None
     pages = -(-len(expected) // 100)
-    assert len(api_requests(srv, pages)) == pages
+    assert len(api_requests(srv)) == pages
 
 
 def test_item_iterator_holds_one_page(dials: Dials) -> None:
@@ -136,7 +136,7 @@ def test_keep_failed_in_the_middle_then_resume(dials: Dials, srv: DialsServer) -
     assert data.exc_type == "ServerError"
     assert data.exc_formatted is not None and "500 Server Error" in data.exc_formatted
     assert data.next is not None
-    failed_request = api_requests(srv, 4)[-1]
+    failed_request = api_requests(srv)[-1]
     assert failed_request.status == 500
     assert failed_request.query["next_token"] == [next_token_of(data.next)]
 
@@ -145,7 +145,7 @@ def test_keep_failed_in_the_middle_then_resume(dials: Dials, srv: DialsServer) -
     resumed = dials.h1d.list_all(filters, keep_failed=True, resume_from=data)
     assert keys(resumed.results) == expected  # nothing lost, nothing twice
     assert resumed.exc_type is None and resumed.next is None
-    first_resumed = api_requests(srv, 1)[0]
+    first_resumed = api_requests(srv)[0]
     assert first_resumed.query["next_token"] == [next_token_of(data.next)]
     assert len(data.results) == 300  # the failed page object is not modified
 
@@ -161,7 +161,7 @@ def test_keep_failed_on_the_first_page_then_resume(dials: Dials, srv: DialsServe
     resumed = dials.h1d.list_all(filters, keep_failed=True, resume_from=data)
     assert keys(resumed.results) == expected
     pages = -(-len(expected) // 200)
-    assert [r.status for r in api_requests(srv, 1 + pages)] == [503] + [200] * pages
+    assert [r.status for r in api_requests(srv)] == [503] + [200] * pages
 
 
 def test_keep_failed_after_a_connection_reset(dials: Dials, srv: DialsServer) -> None:
@@ -188,7 +188,7 @@ def test_resume_after_max_pages(dials: Dials, srv: DialsServer) -> None:
     assert keys(data.results) == expected and data.next is None
     pages = -(-len(expected) // 100)
     assert 10 < pages <= 15
-    assert len(api_requests(srv, pages)) == pages
+    assert len(api_requests(srv)) == pages
 
 
 def test_without_keep_failed_the_error_is_raised(dials: Dials, srv: DialsServer) -> None:
@@ -263,7 +263,7 @@ def test_fields_gives_plain_dict_rows(dials: Dials, srv: DialsServer) -> None:
         (k[1], k[2]) for k in expected
     ]
     assert set(data.results[0]) == {"run_number", "ls_number"}
-    assert api_requests(srv, 4)[0].query["fields"] == ["run_number,ls_number"]
+    assert api_requests(srv)[0].query["fields"] == ["run_number,ls_number"]
     frame = data.to_pandas()
     assert sorted(frame.columns) == ["ls_number", "run_number"] and len(frame) == len(expected)
     assert data.model_dump()["results"][0] == data.results[0]
