@@ -35,6 +35,7 @@ import time
 import types
 from collections.abc import Callable, Generator, Mapping, MutableMapping
 from typing import Any, Protocol, TypeVar, runtime_checkable
+from urllib.parse import urlencode
 
 import httpx
 import orjson
@@ -150,13 +151,36 @@ class _HTTPTransport(httpx.HTTPTransport):
 
 
 def _join_repeated_query_keys(request: httpx.Request) -> None:
-    """``a=1&a=2`` → ``a=1,2``: DIALS (django-filter) reads one comma-separated value."""
-    params = request.url.params
-    keys = list(params.keys())
-    if len(keys) == len(set(keys)) and len(keys) == len(params.multi_items()):
+    """``a=1&a=2`` → ``a=1,2``: DIALS (django-filter) reads one comma-separated value.
+
+    A safety net for requests built elsewhere (the generated ``sync_detailed``
+    sends lists as repeated keys); :meth:`Transport.request` joins lists itself.
+    """
+    query = request.url.query
+    if not query:
         return
-    joined = {key: ",".join(params.get_list(key)) for key in keys}
+    keys = [part.split(b"=", 1)[0] for part in query.split(b"&")]
+    if len(keys) == len(set(keys)):
+        return
+    params = request.url.params
+    joined = {key: ",".join(params.get_list(key)) for key in params}
     request.url = request.url.copy_with(params=joined)
+
+
+def _query_value(value: Any) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(_query_value(v) for v in value)
+    return str(value)
+
+
+def encode_query(params: Mapping[str, Any]) -> str:
+    """The query string of ``params``, lists comma-joined as DIALS reads them."""
+    return urlencode(
+        [(key, _query_value(value)) for key, value in params.items() if value is not None],
+        safe=",",
+    )
 
 
 def _prefix_rewriter(prefix: str) -> Callable[[httpx.Request], None]:
@@ -309,6 +333,10 @@ class Transport:
         """
         built: dict[str, Any] = operation._get_kwargs(*args, **kwargs)
         method = str(built["method"]).upper()
+        params = built.pop("params", None)
+        if params:
+            # Encoded once here (lists comma-joined) instead of by httpx and the hook.
+            built["url"] = f"{built['url']}?{encode_query(params)}"
         return self.send(lambda: self.http.request(**built), retries=retries, method=method)
 
     def send(
