@@ -6,7 +6,8 @@
 The source defaults to ``$DIALS_SPEC_URL``, else the production API host's
 ``/static/swagger.json``.  The document is validated before and after the
 repairs of ``scripts/repairs.py``; the output is written in canonical form
-(sorted keys, 2-space indent, trailing newline) through a temporary file and a
+(sorted keys but for property maps, which keep their declared order; 2-space
+indent; trailing newline) through a temporary file and a
 rename, so a failed pull never leaves a half-written or invalid ``openapi.json``.
 """
 
@@ -79,8 +80,22 @@ def validation_errors(doc: dict[str, Any], limit: int = 50) -> list[str]:
     return errors
 
 
+def _ordered(value: Any, declared: bool = False) -> Any:
+    """Sort object keys, except a schema's ``properties`` map (``declared``), whose
+    order is the upstream declaration order: it decides the field order of the
+    generated models and so the column order of ``to_pandas()``."""
+    if isinstance(value, dict):
+        keys = list(value) if declared else sorted(value)
+        return {k: _ordered(value[k], not declared and k == "properties") for k in keys}
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    return value
+
+
 def canonical(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable text of ``doc``: keys sorted (property maps in declared order), 2-space
+    indent, trailing newline."""
+    return json.dumps(_ordered(doc), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_atomically(path: Path, text: str) -> None:

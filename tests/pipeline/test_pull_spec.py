@@ -34,9 +34,24 @@ def report_of(err: str) -> dict[str, str]:
     return found
 
 
+def unsorted_objects(value: Any, where: str = "", declared: bool = False) -> list[str]:
+    """Objects whose keys are not sorted, property maps (declared order) excepted."""
+    out = []
+    if isinstance(value, dict):
+        if not declared and list(value) != sorted(value):
+            out.append(where or "<root>")
+        for key, child in value.items():
+            out += unsorted_objects(child, f"{where}/{key}", not declared and key == "properties")
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            out += unsorted_objects(child, f"{where}/{i}")
+    return out
+
+
 def assert_canonical(text: str) -> None:
     doc = json.loads(text)
-    assert text == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    assert unsorted_objects(doc) == []
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert '\n  "components": {\n    "schemas"' in text  # 2-space indent, sorted keys
 
@@ -128,10 +143,12 @@ def test_pull_twice_is_byte_identical_and_leaves_the_file_alone(
     assert first.read_bytes() == second.read_bytes()
 
 
-def _scramble(node: Any) -> Any:
-    """The same JSON value with every object's keys in reverse order."""
+def _scramble(node: Any, declared: bool = False) -> Any:
+    """The same JSON value with every object's keys in reverse order, but for property
+    maps, whose declared order is part of the API (field order)."""
     if isinstance(node, dict):
-        return {k: _scramble(node[k]) for k in reversed(list(node))}
+        keys = list(node) if declared else list(reversed(list(node)))
+        return {k: _scramble(node[k], not declared and k == "properties") for k in keys}
     if isinstance(node, list):
         return [_scramble(v) for v in node]
     return node
@@ -149,6 +166,20 @@ def test_canonical_output_does_not_depend_on_source_formatting(
     text = (tmp_path / "a.json").read_text(encoding="utf-8")
     assert text == (tmp_path / "b.json").read_text(encoding="utf-8")
     assert_canonical(text)
+
+
+def test_property_maps_keep_their_declared_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = CASES[0].defective()
+    th1 = doc["components"]["schemas"]["TH1"]
+    th1["properties"] = dict(reversed(list(th1["properties"].items())))
+    declared = list(th1["properties"])
+    source = write_json(tmp_path / "upstream.json", doc)
+    assert pull(capsys, source, tmp_path / "openapi.json")[0] == 0
+    out = json.loads((tmp_path / "openapi.json").read_text(encoding="utf-8"))
+    assert list(out["components"]["schemas"]["TH1"]["properties"]) == declared
+    assert declared != sorted(declared)
 
 
 def test_output_keeps_non_ascii_text_readable(

@@ -17,39 +17,39 @@ T = TypeVar("T", bound="CAFJson")
 
 @_attrs_define
 class CAFJson:
-    content: CAFJsonContent | Unset = UNSET
-    last_modified: str | Unset = UNSET
     name: str | Unset = UNSET
-    size: str | Unset = UNSET
     url: str | Unset = UNSET
+    last_modified: str | Unset = UNSET
+    size: str | Unset = UNSET
+    content: CAFJsonContent | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        url = self.url
+
+        last_modified = self.last_modified
+
+        size = self.size
+
         content: dict[str, Any] | Unset = UNSET
         if not isinstance(self.content, Unset):
             content = self.content.to_dict()
 
-        last_modified = self.last_modified
-
-        name = self.name
-
-        size = self.size
-
-        url = self.url
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if content is not UNSET:
-            field_dict["content"] = content
-        if last_modified is not UNSET:
-            field_dict["last_modified"] = last_modified
         if name is not UNSET:
             field_dict["name"] = name
-        if size is not UNSET:
-            field_dict["size"] = size
         if url is not UNSET:
             field_dict["url"] = url
+        if last_modified is not UNSET:
+            field_dict["last_modified"] = last_modified
+        if size is not UNSET:
+            field_dict["size"] = size
+        if content is not UNSET:
+            field_dict["content"] = content
 
         return field_dict
 
@@ -58,6 +58,14 @@ class CAFJson:
         from ..models.caf_json_content import CAFJsonContent
 
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        url = d.pop("url", UNSET)
+
+        last_modified = d.pop("last_modified", UNSET)
+
+        size = d.pop("size", UNSET)
+
         _content = d.pop("content", UNSET)
         content: CAFJsonContent | Unset
         if isinstance(_content, Unset):
@@ -65,20 +73,12 @@ class CAFJson:
         else:
             content = CAFJsonContent.from_dict(_content)
 
-        last_modified = d.pop("last_modified", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        size = d.pop("size", UNSET)
-
-        url = d.pop("url", UNSET)
-
         caf_json = cls(
-            content=content,
-            last_modified=last_modified,
             name=name,
-            size=size,
             url=url,
+            last_modified=last_modified,
+            size=size,
+            content=content,
         )
 
         caf_json.additional_properties = d

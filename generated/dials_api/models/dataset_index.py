@@ -13,26 +13,24 @@ T = TypeVar("T", bound="DatasetIndex")
 
 @_attrs_define
 class DatasetIndex:
-    data_tier: str
-    dataset: str
     dataset_id: int
+    dataset: str
     era: str
-    last_modification_date: datetime.datetime
+    data_tier: str
     primary_ds_name: str
     processed_ds_name: str
     processing_version: int
+    last_modification_date: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data_tier = self.data_tier
+        dataset_id = self.dataset_id
 
         dataset = self.dataset
 
-        dataset_id = self.dataset_id
-
         era = self.era
 
-        last_modification_date = self.last_modification_date.isoformat()
+        data_tier = self.data_tier
 
         primary_ds_name = self.primary_ds_name
 
@@ -40,18 +38,20 @@ class DatasetIndex:
 
         processing_version = self.processing_version
 
+        last_modification_date = self.last_modification_date.isoformat()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "data_tier": data_tier,
-                "dataset": dataset,
                 "dataset_id": dataset_id,
+                "dataset": dataset,
                 "era": era,
-                "last_modification_date": last_modification_date,
+                "data_tier": data_tier,
                 "primary_ds_name": primary_ds_name,
                 "processed_ds_name": processed_ds_name,
                 "processing_version": processing_version,
+                "last_modification_date": last_modification_date,
             }
         )
 
@@ -60,15 +60,13 @@ class DatasetIndex:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data_tier = d.pop("data_tier")
+        dataset_id = d.pop("dataset_id")
 
         dataset = d.pop("dataset")
 
-        dataset_id = d.pop("dataset_id")
-
         era = d.pop("era")
 
-        last_modification_date = isoparse(d.pop("last_modification_date"))
+        data_tier = d.pop("data_tier")
 
         primary_ds_name = d.pop("primary_ds_name")
 
@@ -76,15 +74,17 @@ class DatasetIndex:
 
         processing_version = d.pop("processing_version")
 
+        last_modification_date = isoparse(d.pop("last_modification_date"))
+
         dataset_index = cls(
-            data_tier=data_tier,
-            dataset=dataset,
             dataset_id=dataset_id,
+            dataset=dataset,
             era=era,
-            last_modification_date=last_modification_date,
+            data_tier=data_tier,
             primary_ds_name=primary_ds_name,
             processed_ds_name=processed_ds_name,
             processing_version=processing_version,
+            last_modification_date=last_modification_date,
         )
 
         dataset_index.additional_properties = d

@@ -12,24 +12,24 @@ T = TypeVar("T", bound="Device")
 @_attrs_define
 class Device:
     device_code: str
-    expires_in: int
     verification_uri_complete: str
+    expires_in: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         device_code = self.device_code
 
-        expires_in = self.expires_in
-
         verification_uri_complete = self.verification_uri_complete
+
+        expires_in = self.expires_in
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "device_code": device_code,
-                "expires_in": expires_in,
                 "verification_uri_complete": verification_uri_complete,
+                "expires_in": expires_in,
             }
         )
 
@@ -40,14 +40,14 @@ class Device:
         d = dict(src_dict)
         device_code = d.pop("device_code")
 
-        expires_in = d.pop("expires_in")
-
         verification_uri_complete = d.pop("verification_uri_complete")
+
+        expires_in = d.pop("expires_in")
 
         device = cls(
             device_code=device_code,
-            expires_in=expires_in,
             verification_uri_complete=verification_uri_complete,
+            expires_in=expires_in,
         )
 
         device.additional_properties = d

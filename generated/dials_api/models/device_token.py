@@ -15,9 +15,9 @@ class DeviceToken:
     expires_in: int
     refresh_expires_in: int
     refresh_token: str
-    scope: str
-    session_state: str
     token_type: str
+    session_state: str
+    scope: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,11 +29,11 @@ class DeviceToken:
 
         refresh_token = self.refresh_token
 
-        scope = self.scope
+        token_type = self.token_type
 
         session_state = self.session_state
 
-        token_type = self.token_type
+        scope = self.scope
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,9 +43,9 @@ class DeviceToken:
                 "expires_in": expires_in,
                 "refresh_expires_in": refresh_expires_in,
                 "refresh_token": refresh_token,
-                "scope": scope,
-                "session_state": session_state,
                 "token_type": token_type,
+                "session_state": session_state,
+                "scope": scope,
             }
         )
 
@@ -62,20 +62,20 @@ class DeviceToken:
 
         refresh_token = d.pop("refresh_token")
 
-        scope = d.pop("scope")
+        token_type = d.pop("token_type")
 
         session_state = d.pop("session_state")
 
-        token_type = d.pop("token_type")
+        scope = d.pop("scope")
 
         device_token = cls(
             access_token=access_token,
             expires_in=expires_in,
             refresh_expires_in=refresh_expires_in,
             refresh_token=refresh_token,
-            scope=scope,
-            session_state=session_state,
             token_type=token_type,
+            session_state=session_state,
+            scope=scope,
         )
 
         device_token.additional_properties = d

@@ -15,10 +15,10 @@ T = TypeVar("T", bound="FileIndex")
 
 @_attrs_define
 class FileIndex:
-    creation_date: datetime.datetime
-    dataset_id: int
     file_id: int
+    dataset_id: int
     file_size: int
+    creation_date: datetime.datetime
     last_modification_date: datetime.datetime
     logical_file_name: str
     status: str
@@ -27,13 +27,13 @@ class FileIndex:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        creation_date = self.creation_date.isoformat()
+        file_id = self.file_id
 
         dataset_id = self.dataset_id
 
-        file_id = self.file_id
-
         file_size = self.file_size
+
+        creation_date = self.creation_date.isoformat()
 
         last_modification_date = self.last_modification_date.isoformat()
 
@@ -49,10 +49,10 @@ class FileIndex:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "creation_date": creation_date,
-                "dataset_id": dataset_id,
                 "file_id": file_id,
+                "dataset_id": dataset_id,
                 "file_size": file_size,
+                "creation_date": creation_date,
                 "last_modification_date": last_modification_date,
                 "logical_file_name": logical_file_name,
                 "status": status,
@@ -68,13 +68,13 @@ class FileIndex:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        creation_date = isoparse(d.pop("creation_date"))
+        file_id = d.pop("file_id")
 
         dataset_id = d.pop("dataset_id")
 
-        file_id = d.pop("file_id")
-
         file_size = d.pop("file_size")
+
+        creation_date = isoparse(d.pop("creation_date"))
 
         last_modification_date = isoparse(d.pop("last_modification_date"))
 
@@ -87,10 +87,10 @@ class FileIndex:
         err_trace = d.pop("err_trace", UNSET)
 
         file_index = cls(
-            creation_date=creation_date,
-            dataset_id=dataset_id,
             file_id=file_id,
+            dataset_id=dataset_id,
             file_size=file_size,
+            creation_date=creation_date,
             last_modification_date=last_modification_date,
             logical_file_name=logical_file_name,
             status=status,

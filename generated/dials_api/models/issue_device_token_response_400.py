@@ -11,21 +11,21 @@ T = TypeVar("T", bound="IssueDeviceTokenResponse400")
 
 @_attrs_define
 class IssueDeviceTokenResponse400:
-    code: str
     detail: str
+    code: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code
-
         detail = self.detail
+
+        code = self.code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "code": code,
                 "detail": detail,
+                "code": code,
             }
         )
 
@@ -34,13 +34,13 @@ class IssueDeviceTokenResponse400:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
-
         detail = d.pop("detail")
 
+        code = d.pop("code")
+
         issue_device_token_response_400 = cls(
-            code=code,
             detail=detail,
+            code=code,
         )
 
         issue_device_token_response_400.additional_properties = d

@@ -14,44 +14,44 @@ T = TypeVar("T", bound="Lumisection")
 @_attrs_define
 class Lumisection:
     dataset_id: int
-    ls_number: int
     run_number: int
+    ls_number: int
     th1_count: int
     th2_count: int
-    dataset: str | Unset = UNSET
     id: int | Unset = UNSET
+    dataset: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         dataset_id = self.dataset_id
 
-        ls_number = self.ls_number
-
         run_number = self.run_number
+
+        ls_number = self.ls_number
 
         th1_count = self.th1_count
 
         th2_count = self.th2_count
 
-        dataset = self.dataset
-
         id = self.id
+
+        dataset = self.dataset
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "dataset_id": dataset_id,
-                "ls_number": ls_number,
                 "run_number": run_number,
+                "ls_number": ls_number,
                 "th1_count": th1_count,
                 "th2_count": th2_count,
             }
         )
-        if dataset is not UNSET:
-            field_dict["dataset"] = dataset
         if id is not UNSET:
             field_dict["id"] = id
+        if dataset is not UNSET:
+            field_dict["dataset"] = dataset
 
         return field_dict
 
@@ -60,26 +60,26 @@ class Lumisection:
         d = dict(src_dict)
         dataset_id = d.pop("dataset_id")
 
-        ls_number = d.pop("ls_number")
-
         run_number = d.pop("run_number")
+
+        ls_number = d.pop("ls_number")
 
         th1_count = d.pop("th1_count")
 
         th2_count = d.pop("th2_count")
 
-        dataset = d.pop("dataset", UNSET)
-
         id = d.pop("id", UNSET)
+
+        dataset = d.pop("dataset", UNSET)
 
         lumisection = cls(
             dataset_id=dataset_id,
-            ls_number=ls_number,
             run_number=run_number,
+            ls_number=ls_number,
             th1_count=th1_count,
             th2_count=th2_count,
-            dataset=dataset,
             id=id,
+            dataset=dataset,
         )
 
         lumisection.additional_properties = d

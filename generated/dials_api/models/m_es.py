@@ -13,18 +13,18 @@ T = TypeVar("T", bound="MEs")
 
 @_attrs_define
 class MEs:
+    me: str
     count: int
     dim: int
-    me: str
     me_id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        me = self.me
+
         count = self.count
 
         dim = self.dim
-
-        me = self.me
 
         me_id = self.me_id
 
@@ -32,9 +32,9 @@ class MEs:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "me": me,
                 "count": count,
                 "dim": dim,
-                "me": me,
             }
         )
         if me_id is not UNSET:
@@ -45,18 +45,18 @@ class MEs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        me = d.pop("me")
+
         count = d.pop("count")
 
         dim = d.pop("dim")
 
-        me = d.pop("me")
-
         me_id = d.pop("me_id", UNSET)
 
         m_es = cls(
+            me=me,
             count=count,
             dim=dim,
-            me=me,
             me_id=me_id,
         )
 

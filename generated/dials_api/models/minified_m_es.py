@@ -13,15 +13,15 @@ T = TypeVar("T", bound="MinifiedMEs")
 
 @_attrs_define
 class MinifiedMEs:
-    dim: int
     me: str
+    dim: int
     me_id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        dim = self.dim
-
         me = self.me
+
+        dim = self.dim
 
         me_id = self.me_id
 
@@ -29,8 +29,8 @@ class MinifiedMEs:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "dim": dim,
                 "me": me,
+                "dim": dim,
             }
         )
         if me_id is not UNSET:
@@ -41,15 +41,15 @@ class MinifiedMEs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        dim = d.pop("dim")
-
         me = d.pop("me")
+
+        dim = d.pop("dim")
 
         me_id = d.pop("me_id", UNSET)
 
         minified_m_es = cls(
-            dim=dim,
             me=me,
+            dim=dim,
             me_id=me_id,
         )
 

@@ -11,41 +11,41 @@ T = TypeVar("T", bound="MLBadLumisection")
 
 @_attrs_define
 class MLBadLumisection:
+    model_id: int
     dataset_id: int
     file_id: int
+    run_number: int
     ls_number: int
     me_id: int
-    model_id: int
     mse: float
-    run_number: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        model_id = self.model_id
+
         dataset_id = self.dataset_id
 
         file_id = self.file_id
+
+        run_number = self.run_number
 
         ls_number = self.ls_number
 
         me_id = self.me_id
 
-        model_id = self.model_id
-
         mse = self.mse
-
-        run_number = self.run_number
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "model_id": model_id,
                 "dataset_id": dataset_id,
                 "file_id": file_id,
+                "run_number": run_number,
                 "ls_number": ls_number,
                 "me_id": me_id,
-                "model_id": model_id,
                 "mse": mse,
-                "run_number": run_number,
             }
         )
 
@@ -54,28 +54,28 @@ class MLBadLumisection:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        model_id = d.pop("model_id")
+
         dataset_id = d.pop("dataset_id")
 
         file_id = d.pop("file_id")
+
+        run_number = d.pop("run_number")
 
         ls_number = d.pop("ls_number")
 
         me_id = d.pop("me_id")
 
-        model_id = d.pop("model_id")
-
         mse = d.pop("mse")
 
-        run_number = d.pop("run_number")
-
         ml_bad_lumisection = cls(
+            model_id=model_id,
             dataset_id=dataset_id,
             file_id=file_id,
+            run_number=run_number,
             ls_number=ls_number,
             me_id=me_id,
-            model_id=model_id,
             mse=mse,
-            run_number=run_number,
         )
 
         ml_bad_lumisection.additional_properties = d

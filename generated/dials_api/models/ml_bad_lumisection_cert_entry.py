@@ -13,21 +13,21 @@ T = TypeVar("T", bound="MLBadLumisectionCertEntry")
 class MLBadLumisectionCertEntry:
     """One model's verdict on one ME of a bad lumisection."""
 
+    model_id: int
+    me_id: int
     filename: str
     me: str
-    me_id: int
-    model_id: int
     mse: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        filename = self.filename
-
-        me = self.me
+        model_id = self.model_id
 
         me_id = self.me_id
 
-        model_id = self.model_id
+        filename = self.filename
+
+        me = self.me
 
         mse = self.mse
 
@@ -35,10 +35,10 @@ class MLBadLumisectionCertEntry:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "model_id": model_id,
+                "me_id": me_id,
                 "filename": filename,
                 "me": me,
-                "me_id": me_id,
-                "model_id": model_id,
                 "mse": mse,
             }
         )
@@ -48,21 +48,21 @@ class MLBadLumisectionCertEntry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        model_id = d.pop("model_id")
+
+        me_id = d.pop("me_id")
+
         filename = d.pop("filename")
 
         me = d.pop("me")
 
-        me_id = d.pop("me_id")
-
-        model_id = d.pop("model_id")
-
         mse = d.pop("mse")
 
         ml_bad_lumisection_cert_entry = cls(
+            model_id=model_id,
+            me_id=me_id,
             filename=filename,
             me=me,
-            me_id=me_id,
-            model_id=model_id,
             mse=mse,
         )
 

@@ -11,29 +11,29 @@ T = TypeVar("T", bound="MLModelsIndex")
 
 @_attrs_define
 class MLModelsIndex:
-    active: bool
-    filename: str
     model_id: int
+    filename: str
     target_me: str
+    active: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        active = self.active
+        model_id = self.model_id
 
         filename = self.filename
 
-        model_id = self.model_id
-
         target_me = self.target_me
+
+        active = self.active
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "active": active,
-                "filename": filename,
                 "model_id": model_id,
+                "filename": filename,
                 "target_me": target_me,
+                "active": active,
             }
         )
 
@@ -42,19 +42,19 @@ class MLModelsIndex:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        active = d.pop("active")
+        model_id = d.pop("model_id")
 
         filename = d.pop("filename")
 
-        model_id = d.pop("model_id")
-
         target_me = d.pop("target_me")
 
+        active = d.pop("active")
+
         ml_models_index = cls(
-            active=active,
-            filename=filename,
             model_id=model_id,
+            filename=filename,
             target_me=target_me,
+            active=active,
         )
 
         ml_models_index.additional_properties = d

@@ -14,36 +14,36 @@ T = TypeVar("T", bound="Run")
 @_attrs_define
 class Run:
     dataset_id: int
-    ls_count: int
     run_number: int
-    dataset: str | Unset = UNSET
+    ls_count: int
     id: int | Unset = UNSET
+    dataset: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         dataset_id = self.dataset_id
 
-        ls_count = self.ls_count
-
         run_number = self.run_number
 
-        dataset = self.dataset
+        ls_count = self.ls_count
 
         id = self.id
+
+        dataset = self.dataset
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "dataset_id": dataset_id,
-                "ls_count": ls_count,
                 "run_number": run_number,
+                "ls_count": ls_count,
             }
         )
-        if dataset is not UNSET:
-            field_dict["dataset"] = dataset
         if id is not UNSET:
             field_dict["id"] = id
+        if dataset is not UNSET:
+            field_dict["dataset"] = dataset
 
         return field_dict
 
@@ -52,20 +52,20 @@ class Run:
         d = dict(src_dict)
         dataset_id = d.pop("dataset_id")
 
-        ls_count = d.pop("ls_count")
-
         run_number = d.pop("run_number")
 
-        dataset = d.pop("dataset", UNSET)
+        ls_count = d.pop("ls_count")
 
         id = d.pop("id", UNSET)
 
+        dataset = d.pop("dataset", UNSET)
+
         run = cls(
             dataset_id=dataset_id,
-            ls_count=ls_count,
             run_number=run_number,
-            dataset=dataset,
+            ls_count=ls_count,
             id=id,
+            dataset=dataset,
         )
 
         run.additional_properties = d

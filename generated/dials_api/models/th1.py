@@ -13,40 +13,40 @@ T = TypeVar("T", bound="TH1")
 
 @_attrs_define
 class TH1:
-    data: list[float]
     dataset_id: int
-    entries: int
     file_id: int
+    run_number: int
     ls_number: int
     me_id: int
-    run_number: int
-    x_bin: int
-    x_max: float
     x_min: float
+    x_max: float
+    x_bin: int
+    entries: int
+    data: list[float]
     dataset: str | Unset = UNSET
     me: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = self.data
-
         dataset_id = self.dataset_id
 
-        entries = self.entries
-
         file_id = self.file_id
+
+        run_number = self.run_number
 
         ls_number = self.ls_number
 
         me_id = self.me_id
 
-        run_number = self.run_number
-
-        x_bin = self.x_bin
+        x_min = self.x_min
 
         x_max = self.x_max
 
-        x_min = self.x_min
+        x_bin = self.x_bin
+
+        entries = self.entries
+
+        data = self.data
 
         dataset = self.dataset
 
@@ -56,16 +56,16 @@ class TH1:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "data": data,
                 "dataset_id": dataset_id,
-                "entries": entries,
                 "file_id": file_id,
+                "run_number": run_number,
                 "ls_number": ls_number,
                 "me_id": me_id,
-                "run_number": run_number,
-                "x_bin": x_bin,
-                "x_max": x_max,
                 "x_min": x_min,
+                "x_max": x_max,
+                "x_bin": x_bin,
+                "entries": entries,
+                "data": data,
             }
         )
         if dataset is not UNSET:
@@ -78,41 +78,41 @@ class TH1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data = cast(list[float], d.pop("data"))
-
         dataset_id = d.pop("dataset_id")
 
-        entries = d.pop("entries")
-
         file_id = d.pop("file_id")
+
+        run_number = d.pop("run_number")
 
         ls_number = d.pop("ls_number")
 
         me_id = d.pop("me_id")
 
-        run_number = d.pop("run_number")
-
-        x_bin = d.pop("x_bin")
+        x_min = d.pop("x_min")
 
         x_max = d.pop("x_max")
 
-        x_min = d.pop("x_min")
+        x_bin = d.pop("x_bin")
+
+        entries = d.pop("entries")
+
+        data = cast(list[float], d.pop("data"))
 
         dataset = d.pop("dataset", UNSET)
 
         me = d.pop("me", UNSET)
 
         th1 = cls(
-            data=data,
             dataset_id=dataset_id,
-            entries=entries,
             file_id=file_id,
+            run_number=run_number,
             ls_number=ls_number,
             me_id=me_id,
-            run_number=run_number,
-            x_bin=x_bin,
-            x_max=x_max,
             x_min=x_min,
+            x_max=x_max,
+            x_bin=x_bin,
+            entries=entries,
+            data=data,
             dataset=dataset,
             me=me,
         )

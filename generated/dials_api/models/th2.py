@@ -13,53 +13,53 @@ T = TypeVar("T", bound="TH2")
 
 @_attrs_define
 class TH2:
-    data: list[list[float]]
     dataset_id: int
-    entries: int
     file_id: int
+    run_number: int
     ls_number: int
     me_id: int
-    run_number: int
-    x_bin: int
-    x_max: float
     x_min: float
-    y_bin: int
-    y_max: float
+    x_max: float
+    x_bin: int
     y_min: float
+    y_max: float
+    y_bin: int
+    entries: int
+    data: list[list[float]]
     dataset: str | Unset = UNSET
     me: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data
-
-            data.append(data_item)
-
         dataset_id = self.dataset_id
 
-        entries = self.entries
-
         file_id = self.file_id
+
+        run_number = self.run_number
 
         ls_number = self.ls_number
 
         me_id = self.me_id
 
-        run_number = self.run_number
-
-        x_bin = self.x_bin
+        x_min = self.x_min
 
         x_max = self.x_max
 
-        x_min = self.x_min
+        x_bin = self.x_bin
 
-        y_bin = self.y_bin
+        y_min = self.y_min
 
         y_max = self.y_max
 
-        y_min = self.y_min
+        y_bin = self.y_bin
+
+        entries = self.entries
+
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data
+
+            data.append(data_item)
 
         dataset = self.dataset
 
@@ -69,19 +69,19 @@ class TH2:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "data": data,
                 "dataset_id": dataset_id,
-                "entries": entries,
                 "file_id": file_id,
+                "run_number": run_number,
                 "ls_number": ls_number,
                 "me_id": me_id,
-                "run_number": run_number,
-                "x_bin": x_bin,
-                "x_max": x_max,
                 "x_min": x_min,
-                "y_bin": y_bin,
-                "y_max": y_max,
+                "x_max": x_max,
+                "x_bin": x_bin,
                 "y_min": y_min,
+                "y_max": y_max,
+                "y_bin": y_bin,
+                "entries": entries,
+                "data": data,
             }
         )
         if dataset is not UNSET:
@@ -94,6 +94,30 @@ class TH2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        dataset_id = d.pop("dataset_id")
+
+        file_id = d.pop("file_id")
+
+        run_number = d.pop("run_number")
+
+        ls_number = d.pop("ls_number")
+
+        me_id = d.pop("me_id")
+
+        x_min = d.pop("x_min")
+
+        x_max = d.pop("x_max")
+
+        x_bin = d.pop("x_bin")
+
+        y_min = d.pop("y_min")
+
+        y_max = d.pop("y_max")
+
+        y_bin = d.pop("y_bin")
+
+        entries = d.pop("entries")
+
         data = []
         _data = d.pop("data")
         for data_item_data in _data:
@@ -101,48 +125,24 @@ class TH2:
 
             data.append(data_item)
 
-        dataset_id = d.pop("dataset_id")
-
-        entries = d.pop("entries")
-
-        file_id = d.pop("file_id")
-
-        ls_number = d.pop("ls_number")
-
-        me_id = d.pop("me_id")
-
-        run_number = d.pop("run_number")
-
-        x_bin = d.pop("x_bin")
-
-        x_max = d.pop("x_max")
-
-        x_min = d.pop("x_min")
-
-        y_bin = d.pop("y_bin")
-
-        y_max = d.pop("y_max")
-
-        y_min = d.pop("y_min")
-
         dataset = d.pop("dataset", UNSET)
 
         me = d.pop("me", UNSET)
 
         th2 = cls(
-            data=data,
             dataset_id=dataset_id,
-            entries=entries,
             file_id=file_id,
+            run_number=run_number,
             ls_number=ls_number,
             me_id=me_id,
-            run_number=run_number,
-            x_bin=x_bin,
-            x_max=x_max,
             x_min=x_min,
-            y_bin=y_bin,
-            y_max=y_max,
+            x_max=x_max,
+            x_bin=x_bin,
             y_min=y_min,
+            y_max=y_max,
+            y_bin=y_bin,
+            entries=entries,
+            data=data,
             dataset=dataset,
             me=me,
         )
