@@ -150,6 +150,29 @@ class _HTTPTransport(httpx.HTTPTransport):
         )
 
 
+class _NoCookies(httpx.Cookies):
+    """DIALS authenticates by header and sets no cookies: keep none, parse none."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+class _Client(httpx.Client):
+    """The httpx client of a Transport: cookie handling (a few percent of every
+    request's time, for nothing DIALS uses) left out."""
+
+    _no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        if cookies:
+            raise ValueError("cmsdials does not send cookies: DIALS authenticates by header")
+
+
 def _join_repeated_query_keys(request: httpx.Request) -> None:
     """``a=1&a=2`` → ``a=1,2``: DIALS (django-filter) reads one comma-separated value.
 
@@ -272,7 +295,7 @@ class Transport:
         if workspace is not None:
             all_headers["Workspace"] = workspace
         all_headers.update(headers or {})
-        self.http = httpx.Client(
+        self.http = _Client(
             base_url=self.base_url,
             auth=auth,
             headers=all_headers,
