@@ -455,10 +455,9 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         return result
 
 
-class OMSProxyClient(BaseClient):
-    """``dials.oms``: queries of the OMS API through DIALS's proxy."""
-
-    name = "oms"
+class _UnroutedClient(BaseClient):
+    """A client of routes that no workspace routes: the classic constructor has no
+    ``workspace`` argument (``OMSProxyClient(creds, base_url=...)``)."""
 
     def __init__(
         self,
@@ -481,6 +480,12 @@ class OMSProxyClient(BaseClient):
             retries=retries,
             transport=transport,
         )
+
+
+class OMSProxyClient(_UnroutedClient):
+    """``dials.oms``: queries of the OMS API through DIALS's proxy."""
+
+    name = "oms"
 
     def query(
         self,
@@ -504,32 +509,10 @@ class OMSProxyClient(BaseClient):
         ).json()
 
 
-class WorkspaceClient(BaseClient):
+class WorkspaceClient(_UnroutedClient):
     """``dials.workspace``: the workspaces DIALS serves and the caller's default one."""
 
     name = "workspace"
-
-    def __init__(
-        self,
-        creds: object = None,
-        base_url: str | None = None,
-        route: str | None = None,
-        version: str | None = None,
-        *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        transport: Transport | None = None,
-    ) -> None:
-        super().__init__(
-            creds,
-            None,
-            base_url,
-            route,
-            version,
-            timeout=timeout,
-            retries=retries,
-            transport=transport,
-        )
 
     def list(self, retries: RetriesType = None) -> Any:
         """The configured workspaces (plain JSON, as the classic returned it)."""
