@@ -3,6 +3,11 @@
 Runs are interleaved per workload (ours, classic, ..., floor, ours, classic, ...); every run
 is a fresh driver process that measures itself. The first round is discarded (warm-up of
 the server, its caches and the OS page cache) when more than one round is run.
+
+The server speaks HTTPS by default, as production DIALS does (a new connection costs a TCP
+and a TLS handshake); every driver trusts its throwaway CA through the environment:
+``SSL_CERT_FILE`` (httpx: ours and the floor) and ``REQUESTS_CA_BUNDLE`` (requests: the
+classic client). ``--no-tls`` serves plain HTTP instead.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ REPO_ROOT = BENCH_DIR.parent
 DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
 DEFAULT_IMPLS = ("ours", "classic", "classic-2.1.0", "floor")
+TRUST_CHOICES = ("ca", "certifi+ca")
 WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6")
 
 
@@ -54,6 +60,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", help="use this running server instead of starting one")
     parser.add_argument("--secret", help="client secret of the server given by --base-url")
     parser.add_argument(
+        "--no-tls",
+        action="store_true",
+        help="serve plain HTTP (default: HTTPS with a throwaway CA, like production DIALS)",
+    )
+    parser.add_argument(
+        "--ca-file", help="with an https --base-url: the PEM of the CA that server's cert is from"
+    )
+    parser.add_argument(
+        "--trust",
+        choices=TRUST_CHOICES,
+        default="ca",
+        help="what the clients trust over HTTPS: the local CA alone (default), or certifi's "
+        "bundle plus the local CA (what the clients load in production)",
+    )
+    parser.add_argument(
         "--run-timeout", type=float, default=900.0, help="seconds allowed to one driver run"
     )
     parser.add_argument(
@@ -64,6 +85,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if (args.base_url is None) != (args.secret is None):
         parser.error("--base-url and --secret go together")
+    if args.ca_file is not None and args.base_url is None:
+        parser.error("--ca-file goes with --base-url (a started server announces its CA)")
+    if args.no_tls and args.base_url is not None:
+        parser.error("--no-tls starts a plain HTTP server; with --base-url its scheme decides")
     if args.rounds is not None and args.rounds < 1:
         parser.error("--rounds must be at least 1")
     return args
@@ -96,13 +121,48 @@ def driver_command(impl: str) -> list[str]:
     return [str(envs.classic_env(impl).python), "-E", "-s", str(DRIVERS / "classic.py")]
 
 
+def trust_environment(server: ServerInfo, trust: str, scratch: Path) -> dict[str, str]:
+    """Environment variables that make every driver trust the server's CA (HTTPS only).
+
+    httpx (ours, the floor) reads ``SSL_CERT_FILE`` when it builds its SSL context, requests
+    (the classic client) reads ``REQUESTS_CA_BUNDLE`` for every request; both are given the
+    same file: the CA alone, or with ``trust="certifi+ca"`` certifi's bundle followed by the
+    CA, so that a client loads as many certificates as it does in production.
+    """
+    if server.ca_file is None:
+        return {}
+    bundle = server.ca_file
+    if trust == "certifi+ca":
+        import certifi
+
+        combined = scratch / "tls" / "certifi-and-local-ca.pem"
+        combined.parent.mkdir(parents=True, exist_ok=True)
+        public = Path(certifi.where()).read_text(encoding="ascii")
+        local = Path(server.ca_file).read_text(encoding="ascii")
+        combined.write_text(public.rstrip("\n") + "\n" + local, encoding="ascii")
+        bundle = str(combined)
+    return {"SSL_CERT_FILE": bundle, "REQUESTS_CA_BUNDLE": bundle}
+
+
 def run_driver(
-    workload: Workload, impl: str, round_index: int, spec_path: Path, cwd: Path, timeout: float
+    workload: Workload,
+    impl: str,
+    round_index: int,
+    spec_path: Path,
+    cwd: Path,
+    timeout: float,
+    env: dict[str, str] | None = None,
 ) -> Run:
     command = [*driver_command(impl), str(spec_path)]
     try:
         completed = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, cwd=cwd, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=cwd,
+            check=False,
+            env={**os.environ, **(env or {})},
         )
     except subprocess.TimeoutExpired:
         return Run(workload.name, impl, round_index, False, {}, f"timed out after {timeout:.0f} s")
@@ -190,6 +250,7 @@ def run_bench(
     rounds: int,
     scratch: Path,
     timeout: float,
+    env: dict[str, str] | None = None,
 ) -> list[Run]:
     specs = scratch / "specs"
     specs.mkdir(parents=True, exist_ok=True)
@@ -203,7 +264,7 @@ def run_bench(
             paths[impl].write_text(json.dumps(spec), encoding="utf-8")
         for round_index in range(rounds):
             for impl in applicable:
-                run = run_driver(workload, impl, round_index, paths[impl], scratch, timeout)
+                run = run_driver(workload, impl, round_index, paths[impl], scratch, timeout, env)
                 _progress(run, rounds)
                 runs.append(run)
     return runs
@@ -287,14 +348,23 @@ def main(argv: list[str] | None = None) -> int:
     server_cm: LocalServer | None = None
     if args.base_url is not None:
         base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
-        server = ServerInfo(base_url=base_url, secret=args.secret)
+        ca_file = str(Path(args.ca_file).resolve()) if args.ca_file is not None else None
+        server = ServerInfo(base_url=base_url, secret=args.secret, ca_file=ca_file)
     else:
-        server_cm = LocalServer(size, scratch / "server.log", cwd=REPO_ROOT)
-        print(f"bench: starting the local DIALS server (size {size})", flush=True)
+        tls = not args.no_tls
+        server_cm = LocalServer(
+            size, scratch / "server.log", cwd=REPO_ROOT, tls=tls, cert_dir=scratch / "tls"
+        )
+        scheme = "HTTPS" if tls else "plain HTTP"
+        print(f"bench: starting the local DIALS server (size {size}, {scheme})", flush=True)
         server = server_cm.start()
+    driver_env = trust_environment(server, args.trust, scratch)
+    for name, value in driver_env.items():
+        print(f"bench: drivers run with {name}={value}", flush=True)
     try:
-        probe = Probe(server.base_url, server.secret)
+        probe = Probe(server.base_url, server.secret, server.ca_file)
         try:
+            tls_session = probe.tls_session()
             workloads = [w for w in discover(probe, SMOKE if smoke else FULL) if w.name in only]
         finally:
             probe.close()
@@ -311,8 +381,11 @@ def main(argv: list[str] | None = None) -> int:
                         spec = workload.spec(impl, server.base_url, server.secret)
                         path.write_text(json.dumps(spec), encoding="utf-8")
             print(f"bench: specs written to {scratch / 'specs'}")
+            if driver_env:
+                exports = " ".join(f"{name}={value}" for name, value in driver_env.items())
+                print(f"bench: run a driver by hand with: export {exports}")
             return 0
-        runs = run_bench(server, workloads, impls, rounds, scratch, args.run_timeout)
+        runs = run_bench(server, workloads, impls, rounds, scratch, args.run_timeout, driver_env)
     finally:
         if server_cm is not None:
             server_cm.stop()
@@ -327,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         "commit": _git_commit(),
         "size": size,
         "smoke": smoke,
+        "transport": server.transport,
+        "trust": args.trust if server.transport == "https" else None,
+        "tls_session": tls_session,
     }
     results = summarize(runs, workloads, impls, rounds, meta)
     markdown = report.render_markdown(results)

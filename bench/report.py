@@ -108,6 +108,27 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}"
 
 
+TRUST_LABELS = {
+    "ca": "the local CA alone",
+    "certifi+ca": "certifi's bundle plus the local CA",
+}
+
+
+def _transport_line(results: dict[str, Any]) -> str:
+    """How the clients reached the server: HTTPS (with what trust) or plain HTTP."""
+    transport = results.get("transport", "http")
+    if transport != "https":
+        return "- transport: plain HTTP on loopback (new connections cost no TLS handshake)"
+    session = results.get("tls_session") or {}
+    detail = ", ".join(session[key] for key in ("version", "cipher") if key in session)
+    trust = TRUST_LABELS.get(str(results.get("trust")), str(results.get("trust")))
+    return (
+        f"- transport: HTTPS on loopback{f' ({detail})' if detail else ''}, like production "
+        f"DIALS; the clients trust {trust} (`SSL_CERT_FILE` for httpx, `REQUESTS_CA_BUNDLE` "
+        "for requests)"
+    )
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     """The human-readable report: context, medians with ratios, targets."""
     impls: list[str] = results["impls"]
@@ -132,6 +153,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"- rounds: {results['rounds']} interleaved "
         f"({'first discarded, ' if results['rounds'] > 1 else ''}medians of {kept}); "
         f"server data set: {results['size']}{' (smoke)' if results['smoke'] else ''}",
+        _transport_line(results),
         "- each run is a fresh process; wall and CPU (user+sys) cover the workload call only;"
         " peak RSS is the process's high-water mark (VmHWM)",
         "",

@@ -16,10 +16,16 @@ from typing import IO
 
 @dataclass(frozen=True)
 class ServerInfo:
-    """Where the server listens and the client secret it accepts."""
+    """Where the server listens, the client secret it accepts, the CA to trust (HTTPS)."""
 
     base_url: str
     secret: str
+    #: PEM file of the server's CA when it serves HTTPS (None for plain HTTP).
+    ca_file: str | None = None
+
+    @property
+    def transport(self) -> str:
+        return "https" if self.base_url.startswith("https:") else "http"
 
 
 class ServerError(RuntimeError):
@@ -27,11 +33,12 @@ class ServerError(RuntimeError):
 
 
 class LocalServer:
-    """``python -m cmsdials.testing --port 0 --size SIZE``, stopped with SIGTERM on exit.
+    """``python -m cmsdials.testing --port 0 --size SIZE [--tls]``, stopped with SIGTERM.
 
     The server announces ``BASE_URL=...`` and ``SECRET_KEY=...`` as its first two stdout
-    lines. Everything it prints afterwards, and all of its stderr, goes to ``log_path``,
-    drained by a thread so that a chatty server never blocks on a full pipe.
+    lines, and with ``--tls`` a third, ``CA_FILE=...`` (its throwaway CA, written into
+    ``cert_dir``). Everything it prints afterwards, and all of its stderr, goes to
+    ``log_path``, drained by a thread so that a chatty server never blocks on a full pipe.
     """
 
     def __init__(
@@ -42,8 +49,12 @@ class LocalServer:
         python: str = sys.executable,
         cwd: Path | None = None,
         startup_timeout: float = 300.0,
+        tls: bool = True,
+        cert_dir: Path | None = None,
     ) -> None:
         self.size = size
+        self.tls = tls
+        self.cert_dir = cert_dir
         self.log_path = log_path
         self.python = python
         self.cwd = cwd
@@ -56,6 +67,12 @@ class LocalServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w", encoding="utf-8")
         command = [self.python, "-m", "cmsdials.testing", "--port", "0", "--size", self.size]
+        wanted = ["BASE_URL", "SECRET_KEY"]
+        if self.tls:
+            command.append("--tls")
+            if self.cert_dir is not None:
+                command += ["--cert-dir", str(self.cert_dir)]
+            wanted.append("CA_FILE")
         self._process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
@@ -71,7 +88,7 @@ class LocalServer:
         )
         self._drain.start()
         announced: dict[str, str] = {}
-        while "BASE_URL" not in announced or "SECRET_KEY" not in announced:
+        while not all(key in announced for key in wanted):
             try:
                 line = lines.get(timeout=self.startup_timeout)
             except queue.Empty:
@@ -88,12 +105,14 @@ class LocalServer:
                     f"(log: {self.log_path})"
                 )
             key, sep, value = line.strip().partition("=")
-            if sep and key in ("BASE_URL", "SECRET_KEY"):
+            if sep and key in wanted:
                 announced[key] = value
         base_url = announced["BASE_URL"]
         if not base_url.endswith("/"):
             base_url += "/"
-        return ServerInfo(base_url=base_url, secret=announced["SECRET_KEY"])
+        return ServerInfo(
+            base_url=base_url, secret=announced["SECRET_KEY"], ca_file=announced.get("CA_FILE")
+        )
 
     def _pump(self, stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
         """Hand the first lines to ``start``, then copy the rest into the log."""

@@ -10,6 +10,7 @@ error, never a fast result.
 from __future__ import annotations
 
 import re
+import ssl
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -99,12 +100,32 @@ class DiscoveryError(RuntimeError):
 class Probe:
     """Raw, model-free reads of the bench server used to choose the workloads."""
 
-    def __init__(self, base_url: str, secret: str) -> None:
+    def __init__(self, base_url: str, secret: str, ca_file: str | None = None) -> None:
         self.api = base_url + API_PREFIX
-        self.client = httpx.Client(headers={"X-CLIENT-SECRET": secret}, timeout=120.0)
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=ca_file) if ca_file is not None else True
+        )
+        self.client = httpx.Client(
+            headers={"X-CLIENT-SECRET": secret}, timeout=120.0, verify=verify
+        )
 
     def close(self) -> None:
         self.client.close()
+
+    def tls_session(self) -> dict[str, str] | None:
+        """TLS version and cipher of a connection to the server (None over plain HTTP)."""
+        if not self.api.startswith("https:"):
+            return None
+        response = self.client.get(self.api + "run/", params={"page_size": 1})
+        stream = response.extensions.get("network_stream")
+        ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+        if ssl_object is None:
+            return None
+        cipher = ssl_object.cipher()
+        return {
+            "version": str(ssl_object.version()),
+            "cipher": str(cipher[0]) if cipher else "?",
+        }
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         response = self.client.get(self.api + path, params=params)

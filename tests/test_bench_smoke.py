@@ -1,8 +1,9 @@
 """The bench's smoke mode, end to end, so that the benchmark harness never rots.
 
 Runs ``python -m bench --smoke`` (small data set, one round, a few pages per workload) as a
-subprocess against its own local server and checks that every run completed and that ours
-and the floor fetched exactly the rows the bench expected. Times are not asserted.
+subprocess against its own local server (HTTPS, as by default) and checks that every run
+completed and that ours and the floor fetched exactly the rows the bench expected; then a
+short plain-HTTP run (``--no-tls``). Times are not asserted.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def test_bench_smoke_runs_every_workload_with_consistent_rows(tmp_path: Path) ->
     assert results["smoke"] is True
     assert results["rounds"] == 1
     assert results["errors"] == [], output
+    # Every driver reached the server over TLS, trusting its throwaway CA.
+    assert results["transport"] == "https"
+    assert results["trust"] == "ca"
+    assert results["tls_session"]["version"].startswith("TLS")
     assert set(results["workload_params"]) == set(WORKLOADS)
 
     for name in WORKLOADS:
@@ -59,3 +64,39 @@ def test_bench_smoke_runs_every_workload_with_consistent_rows(tmp_path: Path) ->
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "| W1 | wall s |" in markdown
     assert "## Targets" in markdown
+    assert "- transport: HTTPS on loopback" in markdown
+
+
+def test_bench_smoke_over_plain_http(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--smoke",
+            "--no-tls",
+            "--only",
+            "W3,W4",
+            "--impl",
+            "ours,floor",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    output = completed.stdout[-4000:] + "\n" + completed.stderr[-4000:]
+    assert completed.returncode == 0, output
+    results = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    assert results["errors"] == [], output
+    assert results["transport"] == "http"
+    assert results["trust"] is None and results["tls_session"] is None
+    for name in ("W3", "W4"):
+        expected = results["workload_params"][name]["expected_rows"]
+        for impl in ("ours", "floor"):
+            assert results["workloads"][name][impl]["rows"] == expected, (name, impl)
+    markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
+    assert "- transport: plain HTTP" in markdown

@@ -9,8 +9,11 @@
         ...
 
 Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``
-(first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``).  A process is
-steered through loopback-only control routes, all but the first needing the
+(first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``).  ``serve(tls=True)`` or
+``--tls [--cert-dir DIR]`` serves HTTPS, as production DIALS does, with a throwaway CA
+(made by ``trustme``, which must be installed): trust ``srv.ca_file``, printed as a third
+line ``CA_FILE=...`` (``SSL_CERT_FILE`` for httpx, ``REQUESTS_CA_BUNDLE`` for requests).
+A process is steered through loopback-only control routes, all but the first needing the
 ``X-CLIENT-SECRET`` header: ``GET /_control/device?user_code=...`` (the person
 logs in: the ``verification_uri_complete`` of new-device points here),
 ``POST|GET|DELETE /_control/faults`` (body: the keywords of ``Faults.inject``),

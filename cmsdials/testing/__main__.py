@@ -1,8 +1,9 @@
 """``python -m cmsdials.testing``: run a local DIALS in the foreground.
 
 The first two lines on stdout are ``BASE_URL=...`` and ``SECRET_KEY=...``
-(flushed), so a parent process can read them; Ctrl-C or SIGTERM stops it
-cleanly with exit status 0.
+(flushed), so a parent process can read them; with ``--tls`` (HTTPS with a
+throwaway CA) a third line ``CA_FILE=...`` names the CA certificate (PEM) to
+trust.  Ctrl-C or SIGTERM stops it cleanly with exit status 0.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import logging  # noqa: E402
 import sys  # noqa: E402
 
 from .server import SIZES, DialsServer  # noqa: E402
+from .tls import TLSUnavailableError  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -54,8 +56,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="validate every request against openapi.json (needs the 'server' extra)",
     )
     parser.add_argument("--spec", default=None, help="openapi.json to serve (default: found)")
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a throwaway CA (needs trustme); prints CA_FILE=<CA PEM>",
+    )
+    parser.add_argument(
+        "--cert-dir",
+        default=None,
+        help="with --tls: write the CA certificate here and keep it (default: a temporary "
+        "directory removed on exit)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.cert_dir is not None and not args.tls:
+        parser.error("--cert-dir goes with --tls")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,10 +92,19 @@ def main(argv: list[str] | None = None) -> int:
         secret=args.secret,
         db_dir=args.db_dir,
         spec_path=args.spec,
+        tls=args.tls,
+        cert_dir=args.cert_dir,
     )
     try:
-        server.start()
-        sys.stdout.write(f"BASE_URL={server.base_url}\nSECRET_KEY={server.secret}\n")
+        try:
+            server.start()
+        except TLSUnavailableError as exc:
+            sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
+            return 2
+        lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]
+        if server.ca_file is not None:
+            lines.append(f"CA_FILE={server.ca_file}")
+        sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         sys.stderr.write(
             f"local DIALS ({args.size}, seed {args.seed}) serving on {server.base_url}; "

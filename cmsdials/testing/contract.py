@@ -79,7 +79,7 @@ class ContractChecker:
             ),
             method=req.method.lower(),
             path=req.path,
-            host_url=f"http://{req.host}",
+            host_url=f"{req.scheme}://{req.host}",
             body=req.body or None,
             content_type=(req.headers.get("content-type") or "application/json").lower(),
         )

@@ -51,6 +51,8 @@ class Request:
     #: ``host[:port]`` used to build absolute ``next``/``previous`` links.
     host: str = "127.0.0.1"
     peer: str = "127.0.0.1"
+    #: ``http`` or ``https`` (the server's), the scheme of absolute links.
+    scheme: str = "http"
 
 
 @dataclass

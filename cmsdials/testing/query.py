@@ -232,8 +232,14 @@ def project(blob: bytes, fields: Sequence[str]) -> bytes:
     return orjson.dumps({k: v for k, v in row.items() if k in wanted})
 
 
-def page_link(host: str, path: str, query: Mapping[str, Sequence[str]], token: str) -> str:
+def page_link(
+    host: str,
+    path: str,
+    query: Mapping[str, Sequence[str]],
+    token: str,
+    scheme: str = "http",
+) -> str:
     """DRF's ``replace_query_param``: every parameter, sorted, with ``next_token`` set."""
     params = {key: list(values) for key, values in query.items()}
     params["next_token"] = [token]
-    return f"http://{host}{path}?{urlencode(sorted(params.items()), doseq=True)}"
+    return f"{scheme}://{host}{path}?{urlencode(sorted(params.items()), doseq=True)}"

@@ -3,7 +3,9 @@
 Built on the standard library's :class:`http.server.ThreadingHTTPServer` with an
 HTTP/1.1 handler (keep-alive, ``Content-Length`` on every answer, ``TCP_NODELAY``),
 which gives the byte-level control fault injection needs (a body cut in the
-middle, a stalled answer).
+middle, a stalled answer).  With ``tls=True`` every accepted connection is
+wrapped in TLS (a throwaway CA, see :mod:`.tls`); the handshake runs in the
+connection's own thread, so a slow or silent client never holds up the accept loop.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import ipaddress
 import logging
 import socket
 import sqlite3
+import ssl
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -40,12 +44,15 @@ from .messages import (
     server_error_page,
 )
 from .routes import ApiSpec, find_spec
+from .tls import ServerTLS
 from .views import SPECIAL_TEMPLATES, DialsApp
 
 log = logging.getLogger("cmsdials.testing")
 
 CONTROL_PREFIX = "/_control/"
 SIZES = ("small", "large")
+#: Seconds a new TLS connection has to complete its handshake.
+TLS_HANDSHAKE_TIMEOUT = 30.0
 
 
 @dataclass
@@ -106,8 +113,14 @@ class _HTTPServer(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], owner: DialsServer) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        owner: DialsServer,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.owner = owner
+        self.ssl_context = ssl_context
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
         family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -119,6 +132,64 @@ class _HTTPServer(ThreadingHTTPServer):
             self.connections.add(request)
         super().process_request(request, client_address)
 
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        """Serve one connection (in its own thread); over TLS, shake hands first."""
+        if self.ssl_context is None:
+            super().finish_request(request, client_address)
+            return
+        conn = self._handshake(request, client_address)
+        if conn is None:
+            return
+        try:
+            super().finish_request(conn, client_address)
+        finally:
+            self._close_tls(conn)
+
+    def _handshake(self, raw: socket.socket, client_address: Any) -> ssl.SSLSocket | None:
+        """The TLS side of an accepted socket, or None when the handshake failed.
+
+        Wrapping detaches the file descriptor from ``raw`` (socketserver's own shutdown of
+        ``raw`` then does nothing), so the TLS socket takes its place among the tracked
+        connections: ``close_connections`` can still cut it, even mid-handshake.
+        """
+        assert self.ssl_context is not None
+        with contextlib.suppress(OSError):
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            conn = self.ssl_context.wrap_socket(
+                raw, server_side=True, do_handshake_on_connect=False
+            )
+        except OSError as exc:
+            log.debug("TLS wrap failed for %s: %s", client_address, exc)
+            return None
+        with self.connections_lock:
+            self.connections.discard(raw)
+            self.connections.add(conn)
+        try:
+            conn.settimeout(TLS_HANDSHAKE_TIMEOUT)
+            conn.do_handshake()
+            conn.settimeout(None)
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            log.debug("TLS handshake with %s failed: %s", client_address, exc)
+            self._close_tls(conn)
+            return None
+        return conn
+
+    def _close_tls(self, conn: ssl.SSLSocket) -> None:
+        with self.connections_lock:
+            self.connections.discard(conn)
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(conn, socket.SHUT_WR)
+        conn.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection that broke (reset, TLS alert) is the client's business: log it."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            log.debug("connection from %s ended: %r", client_address, error)
+            return
+        super().handle_error(request, client_address)
+
     def shutdown_request(self, request: Any) -> None:
         with self.connections_lock:
             self.connections.discard(request)
@@ -128,8 +199,10 @@ class _HTTPServer(ThreadingHTTPServer):
         with self.connections_lock:
             conns = list(self.connections)
         for conn in conns:
+            # The plain socket's shutdown, also for a TLS socket: it wakes a thread blocked
+            # in a read or a handshake without touching the TLS object that thread uses.
             with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
+                socket.socket.shutdown(conn, socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -184,6 +257,7 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
             host=headers.get("host") or owner.netloc,
             peer=str(self.client_address[0]),
+            scheme=owner.scheme,
         )
         if req.path.startswith(CONTROL_PREFIX):
             self._send(owner.control(req))
@@ -243,6 +317,8 @@ class DialsServer:
         secret: str | None = None,
         db_dir: str | Path | None = None,
         spec_path: str | Path | None = None,
+        tls: bool = False,
+        cert_dir: str | Path | None = None,
     ) -> None:
         if size not in SIZES:
             raise ValueError(f"size must be one of {SIZES}, not {size!r}")
@@ -252,6 +328,10 @@ class DialsServer:
         self.contract = contract
         self.db_dir = Path(db_dir) if db_dir is not None else None
         self.spec_path = Path(spec_path) if spec_path is not None else None
+        #: Serve HTTPS (a throwaway CA made at start; see ``ca_file``).
+        self.tls = tls
+        self.cert_dir = Path(cert_dir) if cert_dir is not None else None
+        self._tls: ServerTLS | None = None
         self.clock = Clock()
         self.auth = AuthState(self.clock, secret)
         self.faults = Faults()
@@ -283,7 +363,16 @@ class DialsServer:
         self._app = DialsApp(spec, self._dbs, self.auth, DEFAULT_WORKSPACE)
         self._checker = ContractChecker(spec) if self.contract else None
         self._stopping.clear()
-        self._httpd = _HTTPServer((self.host, self._requested_port), self)
+        if self.tls and self._tls is None:
+            self._tls = ServerTLS(self.host, self.cert_dir)
+        context = self._tls.context if self._tls is not None else None
+        try:
+            self._httpd = _HTTPServer((self.host, self._requested_port), self, context)
+        except BaseException:
+            if self._tls is not None:
+                self._tls.cleanup()
+                self._tls = None
+            raise
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -306,6 +395,9 @@ class DialsServer:
             self._thread.join(timeout=5)
         for db in self._dbs.values():
             db.close()
+        tls, self._tls = self._tls, None
+        if tls is not None:
+            tls.cleanup()
 
     def __enter__(self) -> DialsServer:
         return self.start()
@@ -333,9 +425,30 @@ class DialsServer:
         return f"{host}:{self.port}"
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
+
+    @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:PORT/``; clients append ``api/v1/...``."""
-        return f"http://{self.netloc}/"
+        """``http://127.0.0.1:PORT/`` (``https://`` with TLS); clients append ``api/v1/...``."""
+        return f"{self.scheme}://{self.netloc}/"
+
+    @property
+    def ca_file(self) -> str | None:
+        """With TLS: path of the PEM file of the CA to trust (None without TLS).
+
+        A ``str`` so that it can go anywhere a CA bundle path goes:
+        ``ssl.create_default_context(cafile=...)``, ``SSL_CERT_FILE`` (httpx),
+        ``REQUESTS_CA_BUNDLE`` or ``verify=`` (requests).  It exists while the server runs
+        (removed by ``stop()`` unless it was written to ``cert_dir``).
+        """
+        return self._tls.ca_file if self._tls is not None else None
+
+    def client_ssl_context(self) -> ssl.SSLContext:
+        """A client ``ssl.SSLContext`` trusting this server's CA (``httpx.Client(verify=...)``)."""
+        if self._tls is None:
+            raise RuntimeError("the server is not serving TLS (start it with tls=True)")
+        return self._tls.client_context()
 
     @property
     def secret(self) -> str:
@@ -516,8 +629,15 @@ def serve(
     secret: str | None = None,
     db_dir: str | Path | None = None,
     spec_path: str | Path | None = None,
+    tls: bool = False,
+    cert_dir: str | Path | None = None,
 ) -> Iterator[DialsServer]:
-    """Run a local DIALS in a background thread for the duration of the block."""
+    """Run a local DIALS in a background thread for the duration of the block.
+
+    ``tls=True`` serves HTTPS with a throwaway CA (needs ``trustme``); trust
+    ``srv.ca_file`` (or use ``srv.client_ssl_context()``).  The CA file is written to
+    ``cert_dir`` when given (and kept), else to a temporary directory removed at the end.
+    """
     server = DialsServer(
         host=host,
         port=port,
@@ -527,6 +647,8 @@ def serve(
         secret=secret,
         db_dir=db_dir,
         spec_path=spec_path,
+        tls=tls,
+        cert_dir=cert_dir,
     )
     server.start()
     try:

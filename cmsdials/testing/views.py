@@ -206,8 +206,9 @@ def list_view(
     blobs = [row[width] for row in rows]
     if fields is not None:
         blobs = [project(blob, fields) for blob in blobs]
-    nxt = page_link(req.host, req.path, req.query, next_cursor) if next_cursor else None
-    prv = page_link(req.host, req.path, req.query, prev_cursor) if prev_cursor else None
+    host, path, query, scheme = req.host, req.path, req.query, req.scheme
+    nxt = page_link(host, path, query, next_cursor, scheme) if next_cursor else None
+    prv = page_link(host, path, query, prev_cursor, scheme) if prev_cursor else None
     body = b"".join(
         (
             b'{"next":',
@@ -300,7 +301,7 @@ def _body_field(req: Request, name: str) -> str:
 def new_device_view(
     app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
 ) -> Response:
-    return json_response(200, app.auth.new_device(f"http://{req.host}/_control/device"))
+    return json_response(200, app.auth.new_device(f"{req.scheme}://{req.host}/_control/device"))
 
 
 def device_token_view(
