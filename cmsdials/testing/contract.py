@@ -2,17 +2,12 @@
 
 openapi-core is imported here only, when a server starts in contract mode.
 
-Two adjustments are made to the in-memory copy of the document given to the
-validator (the file itself is never touched), each for a gap of the validator,
-not of the client:
+The document is validated as ``openapi.json`` has it: the spec repairs
+(``scripts/repairs.py``) already give the bearer scheme its lower-case name,
+which openapi-core compares verbatim, and ``deepObject`` parameters their
+``explode: true``, without which it cannot read ``filter[run_number]=...``.
 
-* security scheme names are lower-cased: openapi-core 0.19-0.23 compares the
-  request's ``Bearer`` scheme, lower-cased, with the declared ``"scheme"``
-  verbatim, so the spec's ``"Bearer"`` rejects every bearer token;
-* ``deepObject`` parameters get ``explode: true`` (the only combination OpenAPI
-  defines), without which openapi-core cannot read ``filter[run_number]=...``.
-
-And one rule openapi-core does not enforce is added: a query parameter declared
+One rule openapi-core does not enforce is added: a query parameter declared
 ``style: form, explode: false`` carries ONE comma-separated value, so repeating
 its key (``model_id__in=20&model_id__in=19``) is a violation — the very mistake
 DIALS answers silently wrong.
@@ -22,7 +17,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,21 +37,6 @@ class _Adapter:
     content_type: str
 
 
-def _prepare(doc: Mapping[str, Any]) -> dict[str, Any]:
-    prepared = copy.deepcopy(dict(doc))
-    for scheme in prepared.get("components", {}).get("securitySchemes", {}).values():
-        if isinstance(scheme.get("scheme"), str):
-            scheme["scheme"] = scheme["scheme"].lower()
-    for item in prepared.get("paths", {}).values():
-        for op in item.values():
-            if not isinstance(op, dict):
-                continue
-            for param in op.get("parameters", []):
-                if param.get("style") == "deepObject":
-                    param["explode"] = True
-    return prepared
-
-
 class ContractChecker:
     """Validates requests; :meth:`check` returns the violations (empty when conforming)."""
 
@@ -64,7 +44,7 @@ class ContractChecker:
         from openapi_core import OpenAPI  # heavy: only in contract mode
 
         self._spec = spec
-        self._api = OpenAPI.from_dict(_prepare(spec.doc))
+        self._api = OpenAPI.from_dict(copy.deepcopy(dict(spec.doc)))
         self._lock = threading.Lock()
 
     def check(self, req: Request) -> list[str]:
