@@ -82,10 +82,24 @@ DEFAULT_ROUTE = "api/"
 DEFAULT_VERSION = "v1/"
 DEFAULT_TIMEOUT = 30.0
 
+
+class _DefaultRetry(Retry):
+    """The default policy's ``Retry``: a server's ``Retry-After`` is honoured up to 120 s.
+
+    (urllib3 2.6.3 added ``retry_after_max`` for this; cmsdials supports urllib3 2.0 on.)
+    """
+
+    RETRY_AFTER_MAX = 120.0
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.RETRY_AFTER_MAX)
+
+
 #: Without ``retries=``: connection errors, and 429/502/503/504 on idempotent
 #: requests, a few times with exponential backoff (0.5 s, 1 s, 2 s, ... at most
-#: 8 s) and jitter; ``Retry-After`` is honoured.
-DEFAULT_RETRY = Retry(
+#: 8 s) and jitter; ``Retry-After`` is honoured (up to 120 s).
+DEFAULT_RETRY: Retry = _DefaultRetry(
     total=4,
     connect=4,
     read=2,
@@ -98,7 +112,6 @@ DEFAULT_RETRY = Retry(
     backoff_max=8.0,
     backoff_jitter=0.25,
     respect_retry_after_header=True,
-    retry_after_max=120,
     raise_on_status=False,
 )
 

@@ -146,6 +146,21 @@ def test_retry_after_is_honoured_on_429() -> None:
     assert script.sleeps == [3.0]
 
 
+def test_default_policy_caps_a_long_retry_after_but_a_given_retry_does_not() -> None:
+    def limited(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, headers={"Retry-After": "3600"}, json={"detail": "later"})
+
+    script = Script(limited, ok)
+    with script.transport() as transport:
+        transport.request(list_run)
+    assert script.sleeps == [120.0]
+
+    script = Script(limited, ok)
+    with script.transport() as transport:
+        transport.request(list_run, retries=Retry(total=1, status_forcelist=[503]))
+    assert script.sleeps == [3600.0]
+
+
 def test_429_error_carries_retry_after() -> None:
     limited = httpx.Response(429, headers={"Retry-After": "7"}, json={"detail": "slow down"})
     script = Script(lambda request: limited)
