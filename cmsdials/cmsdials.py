@@ -15,7 +15,7 @@ from .endpoints import (
     RunClient,
     WorkspaceClient,
 )
-from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, as_httpx_auth
+from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, VerifyType, as_httpx_auth
 
 __all__ = ["Dials"]
 
@@ -30,6 +30,9 @@ class Dials:
     HTTP client serves every sub-client: ``close()`` it, or use ``with``.
     ``timeout`` (seconds) and ``retries`` (an ``int`` or ``urllib3.util.Retry``)
     set the defaults of every request; each call also takes ``retries=``.
+    ``verify`` checks the server's certificate against the system's trust store
+    (``True``), a CA bundle file (e.g. a local DIALS's ``srv.ca_file``) or an
+    ``ssl.SSLContext``.
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class Dials:
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         retries: RetriesType = None,
+        verify: VerifyType = True,
     ) -> None:
         self.transport = Transport(
             base_url,
@@ -51,6 +55,7 @@ class Dials:
             workspace=workspace,
             timeout=timeout,
             retries=retries,
+            verify=verify,
         )
         shared = self.transport
         self.dataset_index = DatasetIndexClient(transport=shared)

@@ -80,6 +80,7 @@ from .transport import (
     PRODUCTION_BASE_URL,
     RetriesType,
     Transport,
+    VerifyType,
     as_httpx_auth,
 )
 
@@ -126,6 +127,7 @@ class BaseClient:
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         retries: RetriesType = None,
+        verify: VerifyType = True,
         transport: Transport | None = None,
     ) -> None:
         self._owns_transport = transport is None
@@ -138,6 +140,7 @@ class BaseClient:
                 workspace=workspace,
                 timeout=timeout,
                 retries=retries,
+                verify=verify,
             )
         self.transport = transport
 
@@ -468,6 +471,7 @@ class _UnroutedClient(BaseClient):
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         retries: RetriesType = None,
+        verify: VerifyType = True,
         transport: Transport | None = None,
     ) -> None:
         super().__init__(
@@ -478,6 +482,7 @@ class _UnroutedClient(BaseClient):
             version,
             timeout=timeout,
             retries=retries,
+            verify=verify,
             transport=transport,
         )
 

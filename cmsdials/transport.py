@@ -30,7 +30,9 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
 from __future__ import annotations
 
 import logging
+import os
 import platform
+import ssl
 import time
 import types
 from collections.abc import Callable, Generator, Mapping, MutableMapping
@@ -67,6 +69,7 @@ __all__ = [
     "PRODUCTION_BASE_URL",
     "RetriesType",
     "Transport",
+    "VerifyType",
     "api_root",
     "as_httpx_auth",
     "build_user_agent",
@@ -116,6 +119,17 @@ DEFAULT_RETRY: Retry = _DefaultRetry(
 )
 
 RetriesType = int | Retry | None
+
+#: What the server's certificate is checked against: ``True`` (the system's
+#: trust store / ``SSL_CERT_FILE``), a CA bundle file, an ``ssl.SSLContext``,
+#: or ``False`` (no check; never against a real DIALS).
+VerifyType = bool | str | os.PathLike[str] | ssl.SSLContext
+
+
+def _ssl_verify(verify: VerifyType) -> bool | ssl.SSLContext:
+    if isinstance(verify, str | os.PathLike):
+        return ssl.create_default_context(cafile=os.fspath(verify))
+    return verify
 
 
 def resolve_retry(retries: RetriesType, default: Retry = DEFAULT_RETRY) -> Retry:
@@ -294,6 +308,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         http_transport: httpx.BaseTransport | None = None,
+        verify: VerifyType = True,
     ) -> None:
         self.base_url = api_root(base_url)
         self.workspace = workspace
@@ -313,7 +328,11 @@ class Transport:
             auth=auth,
             headers=all_headers,
             timeout=httpx.Timeout(timeout) if not isinstance(timeout, httpx.Timeout) else timeout,
-            transport=http_transport if http_transport is not None else _HTTPTransport(),
+            transport=(
+                http_transport
+                if http_transport is not None
+                else _HTTPTransport(verify=_ssl_verify(verify))
+            ),
             follow_redirects=False,
             event_hooks={"request": request_hooks, "response": [_raise_for_status]},
         )

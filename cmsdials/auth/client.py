@@ -38,7 +38,7 @@ from ..exceptions import (
     PendingAuthorizationError,
     SlowDownError,
 )
-from ..transport import PRODUCTION_BASE_URL, RetriesType, Transport
+from ..transport import PRODUCTION_BASE_URL, RetriesType, Transport, VerifyType
 from ._base import Clock
 from .models import Device, Token
 
@@ -82,6 +82,7 @@ class AuthClient:
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,
         http_transport: httpx.BaseTransport | None = None,
+        verify: VerifyType = True,
     ) -> None:
         self.base_url = _with_slash(base_url or self.PRODUCTION_BASE_URL)
         self.route = _with_slash(route or self.PRODUCTION_API_ROUTE)
@@ -95,6 +96,7 @@ class AuthClient:
             timeout=timeout,
             retries=retries,
             http_transport=http_transport,
+            verify=verify,
         )
 
     @property
