@@ -57,6 +57,9 @@ class DialsModel:
         fields = [f for f in attrs.fields(attrs_class) if f.name != "additional_properties"]
         cls.model_fields = tuple(f.name for f in fields)
         cls._optional_fields = frozenset(f.name for f in fields if f.default is UNSET)
+        # attrs gives the generated base a __repr__ that shows unset fields as
+        # "<dials_api.types.Unset object at 0x...>"; rows print like pydantic's instead.
+        setattr(cls, "__repr__", _row_repr)  # noqa: B010 - replaces the attrs-made one
 
     if TYPE_CHECKING:  # given by the generated model each row class also derives from
 
@@ -66,6 +69,22 @@ class DialsModel:
     def model_dump(self) -> dict[str, Any]:
         """Every field as a ``dict`` (like pydantic's ``model_dump``); unset fields are ``None``."""
         return model_dump(self)
+
+
+def _row_repr(row: Any) -> str:
+    fields = ", ".join(f"{name}={value!r}" for name, value in _set_fields(row))
+    return f"{type(row).__name__}({fields})"
+
+
+def _set_fields(row: Any) -> list[tuple[str, Any]]:
+    """The fields that hold a value (unset optional ones left out), then any extra field."""
+    out = [
+        (name, value)
+        for name in type(row).model_fields
+        if not isinstance(value := getattr(row, name), Unset)
+    ]
+    out.extend((getattr(row, "additional_properties", None) or {}).items())
+    return out
 
 
 def model_dump(row: Any) -> dict[str, Any]:

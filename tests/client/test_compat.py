@@ -134,6 +134,17 @@ def test_rows_model_dump(dials: Dials) -> None:
     assert run.model_dump()["id"] is None  # an optional field the server did not send
 
 
+def test_rows_print_their_values_not_unset_placeholders(dials: Dials) -> None:
+    run = dials.run.list().results[0]
+    text = repr(run)
+    assert text.startswith("Run(dataset_id=") and "Unset" not in text
+    assert ", id=" not in text  # the optional field the server did not send
+    assert f"run_number={run.run_number!r}" in text and f"dataset={run.dataset!r}" in text
+    assert str(run) == text
+    row = dials.h1d.list().results[0]
+    assert f"me={row.me!r}" in repr(row) and f"data={row.data!r}" in repr(row)
+
+
 def test_positional_arguments_as_the_classic(srv: DialsServer, creds: object) -> None:
     with Dials(creds, "jetmet", srv.base_url) as dials:
         dials.run.list()
