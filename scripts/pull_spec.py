@@ -113,7 +113,11 @@ def write_atomically(path: Path, text: str) -> None:
 def pull(source: str) -> tuple[dict[str, Any], list[Outcome], int]:
     """Fetch, repair and validate; return the repaired document, the outcomes and the
     number of upstream validation errors."""
-    doc = parse(source, fetch(source))
+    return repair(source, parse(source, fetch(source)))
+
+
+def repair(source: str, doc: dict[str, Any]) -> tuple[dict[str, Any], list[Outcome], int]:
+    """Repair and validate a parsed document (see ``pull``)."""
     upstream_errors = len(validation_errors(doc, limit=10_000))
     repaired, outcomes = apply_repairs(doc)
     errors = validation_errors(repaired)
@@ -136,6 +140,14 @@ def report(outcomes: list[Outcome], upstream_errors: int, out: Any = None) -> No
                 "remove the repair",
                 file=out,
             )
+        for place in o.left_alone:
+            print(f"  left alone   {o.repair.name}: {place}", file=out)
+    if any(o.left_alone for o in outcomes):
+        print(
+            "  (left alone: not the defect the repair mends, so openapi.json keeps upstream's "
+            "declaration; check it, make check-drift shows it)",
+            file=out,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
