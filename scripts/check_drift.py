@@ -25,7 +25,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import spec_diff
-from pull_spec import PRODUCTION_SPEC_URL, ROOT, PullError, canonical, fetch, parse, repair
+from pull_spec import (
+    PRODUCTION_SPEC_URL,
+    ROOT,
+    PullError,
+    SourceError,
+    canonical,
+    fetch,
+    parse,
+    repair,
+)
 
 
 def bad_source(explicit: str, why: str) -> int:
@@ -47,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     source = explicit or PRODUCTION_SPEC_URL
     try:
         doc = parse(source, fetch(source))
-    except PullError as exc:
+    except SourceError as exc:
         if not explicit:
             print(f"check-drift: skipped: production's spec is out of reach ({exc})")
             print("check-drift: set DIALS_SPEC_URL to a copy of it to check drift here")

@@ -320,7 +320,7 @@ def _fix_page_size(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 6. paginated list responses as anonymous inline objects
+# 5. paginated list responses as anonymous inline objects
 # --------------------------------------------------------------------------- #
 def _inline_page(op: JSON) -> str | None:
     """The item schema name of an inline ``{next, previous, results}`` response."""
@@ -365,7 +365,7 @@ def _fix_pages(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 7. count responses: inline {count: number}
+# 6. count responses: inline {count: number}
 # --------------------------------------------------------------------------- #
 COUNT_SCHEMA = {
     "type": "object",
@@ -400,7 +400,7 @@ def _fix_counts(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 8. routes listed without their trailing slash
+# 7. routes listed without their trailing slash
 # --------------------------------------------------------------------------- #
 def _find_slashless(doc: JSON) -> list[str]:
     return [p for p in doc.get("paths", {}) if p.startswith("/api/") and not p.endswith("/")]
@@ -420,7 +420,7 @@ def _fix_slashless(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 9. cert-json / golden-json: response shapes and required parameters
+# 8. cert-json / golden-json: response shapes and required parameters
 # --------------------------------------------------------------------------- #
 CERT_ENTRY = {
     "type": "object",
@@ -519,7 +519,7 @@ def _fix_json_route_params(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 10. UserDefaultWorkspace requires a field it does not have
+# 9. UserDefaultWorkspace requires a field it does not have
 # --------------------------------------------------------------------------- #
 def _required_mismatch(doc: JSON) -> Iterator[tuple[str, JSON]]:
     for name, schema in doc.get("components", {}).get("schemas", {}).items():
@@ -543,7 +543,7 @@ def _fix_required(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 11. security: stray keys on the bearer scheme, anonymous access advertised
+# 10. security: stray keys on the bearer scheme, anonymous access advertised
 # --------------------------------------------------------------------------- #
 def _security_places(doc: JSON) -> list[str]:
     out = []
@@ -574,7 +574,7 @@ def _fix_security(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 13. TH2 histogram contents declared as a flat list
+# 11. TH2 histogram contents declared as a flat list
 # --------------------------------------------------------------------------- #
 TH2_DATA = {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
 
@@ -593,7 +593,7 @@ def _fix_th2_data(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 14. deepObject parameters without explode: true
+# 12. deepObject parameters without explode: true
 # --------------------------------------------------------------------------- #
 def _deep_object_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
     for path, method, op in operations(doc):
@@ -608,7 +608,7 @@ def _fix_deep_objects(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 12. operation ids and tags that snake-case into unreadable Python names
+# 13. operation ids and tags that snake-case into unreadable Python names
 # --------------------------------------------------------------------------- #
 def _clean_operation_id(op_id: str) -> str:
     """``listTH1s`` -> ``list_th1``; ``retrieveMLModelsIndex`` -> ``retrieve_ml_models_index``."""

@@ -224,7 +224,7 @@ def test_output_keeps_non_ascii_text_readable(
 
 
 # --------------------------------------------------------------------------- #
-# Bad sources: one-line error naming the source, exit 1, output untouched
+# Bad sources: one-line error naming the source, exit 2 (1 if unrepairable), output untouched
 # --------------------------------------------------------------------------- #
 def _still_invalid() -> dict[str, Any]:
     doc = clean_doc()
@@ -273,13 +273,16 @@ def test_bad_source_fails_cleanly_and_leaves_the_output_untouched(
 
     result = run_script("pull_spec.py", "--source", source, "--output", str(output))
 
-    assert result.returncode == 1
+    unreadable = kind != "invalid-after-repairs"
+    assert result.returncode == (2 if unreadable else 1)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("pull-spec: error: ")
     assert source in lines[0]
     assert EXPECTED_PROBLEM[kind] in lines[0]
+    # a source that cannot be read says what to do about it
+    assert ("point DIALS_SPEC_URL (or --source) at DIALS's swagger.json" in lines[0]) is unreadable
     assert "Traceback" not in result.stderr
     assert output.read_bytes() == b'{"previous": "pull"}\n'
     assert output.stat().st_mtime == 1_000_000_000
