@@ -15,6 +15,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ("next_token", "next_token", "str", False),
             ("page_size", "page_size", "int", False),
             ("fields", "fields", "list[str]", False),
+            ("dataset_id", "dataset_id", "int", False),
             ("logical_file_name", "logical_file_name", "str", False),
             ("logical_file_name__regex", "logical_file_name_regex", "str", False),
             ("status", "status", "str", False),
@@ -66,7 +67,17 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                                 ("last_modification_date", "datetime", True, None),
                                 ("logical_file_name", "str", True, None),
                                 ("status", "str", True, None),
-                                ("err_trace", "str", False, None),
+                                (
+                                    "err_trace",
+                                    "union[str, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
                             ),
                         }
                     },
@@ -115,7 +126,17 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                 ("last_modification_date", "datetime", True, None),
                 ("logical_file_name", "str", True, None),
                 ("status", "str", True, None),
-                ("err_trace", "str", False, None),
+                (
+                    "err_trace",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
             ),
         },
         "security": True,

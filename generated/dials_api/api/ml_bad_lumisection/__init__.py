@@ -66,11 +66,9 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                             "fields": (
                                 ("model_id", "int", True, None),
                                 ("dataset_id", "int", True, None),
-                                ("file_id", "int", True, None),
                                 ("run_number", "int", True, None),
                                 ("ls_number", "int", True, None),
-                                ("me_id", "int", True, None),
-                                ("mse", "float", True, None),
+                                ("metric_value", "float", True, None),
                             ),
                         }
                     },
@@ -80,44 +78,49 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "security": True,
     },
     "cert_json_ml_bad_lumisection": {
-        "method": "GET",
+        "method": "POST",
         "path": "/api/v1/ml-bad-lumisection/cert-json/",
         "path_params": (),
-        "query_params": (
-            ("model_id__in", "model_id_in", "list[int]", True),
-            ("dataset_id__in", "dataset_id_in", "list[int]", True),
-            ("run_number__in", "run_number_in", "list[int]", True),
-        ),
+        "query_params": (),
         "header_params": (("workspace", "workspace", "str", False),),
-        "body": None,
-        "body_required": False,
+        "body": {
+            "model": "CertJsonMlBadLumisectionBody",
+            "fields": (
+                ("model_id__in", "list[int]", True, {"list": None}),
+                ("dataset_id__in", "list[int]", True, {"list": None}),
+                ("run_number__in", "list[int]", True, {"list": None}),
+            ),
+        },
+        "body_required": True,
         "response": {"model": "MLBadLumisectionCertJson", "fields": ()},
         "security": True,
     },
     "golden_json_ml_bad_lumisection": {
-        "method": "GET",
+        "method": "POST",
         "path": "/api/v1/ml-bad-lumisection/golden-json/",
         "path_params": (),
-        "query_params": (
-            ("model_id__in", "model_id_in", "list[int]", True),
-            ("dataset_id__in", "dataset_id_in", "list[int]", True),
-            ("run_number__in", "run_number_in", "list[int]", True),
-        ),
+        "query_params": (),
         "header_params": (("workspace", "workspace", "str", False),),
-        "body": None,
-        "body_required": False,
+        "body": {
+            "model": "GoldenJsonMlBadLumisectionBody",
+            "fields": (
+                ("model_id__in", "list[int]", True, {"list": None}),
+                ("dataset_id__in", "list[int]", True, {"list": None}),
+                ("run_number__in", "list[int]", True, {"list": None}),
+            ),
+        },
+        "body_required": True,
         "response": {"model": "MLBadLumisectionGoldenJson", "fields": ()},
         "security": True,
     },
     "retrieve_ml_bad_lumisection": {
         "method": "GET",
-        "path": "/api/v1/ml-bad-lumisection/{model_id}/{dataset_id}/{run_number}/{ls_number}/{me_id}/",
+        "path": "/api/v1/ml-bad-lumisection/{model_id}/{dataset_id}/{run_number}/{ls_number}/",
         "path_params": (
             ("model_id", "model_id", "int", True),
             ("dataset_id", "dataset_id", "int", True),
             ("run_number", "run_number", "int", True),
             ("ls_number", "ls_number", "int", True),
-            ("me_id", "me_id", "int", True),
         ),
         "query_params": (),
         "header_params": (("workspace", "workspace", "str", False),),
@@ -128,11 +131,9 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "fields": (
                 ("model_id", "int", True, None),
                 ("dataset_id", "int", True, None),
-                ("file_id", "int", True, None),
                 ("run_number", "int", True, None),
                 ("ls_number", "int", True, None),
-                ("me_id", "int", True, None),
-                ("mse", "float", True, None),
+                ("metric_value", "float", True, None),
             ),
         },
         "security": True,
@@ -153,8 +154,6 @@ class MLBadLumisectionRow:
 
     model_id: int
     dataset_id: int
-    file_id: int
     run_number: int
     ls_number: int
-    me_id: int
-    mse: float
+    metric_value: float

@@ -15,13 +15,27 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ("next_token", "next_token", "str", False),
             ("page_size", "page_size", "int", False),
             ("fields", "fields", "list[str]", False),
-            ("model_id", "model_id", "int", False),
-            ("model_id__in", "model_id_in", "list[int]", False),
-            ("filename", "filename", "str", False),
-            ("filename__regex", "filename_regex", "str", False),
-            ("target_me", "target_me", "str", False),
-            ("target_me__regex", "target_me_regex", "str", False),
+            ("id", "id", "int", False),
+            ("id__in", "id_in", "list[int]", False),
+            ("name", "name", "str", False),
+            ("name__regex", "name_regex", "str", False),
             ("active", "active", "bool", False),
+            ("ready", "ready", "bool", False),
+            ("type", "type_", "str", False),
+            (
+                "input_signature_contains_me",
+                "input_signature_contains_me",
+                "str",
+                False,
+            ),
+            (
+                "input_signature_contains_me__regex",
+                "input_signature_contains_me_regex",
+                "str",
+                False,
+            ),
+            ("tag_name", "tag_name", "str", False),
+            ("tag_value", "tag_value", "str", False),
         ),
         "header_params": (("workspace", "workspace", "str", False),),
         "body": None,
@@ -59,10 +73,111 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                         "list": {
                             "model": "MLModelsIndex",
                             "fields": (
-                                ("model_id", "int", True, None),
-                                ("filename", "str", True, None),
-                                ("target_me", "str", True, None),
+                                ("id", "int", True, None),
+                                ("name", "str", True, None),
+                                ("revision", "int", True, None),
+                                ("ready", "bool", True, None),
                                 ("active", "bool", True, None),
+                                ("type", "str", True, None),
+                                (
+                                    "anomaly_threshold",
+                                    "union[float, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
+                                ("builtin_threshold", "bool", True, None),
+                                ("description", "str", True, None),
+                                (
+                                    "flagging_key",
+                                    "union[str, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
+                                (
+                                    "input_signature",
+                                    "list[object]",
+                                    True,
+                                    {
+                                        "list": {
+                                            "model": "MLModelsIndexInputSignatureItem",
+                                            "fields": (),
+                                        }
+                                    },
+                                ),
+                                (
+                                    "metric_key",
+                                    "union[str, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
+                                (
+                                    "output_signature",
+                                    "list[object]",
+                                    True,
+                                    {
+                                        "list": {
+                                            "model": "MLModelsIndexOutputSignatureItem",
+                                            "fields": (),
+                                        }
+                                    },
+                                ),
+                                (
+                                    "tags",
+                                    "union[list[object], none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            {
+                                                "list": {
+                                                    "model": "MLModelsIndexTagsType0Item",
+                                                    "fields": (),
+                                                }
+                                            },
+                                            None,
+                                        )
+                                    },
+                                ),
+                                (
+                                    "isvc_service_name",
+                                    "union[str, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
+                                (
+                                    "isvc_yaml",
+                                    "union[str, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
+                                ("created_by", "str", True, None),
+                                ("modified_by", "str", True, None),
+                                ("created_at", "datetime", True, None),
+                                ("modified_at", "datetime", True, None),
                             ),
                         }
                     },
@@ -82,10 +197,111 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "response": {
             "model": "MLModelsIndex",
             "fields": (
-                ("model_id", "int", True, None),
-                ("filename", "str", True, None),
-                ("target_me", "str", True, None),
+                ("id", "int", True, None),
+                ("name", "str", True, None),
+                ("revision", "int", True, None),
+                ("ready", "bool", True, None),
                 ("active", "bool", True, None),
+                ("type", "str", True, None),
+                (
+                    "anomaly_threshold",
+                    "union[float, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                ("builtin_threshold", "bool", True, None),
+                ("description", "str", True, None),
+                (
+                    "flagging_key",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                (
+                    "input_signature",
+                    "list[object]",
+                    True,
+                    {
+                        "list": {
+                            "model": "MLModelsIndexInputSignatureItem",
+                            "fields": (),
+                        }
+                    },
+                ),
+                (
+                    "metric_key",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                (
+                    "output_signature",
+                    "list[object]",
+                    True,
+                    {
+                        "list": {
+                            "model": "MLModelsIndexOutputSignatureItem",
+                            "fields": (),
+                        }
+                    },
+                ),
+                (
+                    "tags",
+                    "union[list[object], none]",
+                    True,
+                    {
+                        "union": (
+                            {
+                                "list": {
+                                    "model": "MLModelsIndexTagsType0Item",
+                                    "fields": (),
+                                }
+                            },
+                            None,
+                        )
+                    },
+                ),
+                (
+                    "isvc_service_name",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                (
+                    "isvc_yaml",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                ("created_by", "str", True, None),
+                ("modified_by", "str", True, None),
+                ("created_at", "datetime", True, None),
+                ("modified_at", "datetime", True, None),
             ),
         },
         "security": True,
@@ -104,7 +320,23 @@ class PaginatedMLModelsIndexListRow:
 class MLModelsIndexRow:
     """The fields of a ``MLModelsIndex`` as DIALS sends them (annotations only)."""
 
-    model_id: int
-    filename: str
-    target_me: str
+    id: int
+    name: str
+    revision: int
+    ready: bool
     active: bool
+    type: str
+    anomaly_threshold: float | None
+    builtin_threshold: bool
+    description: str
+    flagging_key: str | None
+    input_signature: list[dict[str, Any]]
+    metric_key: str | None
+    output_signature: list[dict[str, Any]]
+    tags: list[dict[str, Any]] | None
+    isvc_service_name: str | None
+    isvc_yaml: str | None
+    created_by: str
+    modified_by: str
+    created_at: datetime.datetime
+    modified_at: datetime.datetime

@@ -98,6 +98,17 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                 ("dataset_id", "int", True, None),
                 ("run_number", "int", True, None),
                 ("ls_count", "int", True, None),
+                (
+                    "ls_completeness",
+                    "union[float, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
             ),
         },
         "security": True,
@@ -127,3 +138,4 @@ class RunRow:
     dataset_id: int
     run_number: int
     ls_count: int
+    ls_completeness: float | None
