@@ -56,7 +56,6 @@ from .exceptions import (
     DialsError,
     DialsHTTPError,
     DialsTimeoutError,
-    PermissionDeniedError,
     error_from_response,
 )
 
@@ -64,6 +63,7 @@ __all__ = [
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "PRODUCTION_BASE_URL",
+    "REAUTH_EXTENSION",
     "RetriesType",
     "Transport",
     "VerifyType",
@@ -276,8 +276,15 @@ def as_httpx_auth(credentials: object) -> httpx.Auth | None:
     )
 
 
+#: Set by credentials whose ``auth_flow`` renews a rejected token: a 401/403 is
+#: handed back to it (one renewal, one retry) instead of being raised here.
+REAUTH_EXTENSION = "cmsdials.reauth"
+
+
 def _raise_for_status(response: httpx.Response) -> None:
     if response.is_success:
+        return
+    if response.status_code in (401, 403) and response.request.extensions.get(REAUTH_EXTENSION):
         return
     response.read()
     error = error_from_response(response)
@@ -413,18 +420,9 @@ class Transport:
     ) -> T:
         """Run ``attempt`` (one HTTP exchange) under the retry policy."""
         retry = resolve_retry(retries, self.default_retry)
-        reauthenticated = False
         while True:
             try:
                 return attempt()
-            except PermissionDeniedError:
-                # The server rejected a token the credentials still thought valid
-                # (revoked, clock skew): credentials that can renew themselves get
-                # one chance to do so, then the request is sent again.
-                renew = getattr(self.http.auth, "on_rejected", None)
-                if reauthenticated or renew is None or not renew():
-                    raise
-                reauthenticated = True
             except DialsHTTPError as exc:
                 retry = self._next_retry_for_status(retry, method, exc)
             except httpx.TransportError as exc:
