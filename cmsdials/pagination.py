@@ -50,7 +50,7 @@ class Page(Generic[T]):
     ``resume_from=`` to continue there.
     """
 
-    __slots__ = ("exc_formatted", "exc_type", "model", "next", "previous", "results")
+    __slots__ = ("exc_formatted", "exc_type", "model", "next", "previous", "results", "state")
 
     results: list[T]
     next: str | None
@@ -58,6 +58,8 @@ class Page(Generic[T]):
     exc_type: str | None
     exc_formatted: str | None
     model: type[Any] | None
+    #: A partitioned walk's state (``workers=N``; :mod:`cmsdials.partitions`), else ``None``.
+    state: Any
 
     def __init__(
         self,
@@ -68,6 +70,7 @@ class Page(Generic[T]):
         exc_formatted: str | None = None,
         *,
         model: type[Any] | None = None,
+        state: Any = None,
     ) -> None:
         self.results = results
         self.next = next
@@ -75,9 +78,12 @@ class Page(Generic[T]):
         self.exc_type = exc_type
         self.exc_formatted = exc_formatted
         self.model = model  # the row class: the DataFrame's columns when there is no row
+        self.state = state
 
     def __repr__(self) -> str:
         failed = f", exc_type={self.exc_type!r}" if self.exc_type else ""
+        if self.state is not None:
+            failed += f", state={self.state!r}"
         return (
             f"Page(<{len(self.results)} results>, next={self.next!r}, "
             f"previous={self.previous!r}{failed})"

@@ -31,7 +31,6 @@ import logging
 import os
 import platform
 import ssl
-import time
 from collections.abc import Callable, Generator, Mapping, MutableMapping
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlencode
@@ -49,7 +48,7 @@ from urllib3.util import Retry
 
 from dials_api.types import Response
 
-from . import adapter
+from . import adapter, slowdown
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
@@ -310,7 +309,7 @@ class Transport:
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retries: RetriesType = None,
         headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = slowdown.sleep,
         http_transport: httpx.BaseTransport | None = None,
         verify: VerifyType = True,
     ) -> None:
@@ -318,6 +317,8 @@ class Transport:
         self.workspace = workspace
         self.default_retry = resolve_retry(retries)
         self._sleep = sleep
+        #: Shared by every thread using this transport: a 429 / Retry-After holds them all.
+        self.slowdown = slowdown.SlowDown()
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
         prefix = "/" + _with_slash(route or DEFAULT_ROUTE).lstrip("/")
         prefix += _with_slash(version or DEFAULT_VERSION)
@@ -401,15 +402,22 @@ class Transport:
         if query:
             url = f"{url}?{encode_query(query)}"
         method = operation.method
+        gate = self.slowdown
         if json is None:
-            return self.send(lambda: self.http.request(method, url), retries=retries, method=method)
+
+            def attempt() -> httpx.Response:
+                gate.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
+                return self.http.request(method, url)
+
+            return self.send(attempt, retries=retries, method=method)
         content = orjson.dumps(json)
         headers = {"Content-Type": "application/json"}
-        return self.send(
-            lambda: self.http.request(method, url, content=content, headers=headers),
-            retries=retries,
-            method=method,
-        )
+
+        def attempt_with_body() -> httpx.Response:
+            gate.wait()
+            return self.http.request(method, url, content=content, headers=headers)
+
+        return self.send(attempt_with_body, retries=retries, method=method)
 
     def send(
         self,
@@ -439,7 +447,10 @@ class Transport:
             raise exc from None
         logger.info("retrying %s %s after %s (%s)", method, exc.url, exc.status_code, _left(new))
         delay = new.get_retry_after(fake) if new.respect_retry_after_header else None
-        self._sleep(new.get_backoff_time() if delay is None else delay)
+        wait = new.get_backoff_time() if delay is None else delay
+        if exc.status_code == 429 or delay is not None:
+            self.slowdown.hold(wait)  # every other thread of this transport waits too
+        self._sleep(wait)
         return new
 
     def _next_retry_for_error(self, retry: Retry, method: str, exc: httpx.TransportError) -> Retry:
