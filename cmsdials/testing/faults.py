@@ -25,9 +25,13 @@ class Fault:
     status: int = 503
     retry_after: float | str | None = None
     stall_seconds: float = 5.0
+    #: A regular expression searched in the request's (raw) query string.
+    query: re.Pattern[str] | None = None
 
-    def matches(self, path: str) -> bool:
-        return self.route is None or self.route.search(path) is not None
+    def matches(self, path: str, query: str = "") -> bool:
+        return (self.route is None or self.route.search(path) is not None) and (
+            self.query is None or self.query.search(query) is not None
+        )
 
     def retry_after_header(self) -> str | None:
         if self.retry_after is None:
@@ -52,6 +56,7 @@ class Faults:
         status: int = 503,
         retry_after: float | str | None = None,
         stall_seconds: float = 5.0,
+        query: str | None = None,
     ) -> Fault:
         """Make the next ``count`` requests whose path matches ``route`` fail with ``kind``.
 
@@ -59,7 +64,8 @@ class Faults:
         given), ``reset`` sends the headers and part of the body then closes the
         connection, ``stall`` waits ``stall_seconds`` before answering, and
         ``expire_token`` expires the request's bearer token (403 token_not_valid).
-        ``route`` is a regular expression searched in the URL path.
+        ``route`` is a regular expression searched in the URL path, ``query`` one
+        searched in the raw query string (``r"run_number__gte=360400"``: one partition).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
@@ -78,6 +84,7 @@ class Faults:
             status=status,
             retry_after=retry_after,
             stall_seconds=stall_seconds,
+            query=re.compile(query) if query is not None else None,
         )
         with self._lock:
             self._faults.append(fault)
@@ -94,11 +101,11 @@ class Faults:
         with self._lock:
             return [f for f in self._faults if f.remaining > 0]
 
-    def take(self, path: str) -> Fault | None:
-        """Consume one unit of the first pending fault matching ``path``."""
+    def take(self, path: str, query: str = "") -> Fault | None:
+        """Consume one unit of the first pending fault matching ``path`` (and ``query``)."""
         with self._lock:
             for fault in self._faults:
-                if fault.remaining > 0 and fault.matches(path):
+                if fault.remaining > 0 and fault.matches(path, query):
                     fault.remaining -= 1
                     self._faults = [f for f in self._faults if f.remaining > 0]
                     return fault
