@@ -29,6 +29,8 @@ from .models import model_dump
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .arrays import Histograms
+
 __all__ = ["ItemIterator", "Page", "PageIterator", "collect", "next_token_of"]
 
 logger = logging.getLogger(__name__)
@@ -143,6 +145,17 @@ class Page(Generic[T]):
         }
         frame = pd.DataFrame(data, columns=names)
         return frame
+
+    def to_numpy(self) -> Histograms:
+        """The histogram rows as arrays: stacked bins, bin edges, aligned key columns.
+
+        ``values`` is ``(n, x_bin)`` (h1d) or ``(n, y_bin, x_bin)`` (h2d),
+        float64; see :mod:`cmsdials.arrays`. Needs numpy
+        (``pip install 'cmsdials[numpy]'``; the pandas extra brings it).
+        """
+        from .arrays import histograms
+
+        return histograms(self.results)
 
 
 def next_token_of(url: str) -> str:
