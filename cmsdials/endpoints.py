@@ -17,8 +17,8 @@ import builtins
 import difflib
 import logging
 import types
-from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from . import adapter
 from .exceptions import DialsDecodeError
@@ -101,6 +101,9 @@ __all__ = [
     "WorkspaceClient",
     "client_class",
 ]
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
 
 logger = logging.getLogger(__name__)
 
@@ -487,6 +490,31 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             keep_failed=keep_failed,
             enable_progress=enable_progress,
             model=self.model,
+        )
+
+    def to_dask(
+        self,
+        filters: F | FiltersArg = None,
+        *,
+        partitions: int = 16,
+        retries: RetriesType = None,
+        credentials: Callable[[], object] | None = None,
+    ) -> dd.DataFrame:
+        """The rows as a ``dask.dataframe.DataFrame``, one partition per key range.
+
+        The key ranges are those of ``workers=`` (about ``partitions`` of them;
+        one if the query cannot be split), learned from DIALS now; each is
+        fetched on the Dask worker that computes it, by a client built there
+        from this client's configuration and credentials (see
+        :mod:`cmsdials.distributed`; ``credentials=`` a picklable zero-argument
+        function for credentials that cannot travel as data). Computing it gives
+        the rows of ``list_all(filters).to_pandas()`` (each partition indexed
+        from 0). Needs ``pip install 'cmsdials[dask]'``.
+        """
+        from .distributed import to_dask
+
+        return to_dask(
+            self, filters, partitions_hint=partitions, retries=retries, credentials=credentials
         )
 
     def count(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> int:

@@ -268,7 +268,7 @@ def _split_by_runs(
     keys: Sequence[str],
     ops: adapter.GroupOperations,
     query: Mapping[str, Any],
-    workers: int,
+    parts: int,
     list_rows: ListRows,
 ) -> tuple[list[dict[str, Any]] | None, str]:
     from .groups import group
@@ -305,7 +305,7 @@ def _split_by_runs(
     ]
     if not runs:
         return None, "DIALS lists no run for it"
-    return _run_ranges(runs, DEFAULT_PARTITIONS_PER_WORKER * workers), f"by runs ({len(runs)})"
+    return _run_ranges(runs, parts), f"by runs ({len(runs)})"
 
 
 def _run_ranges(runs: Sequence[tuple[int, int, int]], parts: int) -> list[dict[str, Any]]:
@@ -341,29 +341,35 @@ def plan(
     workers: int,
     list_rows: ListRows,
     owner: str,
+    *,
+    parts: int | None = None,
 ) -> list[dict[str, Any]] | None:
-    """The partitions of ``query`` (filters of each, in key order), or ``None``: serial."""
+    """The partitions of ``query`` (filters of each, in key order), or ``None``: serial.
+
+    Splitting by runs aims at ``parts`` partitions (default ``2 * workers``).
+    """
+    target = parts if parts is not None else DEFAULT_PARTITIONS_PER_WORKER * workers
     op = ops.list
     reason = "its list route is not paginated"
     how = ""
-    parts: list[dict[str, Any]] | None = None
+    found: list[dict[str, Any]] | None = None
     if op is not None and op.rows is not None and "next_token" in op.query:
         keys = key_fields(ops)
         if not keys:
             reason = "its rows have no known primary key"
         else:
-            parts, how = _split_by_listed_keys(keys, op, query)
-            if parts is None:
-                by_runs, why = _split_by_runs(keys, ops, query, workers, list_rows)
+            found, how = _split_by_listed_keys(keys, op, query)
+            if found is None:
+                by_runs, why = _split_by_runs(keys, ops, query, target, list_rows)
                 if by_runs is None:
                     reason = f"{how}; {why}"
                 else:
-                    parts, how = by_runs, why
-    if parts is None or len(parts) < 2:
+                    found, how = by_runs, why
+    if found is None or len(found) < 2:
         logger.debug("%s: walking serially: the query cannot be split (%s)", owner, reason)
         return None
-    logger.debug("%s: %d partitions %s, %d workers", owner, len(parts), how, workers)
-    return parts
+    logger.debug("%s: %d partitions %s, %d workers", owner, len(found), how, workers)
+    return found
 
 
 # -- the walk ---------------------------------------------------------------

@@ -315,6 +315,17 @@ class Transport:
     ) -> None:
         self.base_url = api_root(base_url)
         self.workspace = workspace
+        #: What rebuilds an equivalent transport in another process (to_dask ships it);
+        #: the credentials are not in it.
+        self.options: dict[str, Any] = {
+            "base_url": base_url,
+            "route": route,
+            "version": version,
+            "workspace": workspace,
+            "timeout": timeout,
+            "retries": retries,
+            "verify": verify,
+        }
         self.default_retry = resolve_retry(retries)
         self._sleep = sleep
         #: Shared by every thread using this transport: a 429 / Retry-After holds them all.
