@@ -51,8 +51,10 @@ class LocalServer:
         startup_timeout: float = 300.0,
         tls: bool = True,
         cert_dir: Path | None = None,
+        latency_ms: float = 0.0,
     ) -> None:
         self.size = size
+        self.latency_ms = latency_ms
         self.tls = tls
         self.cert_dir = cert_dir
         self.log_path = log_path
@@ -68,6 +70,8 @@ class LocalServer:
         self._log = open(self.log_path, "w", encoding="utf-8")
         command = [self.python, "-m", "cmsdials.testing", "--port", "0", "--size", self.size]
         wanted = ["BASE_URL", "SECRET_KEY"]
+        if self.latency_ms:
+            command += ["--latency-ms", str(self.latency_ms)]
         if self.tls:
             command.append("--tls")
             if self.cert_dir is not None:
