@@ -12,10 +12,12 @@ computes it, by a client built there from what the graph carries:
   in a repr, a graph key or the dashboard;
 * credentials are rebuilt on each worker process once, then reused by every
   partition it computes: client credentials (and a secret key used as client
-  credentials) fetch and refresh their tokens there. Credentials that cannot be
-  rebuilt from data (a person's device login) need ``credentials=``: a
-  picklable zero-argument callable (a function of your module) that returns
-  them on the worker, e.g. from a shared cache file.
+  credentials) fetch and refresh their tokens there; a person's login
+  (``device`` / ``bearer`` credentials) is read from its cache file on the
+  worker (the same machine or a shared file system) and refreshed there, the
+  processes coordinating through that file. Anything else needs
+  ``credentials=``: a picklable zero-argument callable (a function of your
+  module) that returns the credentials on the worker.
 
 Needs the ``dask`` extra: ``pip install 'cmsdials[dask]'``.
 """
@@ -78,12 +80,21 @@ class Secret:
 class CredentialsRecipe:
     """How to build the client's credentials in another process (secrets as :class:`Secret`)."""
 
-    kind: str  # "secret_key" (X-CLIENT-SECRET) or "client_credentials"
-    secret: Secret
+    #: "secret_key" (X-CLIENT-SECRET), "client_credentials", or "device" (a person's login,
+    #: read from its cache file on the worker, which refreshes it there).
+    kind: str
+    secret: Secret | None = None
     client_id: str | None = None
     auth_client: Mapping[str, Any] = field(default_factory=dict)
+    cache_dir: str | None = None
 
     def build(self) -> Any:
+        if self.kind == "device":
+            from .auth.client import AuthClient
+            from .auth.device import Credentials as Device
+
+            return Device.from_creds_file(self.cache_dir, AuthClient(**dict(self.auth_client)))
+        assert self.secret is not None
         if self.kind == "secret_key":
             import warnings
 
@@ -102,36 +113,48 @@ class CredentialsRecipe:
 
     def __repr__(self) -> str:
         who = f", client_id={self.client_id!r}" if self.client_id else ""
-        return f"CredentialsRecipe({self.kind!r}{who}, secret=***)"
+        where = f", cache_dir={self.cache_dir!r}" if self.cache_dir else ""
+        return f"CredentialsRecipe({self.kind!r}{who}{where}, secret=***)"
+
+
+def _auth_client_options(client: Any) -> dict[str, Any] | None:
+    """What rebuilds an AuthClient of CERN's Keycloak (``None``: it cannot travel)."""
+    if client.legacy:
+        return None
+    verify = client.transport.options.get("verify", True)
+    if not isinstance(verify, bool | str):
+        return None
+    return {
+        "keycloak_url": client.keycloak_url,
+        "realm": client.realm,
+        "client_id": client.client_id,
+        "audience": client.audience,
+        "verify": verify,
+        "interactive": False,  # a Dask worker has nobody to log in
+    }
 
 
 def recipe_of(auth: object) -> CredentialsRecipe | None:
     """The recipe of credentials that can be rebuilt from data, else ``None``."""
-    from .auth import client_credentials, secret_key
+    import os
+
+    from .auth import client_credentials, device, secret_key
 
     if isinstance(auth, secret_key.Credentials) and auth.legacy_header:
         token = auth.token
         return None if token is None else CredentialsRecipe("secret_key", Secret(token))
     if isinstance(auth, client_credentials.Credentials):
-        client = auth.client
-        if client.legacy:
-            return None
-        verify = client.transport.options.get("verify", True)
-        if not isinstance(verify, bool | str):
+        options = _auth_client_options(auth.client)
+        if options is None:
             return None
         return CredentialsRecipe(
-            "client_credentials",
-            Secret(auth.client_secret),
-            auth.client_id,
-            {
-                "keycloak_url": client.keycloak_url,
-                "realm": client.realm,
-                "client_id": client.client_id,
-                "audience": client.audience,
-                "verify": verify,
-                "interactive": False,
-            },
+            "client_credentials", Secret(auth.client_secret), auth.client_id, options
         )
+    if isinstance(auth, device.Credentials):
+        options = _auth_client_options(auth.client)
+        if options is None:
+            return None
+        return CredentialsRecipe("device", auth_client=options, cache_dir=os.fspath(auth.cache_dir))
     return None
 
 

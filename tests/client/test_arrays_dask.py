@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,27 +64,101 @@ def test_to_dask_without_dask_names_the_extra(
     assert srv.requests == []
 
 
-def test_to_dask_on_a_local_cluster_equals_list_all(dials: Dials) -> None:
+@pytest.fixture(scope="module")
+def cluster_client() -> Iterator[Any]:
+    """A 2-process LocalCluster (as the issue asks), shared by the Dask tests."""
     pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+def _h1d_filters(dials: Dials) -> dict[str, Any]:
     runs = dials.run.list_all({"page_size": 500}, enable_progress=False).results
-    filters = {
+    return {
         "run_number__gte": runs[0].run_number,
         "run_number__lte": runs[-1].run_number,
         "me__regex": "PXLayer",
         "page_size": 100,
     }
-    frame = dials.h1d.to_dask(filters, partitions=6)
+
+
+def _same_rows(dials: Dials, frame: Any, filters: dict[str, Any]) -> None:
     assert frame.npartitions > 1
-    graph_text = repr(dict(frame.__dask_graph__())) + repr(frame)
-    secret = dials.transport.http.auth.token  # type: ignore[union-attr]
-    assert secret not in graph_text
-    with (
-        distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-    ):
-        got = frame.compute().reset_index(drop=True)
+    got = frame.compute().reset_index(drop=True)
     want = dials.h1d.list_all(filters, enable_progress=False).to_pandas()
     assert got.equals(want)
+
+
+def test_to_dask_on_a_local_cluster_equals_list_all(dials: Dials, cluster_client: Any) -> None:
+    filters = _h1d_filters(dials)
+    frame = dials.h1d.to_dask(filters, partitions=6)
+    graph_text = repr(dict(frame.__dask_graph__())) + repr(frame) + str(frame.dask)
+    secret = dials.transport.http.auth.token  # type: ignore[union-attr]
+    assert secret not in graph_text
+    assert all(secret not in str(key) for key in frame.__dask_keys__())
+    _same_rows(dials, frame, filters)
+
+
+@pytest.fixture(scope="module")
+def realm_srv() -> Iterator[DialsServer]:
+    """A local DIALS without contract checks: its Keycloak routes are not DIALS's spec."""
+    from cmsdials.testing import serve
+
+    with serve() as server:
+        yield server
+
+
+def test_to_dask_with_client_credentials_fetches_tokens_on_the_workers(
+    realm_srv: DialsServer, cluster_client: Any
+) -> None:
+    srv = realm_srv
+    from cmsdials.auth.client import AuthClient
+    from cmsdials.auth.client_credentials import Credentials as ClientCredentials
+
+    creds = ClientCredentials(
+        srv.client_id, srv.client_secret, AuthClient(keycloak_url=srv.keycloak_url)
+    )
+    with Dials(creds, base_url=srv.base_url) as app:
+        filters = _h1d_filters(app)
+        frame = app.h1d.to_dask(filters, partitions=4)
+        assert srv.client_secret not in repr(dict(frame.__dask_graph__()))
+        srv.clear_requests()
+        _same_rows(app, frame, filters)
+    token_requests = [r for r in srv.requests if r.path.endswith("/api-access/token")]
+    assert len(token_requests) >= 2  # each worker process got its own token
+
+
+def test_to_dask_with_a_cached_login_reads_it_on_the_workers(
+    realm_srv: DialsServer, cluster_client: Any, tmp_path: Path
+) -> None:
+    srv = realm_srv
+    from cmsdials.auth import device
+    from cmsdials.auth.client import AuthClient
+    from cmsdials.auth.models import Token
+    from cmsdials.testing.keycloak import PUBLIC_CLIENT_ID
+
+    answer = srv.auth.realm.issue_token(client_id=PUBLIC_CLIENT_ID)
+    token = Token.stamped(answer, datetime.now())
+    creds = device.Credentials.from_authclient_token(
+        token, cache_dir=tmp_path, client=AuthClient(keycloak_url=srv.keycloak_url)
+    )
+    with Dials(creds, base_url=srv.base_url) as person:
+        filters = _h1d_filters(person)
+        frame = person.h1d.to_dask(filters, partitions=4)
+        assert answer["access_token"] not in repr(dict(frame.__dask_graph__()))
+        _same_rows(person, frame, filters)
+
+
+def test_to_dask_refuses_credentials_it_cannot_ship(srv: DialsServer) -> None:
+    pytest.importorskip("dask.dataframe")
+    import httpx
+
+    class Custom(httpx.Auth):
+        pass
+
+    with Dials(Custom(), base_url=srv.base_url) as custom:
+        with pytest.raises(TypeError, match="pass credentials="):
+            custom.h1d.to_dask({"run_number__gte": 1})

@@ -9,7 +9,6 @@ import _thread
 import logging
 import pickle
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -177,40 +176,35 @@ def _worker_threads_end() -> bool:
     return not _worker_threads()
 
 
-@pytest.fixture
-def slow_server(srv: DialsServer) -> Iterator[DialsServer]:
-    srv.latency_ms = 100.0
-    try:
-        yield srv
-    finally:
-        srv.latency_ms = 0.0
-
-
-def test_ctrl_c_stops_every_worker(dials: Dials, slow_server: DialsServer) -> None:
+def test_ctrl_c_stops_every_worker(dials: Dials, srv: DialsServer) -> None:
     filters, _ = _filters(dials, "lumi")
     filters["page_size"] = 2
     serial_pages = len(list(dials.lumi.iter_pages(filters)))
-    slow_server.clear_requests()
+    srv.clear_requests()
     seen = threading.Event()
 
     def interrupt_after_some_pages() -> None:
-        while len(slow_server.requests) < 6:
+        while len(srv.requests) < 6:
             if seen.wait(0.01):
                 return
         _thread.interrupt_main()  # what Ctrl-C does to the main thread
 
-    helper = threading.Thread(target=interrupt_after_some_pages, daemon=True)
-    helper.start()
-    with pytest.raises(KeyboardInterrupt):
-        dials.lumi.list_all(filters, enable_progress=False, workers=4)
-    seen.set()
-    at_interrupt = len(slow_server.requests)
-    assert _worker_threads_end()
+    srv.latency_ms = 100.0  # requests in flight when the interrupt comes
+    try:
+        helper = threading.Thread(target=interrupt_after_some_pages, daemon=True)
+        helper.start()
+        with pytest.raises(KeyboardInterrupt):
+            dials.lumi.list_all(filters, enable_progress=False, workers=4)
+        seen.set()
+        at_interrupt = len(srv.requests)
+        assert _worker_threads_end()
+    finally:
+        srv.latency_ms = 0.0
     # No worker started a request after the interrupt (those in flight at most finished).
-    assert len(slow_server.requests) <= at_interrupt + 4
-    assert len(slow_server.requests) < serial_pages
+    assert len(srv.requests) <= at_interrupt + 4
+    assert len(srv.requests) < serial_pages
     # The client is intact: the pool serves the next call.
-    assert dials.lumi.list_all(filters, enable_progress=False, workers=4).results
+    assert dials.lumi.list(filters).results
 
 
 def test_closing_a_partitioned_iterator_stops_its_workers(dials: Dials) -> None:
