@@ -69,9 +69,12 @@ def cluster_client() -> Iterator[Any]:
     """A 2-process LocalCluster (as the issue asks), shared by the Dask tests."""
     pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 
