@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .endpoints import (
     DatasetIndexClient,
     FileIndexClient,
+    ListEndpoint,
     LumisectionClient,
     LumisectionHistogram1DClient,
     LumisectionHistogram2DClient,
@@ -14,7 +17,9 @@ from .endpoints import (
     OMSProxyClient,
     RunClient,
     WorkspaceClient,
+    client_class,
 )
+from .groups import GROUPS
 from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, VerifyType, as_httpx_auth
 
 __all__ = ["Dials"]
@@ -34,6 +39,18 @@ class Dials:
     (``True``), a CA bundle file (e.g. a local DIALS's ``srv.ca_file``) or an
     ``ssl.SSLContext``.
     """
+
+    # The groups of the name table (cmsdials.groups), typed for the classic ones.
+    dataset_index: DatasetIndexClient
+    file_index: FileIndexClient
+    h1d: LumisectionHistogram1DClient
+    h2d: LumisectionHistogram2DClient
+    lumi: LumisectionClient
+    run: RunClient
+    mes: MonitoringElementClient
+    ml_models_index: MLModelsIndexClient
+    ml_bad_lumis: MLBadLumisectionClient
+    ml_bad_lumisection: MLBadLumisectionClient
 
     def __init__(
         self,
@@ -58,18 +75,16 @@ class Dials:
             verify=verify,
         )
         shared = self.transport
-        self.dataset_index = DatasetIndexClient(transport=shared)
-        self.file_index = FileIndexClient(transport=shared)
-        self.h1d = LumisectionHistogram1DClient(transport=shared)
-        self.h2d = LumisectionHistogram2DClient(transport=shared)
-        self.lumi = LumisectionClient(transport=shared)
-        self.run = RunClient(transport=shared)
-        self.mes = MonitoringElementClient(transport=shared)
-        self.ml_models_index = MLModelsIndexClient(transport=shared)
-        self.ml_bad_lumis = MLBadLumisectionClient(transport=shared)
-        self.ml_bad_lumisection = self.ml_bad_lumis
+        for g in GROUPS:
+            client = client_class(g.attribute)(transport=shared)
+            for attribute in (g.attribute, *g.aliases):
+                setattr(self, attribute, client)
         self.oms = OMSProxyClient(transport=shared)
         self.workspace = WorkspaceClient(transport=shared)
+
+    if TYPE_CHECKING:  # a group added to the name table after this release
+
+        def __getattr__(self, name: str) -> ListEndpoint[Any, Any]: ...
 
     def close(self) -> None:
         """Release the pooled connections."""

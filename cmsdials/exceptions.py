@@ -34,6 +34,7 @@ __all__ = [
     "BadRequestError",
     "DeviceCodeExpiredError",
     "DialsConnectionError",
+    "DialsDecodeError",
     "DialsError",
     "DialsHTTPError",
     "DialsTimeoutError",
@@ -162,6 +163,10 @@ class DialsConnectionError(DialsError):
 
 class DialsTimeoutError(DialsConnectionError):
     """The server did not answer within the configured timeout."""
+
+
+class DialsDecodeError(DialsError):
+    """DIALS answered 2xx with a body that cannot be read as the route's answer."""
 
 
 class AuthError(DialsError):

@@ -6,11 +6,9 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
 * one ``httpx.Client`` (keep-alive pool) shared by every endpoint, with the
   base URL, a timeout (30 s by default; never "wait forever"), the User-Agent,
   the ``Workspace`` header and the credentials (an ``httpx.Auth``);
-* the generated operation modules of ``dials_api`` build each request:
-  :meth:`Transport.request` sends the request an operation's ``_get_kwargs``
-  builds and returns the response (the endpoints parse it with the generated
-  models, once per page); :meth:`Transport.call` runs a whole generated
-  ``sync_detailed`` and returns its parsed answer;
+* :meth:`Transport.request` sends an operation of :mod:`cmsdials.adapter`
+  (method and path from the generated package, query and body from the
+  caller) and returns the response; the endpoints parse it;
 * credentials are an ``httpx.Auth``; classic-style credentials (an object with
   ``before_request(headers)``) are adapted by :func:`as_httpx_auth`;
 * any non-2xx answer becomes the typed error of :mod:`cmsdials.exceptions`
@@ -34,7 +32,6 @@ import os
 import platform
 import ssl
 import time
-import types
 from collections.abc import Callable, Generator, Mapping, MutableMapping
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlencode
@@ -50,16 +47,15 @@ from urllib3.exceptions import (
 from urllib3.response import HTTPResponse
 from urllib3.util import Retry
 
-from dials_api.client import AuthenticatedClient
 from dials_api.types import Response
 
+from . import adapter
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
     DialsError,
     DialsHTTPError,
     DialsTimeoutError,
-    PermissionDeniedError,
     error_from_response,
 )
 
@@ -67,6 +63,7 @@ __all__ = [
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "PRODUCTION_BASE_URL",
+    "REAUTH_EXTENSION",
     "RetriesType",
     "Transport",
     "VerifyType",
@@ -279,8 +276,15 @@ def as_httpx_auth(credentials: object) -> httpx.Auth | None:
     )
 
 
+#: Set by credentials whose ``auth_flow`` renews a rejected token: a 401/403 is
+#: handed back to it (one renewal, one retry) instead of being raised here.
+REAUTH_EXTENSION = "cmsdials.reauth"
+
+
 def _raise_for_status(response: httpx.Response) -> None:
     if response.is_success:
+        return
+    if response.status_code in (401, 403) and response.request.extensions.get(REAUTH_EXTENSION):
         return
     response.read()
     error = error_from_response(response)
@@ -336,8 +340,6 @@ class Transport:
             follow_redirects=False,
             event_hooks={"request": request_hooks, "response": [_raise_for_status]},
         )
-        self.api = AuthenticatedClient(base_url=self.base_url, token="")
-        self.api.set_httpx_client(self.http)
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -362,9 +364,16 @@ class Transport:
         method: str = "GET",
         **kwargs: Any,
     ) -> T:
-        """Run a generated ``sync_detailed`` operation and return its parsed answer."""
+        """Run a generated ``sync_detailed`` operation and return its parsed answer.
+
+        (Only the legacy DIALS device routes of ``cmsdials.auth.client`` use it.)
+        """
+        from dials_api.client import AuthenticatedClient
+
+        client = AuthenticatedClient(base_url=self.base_url, token="")
+        client.set_httpx_client(self.http)
         response = self.send(
-            lambda: operation(client=self.api, **kwargs), retries=retries, method=method
+            lambda: operation(client=client, **kwargs), retries=retries, method=method
         )
         if response.parsed is None:
             raise DialsError(
@@ -374,25 +383,33 @@ class Transport:
 
     def request(
         self,
-        operation: types.ModuleType,
+        operation: adapter.Operation,
         /,
-        *args: Any,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json: Any = None,
         retries: RetriesType = None,
-        **kwargs: Any,
     ) -> httpx.Response:
-        """Send the request a generated operation module builds; return the (2xx) response.
+        """Send ``operation`` (from :mod:`cmsdials.adapter`); return the (2xx) response.
 
-        The request comes from the operation's own ``_get_kwargs`` (path, query
-        names, headers), so no URL or parameter name is spelled here; the caller
-        parses the body (with the generated models' ``from_dict``).
+        ``path`` fills the path parameters, ``query`` (wire names, checked by
+        the caller) is encoded once here with lists comma-joined, ``json`` is
+        the JSON body. The caller parses the answer.
         """
-        built: dict[str, Any] = operation._get_kwargs(*args, **kwargs)
-        method = str(built["method"]).upper()
-        params = built.pop("params", None)
-        if params:
-            # Encoded once here (lists comma-joined) instead of by httpx and the hook.
-            built["url"] = f"{built['url']}?{encode_query(params)}"
-        return self.send(lambda: self.http.request(**built), retries=retries, method=method)
+        url = operation.url(path or {})
+        if query:
+            url = f"{url}?{encode_query(query)}"
+        method = operation.method
+        if json is None:
+            return self.send(lambda: self.http.request(method, url), retries=retries, method=method)
+        content = orjson.dumps(json)
+        headers = {"Content-Type": "application/json"}
+        return self.send(
+            lambda: self.http.request(method, url, content=content, headers=headers),
+            retries=retries,
+            method=method,
+        )
 
     def send(
         self,
@@ -403,18 +420,9 @@ class Transport:
     ) -> T:
         """Run ``attempt`` (one HTTP exchange) under the retry policy."""
         retry = resolve_retry(retries, self.default_retry)
-        reauthenticated = False
         while True:
             try:
                 return attempt()
-            except PermissionDeniedError:
-                # The server rejected a token the credentials still thought valid
-                # (revoked, clock skew): credentials that can renew themselves get
-                # one chance to do so, then the request is sent again.
-                renew = getattr(self.http.auth, "on_rejected", None)
-                if reauthenticated or renew is None or not renew():
-                    raise
-                reauthenticated = True
             except DialsHTTPError as exc:
                 retry = self._next_retry_for_status(retry, method, exc)
             except httpx.TransportError as exc:

@@ -3,7 +3,9 @@
 The first two lines on stdout are ``BASE_URL=...`` and ``SECRET_KEY=...``
 (flushed), so a parent process can read them; with ``--tls`` (HTTPS with a
 throwaway CA) a third line ``CA_FILE=...`` names the CA certificate (PEM) to
-trust.  Ctrl-C or SIGTERM stops it cleanly with exit status 0.
+trust.  Then come ``KEYCLOAK_URL=...`` (the local Keycloak realm), ``CLIENT_ID=...``
+and ``CLIENT_SECRET=...`` (its registered application, for client credentials).
+Ctrl-C or SIGTERM stops it cleanly with exit status 0.
 """
 
 from __future__ import annotations
@@ -75,6 +77,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="with --tls: write the CA certificate here and keep it (default: a temporary "
         "directory removed on exit)",
     )
+    parser.add_argument(
+        "--client-secret",
+        default=None,
+        help="client secret of the realm's registered application (default random)",
+    )
+    parser.add_argument(
+        "--refuse-secret-header",
+        action="store_true",
+        help="refuse the deprecated X-CLIENT-SECRET header (as DIALS will)",
+    )
+    parser.add_argument(
+        "--no-legacy-device-routes",
+        action="store_true",
+        help="do not serve DIALS v1.12's own auth/new-device/ ... routes (as current DIALS)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if args.cert_dir is not None and not args.tls:
@@ -103,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         tls=args.tls,
         cert_dir=args.cert_dir,
         api=args.api,
+        client_secret=args.client_secret,
+        secret_header=not args.refuse_secret_header,
+        legacy_device_routes=not args.no_legacy_device_routes,
     )
     try:
         try:
@@ -113,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]
         if server.ca_file is not None:
             lines.append(f"CA_FILE={server.ca_file}")
+        lines += [
+            f"KEYCLOAK_URL={server.keycloak_url}",
+            f"CLIENT_ID={server.client_id}",
+            f"CLIENT_SECRET={server.client_secret}",
+        ]
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         sys.stderr.write(

@@ -329,6 +329,9 @@ class DialsServer:
         tls: bool = False,
         cert_dir: str | Path | None = None,
         api: str = "current",
+        client_secret: str | None = None,
+        secret_header: bool = True,
+        legacy_device_routes: bool = True,
     ) -> None:
         if size not in SIZES:
             raise ValueError(f"size must be one of {SIZES}, not {size!r}")
@@ -348,7 +351,16 @@ class DialsServer:
         self.cert_dir = Path(cert_dir) if cert_dir is not None else None
         self._tls: ServerTLS | None = None
         self.clock = Clock()
-        self.auth = AuthState(self.clock, secret)
+        # The realm (keycloak.py): client_secret of the registered application; the
+        # legacy secret header refused with secret_header=False; DIALS v1.12's own
+        # device routes not served with legacy_device_routes=False.
+        self.auth = AuthState(
+            self.clock,
+            secret,
+            client_secret=client_secret,
+            secret_header=secret_header,
+            legacy_device_routes=legacy_device_routes,
+        )
         self.faults = Faults()
         #: Rows that differ from the spec on purpose (see :meth:`tweak_rows`).
         self.row_tweaks = RowTweaks()
@@ -394,6 +406,7 @@ class DialsServer:
                 self._tls.cleanup()
                 self._tls = None
             raise
+        self.auth.realm.set_url(self.keycloak_url)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -477,6 +490,21 @@ class DialsServer:
         return self.auth.secret
 
     @property
+    def keycloak_url(self) -> str:
+        """The local Keycloak (``AuthClient(keycloak_url=...)``): ``<base_url>auth/``."""
+        return f"{self.base_url}auth/"
+
+    @property
+    def client_id(self) -> str:
+        """The registered application's client id (client credentials)."""
+        return self.auth.realm.app_client_id
+
+    @property
+    def client_secret(self) -> str:
+        """The registered application's client secret."""
+        return self.auth.realm.app_secret
+
+    @property
     def workspaces(self) -> list[str]:
         return sorted(WORKSPACES)
 
@@ -509,9 +537,22 @@ class DialsServer:
         """The next ``times`` device-token polls answer ``slow_down``."""
         self.auth.slow_down(device_code, times)
 
-    def issue_token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> dict[str, Any]:
-        """A token answer (the device-token shape) without going through the flow."""
-        return self.auth.issue_token(expires_in, refresh_expires_in)
+    def deny_device(self, device_code: str) -> None:
+        """The person refused the login: the next poll answers ``access_denied``."""
+        self.auth.deny(device_code)
+
+    def revoke_refresh_tokens(self) -> int:
+        """Keycloak logs everybody out: every refresh token is refused from now on."""
+        return self.auth.realm.revoke_refresh_tokens()
+
+    def issue_token(
+        self,
+        expires_in: int = 300,
+        refresh_expires_in: int = 1800,
+        client_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A token answer without a flow (for ``client_id``, see ``Realm.issue_token``)."""
+        return self.auth.issue_token(expires_in, refresh_expires_in, client_id)
 
     def db(self, workspace: str = DEFAULT_WORKSPACE) -> sqlite3.Connection:
         """A read-only connection to a workspace's database (rows as ``sqlite3.Row``)."""
@@ -562,6 +603,9 @@ class DialsServer:
     def _answer(self, req: Request) -> Response:
         assert self._app is not None
         try:
+            realm = self.auth.handle(req)  # the Keycloak realm, DIALS v1.12's device routes
+            if realm is not None:
+                return realm
             return self._app.handle(req)
         except Exception:  # noqa: BLE001 - a bug must not kill the connection thread
             trace = traceback.format_exc()
@@ -586,10 +630,13 @@ class DialsServer:
         action = req.path[len(CONTROL_PREFIX) :].strip("/")
         if action == "device" and req.method == "GET":
             codes = req.query.get("user_code") or [""]
+            deny = (req.query.get("deny") or [""])[-1] not in ("", "0")
             try:
-                self.auth.approve(codes[-1])
+                (self.auth.deny if deny else self.auth.approve)(codes[-1])
             except KeyError:
                 return html_response(404, "Unknown device", "This code is not pending.")
+            if deny:
+                return html_response(200, "Device denied", "The login was refused.")
             return html_response(200, "Device approved", "You can close this page.")
         if req.headers.get("x-client-secret") != self.secret:
             return json_response(403, {"detail": "control routes need X-CLIENT-SECRET"})
@@ -625,6 +672,11 @@ class DialsServer:
         if action == "slow-down-device" and method == "POST":
             self.slow_down_device(str(body["device_code"]), int(body.get("times", 1)))
             return json_response(200, {"slow_down": True})
+        if action == "deny-device" and method == "POST":
+            self.deny_device(str(body["device_code"]))
+            return json_response(200, {"denied": True})
+        if action == "revoke-refresh-tokens" and method == "POST":
+            return json_response(200, {"revoked": self.revoke_refresh_tokens()})
         if action == "clock/advance" and method == "POST":
             return json_response(200, {"now": self.clock.advance(float(body["seconds"]))})
         if action == "issue-token" and method == "POST":
@@ -686,6 +738,9 @@ def serve(
     tls: bool = False,
     cert_dir: str | Path | None = None,
     api: str = "current",
+    client_secret: str | None = None,
+    secret_header: bool = True,
+    legacy_device_routes: bool = True,
 ) -> Iterator[DialsServer]:
     """Run a local DIALS in a background thread for the duration of the block.
 
@@ -695,6 +750,10 @@ def serve(
     ``tls=True`` serves HTTPS with a throwaway CA (needs ``trustme``); trust
     ``srv.ca_file`` (or use ``srv.client_ssl_context()``).  The CA file is written to
     ``cert_dir`` when given (and kept), else to a temporary directory removed at the end.
+    The Keycloak realm is served under ``srv.keycloak_url`` (see :mod:`.keycloak`):
+    ``client_secret`` is the registered application's (``srv.client_id``; random by
+    default), ``secret_header=False`` refuses the legacy ``X-CLIENT-SECRET`` header
+    and ``legacy_device_routes=False`` stops serving DIALS v1.12's own device routes.
     """
     server = DialsServer(
         host=host,
@@ -708,6 +767,9 @@ def serve(
         tls=tls,
         cert_dir=cert_dir,
         api=api,
+        client_secret=client_secret,
+        secret_header=secret_header,
+        legacy_device_routes=legacy_device_routes,
     )
     server.start()
     try:
