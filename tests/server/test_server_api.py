@@ -271,7 +271,7 @@ def test_shared_routes_serve_the_same_data_in_both_apis(
             old_fields = spec_v112.tables[table].json_fields
             new_fields = spec_now.tables[table].json_fields
             for a, b in zip(old, new, strict=True):
-                assert tuple(a) == old_fields and tuple(b) == new_fields, route
+                assert set(a) <= set(old_fields) and set(b) <= set(new_fields), route
                 common = set(a) & set(b)
                 assert {k: a[k] for k in common} == {k: b[k] for k in common}, route
     assert "ls_completeness" in spec_now.tables["run"].json_fields
@@ -329,7 +329,9 @@ def test_shipped_v112_spec_is_what_the_pull_makes(tmp_path: Path) -> None:
         timeout=120,
     )
     shipped = ROOT / "cmsdials" / "testing" / "openapi-v1.12.json"
-    assert out.read_bytes() == shipped.read_bytes(), "stale: run 'make testing-specs'"
+    assert out.read_bytes() == shipped.read_bytes(), (
+        "stale: run 'make testing-specs DIALS_V112_SPEC=<the v1.12.0 snapshot>'"
+    )
 
 
 def test_cli_api_flag() -> None:
@@ -468,6 +470,7 @@ def test_a_spec_change_needs_no_edit_of_the_server(tmp_path: Path) -> None:
             lumi = _rows(c.get("lumisection/", params={"page_size": 2}))
             assert all(isinstance(row["th2_count"], str) for row in lumi)
             assert all(len(row["th2_count"]) <= 4 for row in lumi)
+            assert "id" not in run  # optional, and no generator fills it: left out
             detectors = _rows(c.get("detector/"))
             assert [d["detector_id"] for d in detectors] == [1, 2, 3]
             assert all(len(d["label"]) <= 12 for d in detectors)

@@ -154,7 +154,8 @@ def test_rows_match_the_schemas_of_openapi_json(srv: DialsServer, make_client) -
             rows = body["results"] if isinstance(body, dict) else body
             for row in rows:
                 _check_row(route, schemas[table.label], row)
-                assert list(row) == list(schemas[table.label]["properties"])  # spec order
+                order = [name for name in schemas[table.label]["properties"] if name in row]
+                assert list(row) == order  # in the spec's order
                 seen_rows += 1
     assert seen_rows > 50
 
@@ -165,6 +166,7 @@ def test_table_shapes_come_from_the_spec() -> None:
     tables = ApiSpec(spec).tables
     for table in tables.values():
         assert table.json_fields == tuple(schemas[table.label]["properties"])
+        assert table.label in schemas
     assert tables["th1"].pk == ("dataset_id", "run_number", "ls_number", "me_id")
     assert tables["run"].pk == ("dataset_id", "run_number")
 
