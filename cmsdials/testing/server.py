@@ -43,7 +43,7 @@ from .messages import (
     json_response,
     server_error_page,
 )
-from .routes import APIS, ApiSpec, find_spec
+from .routes import APIS, UNDECLARED_FILTERS, ApiSpec, find_spec
 from .shapes import Table
 from .tls import ServerTLS
 from .tweaks import RowTweak, RowTweaks
@@ -385,7 +385,11 @@ class DialsServer:
         """Build the databases, bind the socket and serve in a background thread."""
         if self._httpd is not None:
             return self
-        spec = ApiSpec.load(self.spec_path or find_spec(self.api), SPECIAL_TEMPLATES)
+        if self.spec_path is not None:
+            spec = ApiSpec.load(self.spec_path, SPECIAL_TEMPLATES)
+        else:
+            undeclared = UNDECLARED_FILTERS.get(self.api)
+            spec = ApiSpec.load(find_spec(self.api), SPECIAL_TEMPLATES, undeclared)
         for unmapped in spec.unmapped():
             log.warning("local DIALS has no view for %s (answers 501)", unmapped)
         self.spec = spec

@@ -238,6 +238,9 @@ def test_v112_serves_the_older_shapes(srv_v112: DialsServer, api_v112, jetmet_v1
     assert jetmet_v112.get("ml-bad-lumisection/19/15102369/386951/36/").status_code == 404
     run = api_v112.get("run/14677060/367112/").json()
     assert "ls_completeness" not in run and run["ls_count"] >= 10
+    # v1.12.0's file index filters on dataset_id although its spec does not say so
+    files = _rows(api_v112.get("file-index/", params={"dataset_id": 14677060, "page_size": 500}))
+    assert files and {f["dataset_id"] for f in files} == {14677060}
     assert api_v112.get("auth/workspaces/").status_code == 200
     assert api_v112.get("workspaces/").status_code == 404
     query = {"model_id__in": "19", "dataset_id__in": "15102369", "run_number__in": "386951"}
