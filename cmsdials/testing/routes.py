@@ -24,6 +24,7 @@ from .shapes import (
     filter_spec,
     pk_columns,
     ref_name,
+    resolve,
     response_schema,
 )
 
@@ -200,8 +201,6 @@ class ApiSpec:
             self._classify(op, special)
 
     def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any] | None:
-        from .shapes import resolve
-
         content = (raw.get("requestBody") or {}).get("content") or {}
         media = content.get("application/json")
         if not isinstance(media, dict):

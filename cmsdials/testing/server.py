@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import logging
 import socket
 import sqlite3
@@ -88,8 +89,20 @@ _TEMPLATES = _Templates()
 
 
 def _shapes_key(tables: dict[str, Table]) -> str:
-    """Identifies a set of table shapes (two specs with the same shapes share templates)."""
-    return repr(sorted((t.name, t.columns, t.json_fields, t.pk) for t in tables.values()))
+    """Identifies a set of table shapes: two specs with the same shapes (down to each field's
+    schema, which decides the served values) share the built template databases."""
+    shapes = [
+        [
+            t.name,
+            t.columns,
+            t.pk,
+            t.indexes,
+            sorted(t.json_columns),
+            [[f.name, f.required, f.schema] for f in t.fields],
+        ]
+        for t in sorted(tables.values(), key=lambda table: table.name)
+    ]
+    return json.dumps(shapes, sort_keys=True)  # json: schemas hold integers beyond 64 bits
 
 
 def _workspace_db(

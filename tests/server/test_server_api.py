@@ -528,3 +528,20 @@ def test_v112_server_from_serve() -> None:
         assert srv.api == "v1.12" and srv.spec is not None
         assert "ml_models_index" in srv.spec.tables
         assert srv.spec.tables["ml_models_index"].pk == ("model_id",)
+
+
+def test_specs_differing_in_one_field_schema_do_not_share_data(
+    tmp_path: Path, api: httpx.Client
+) -> None:
+    """Built databases are reused across servers of a process only for identical shapes."""
+    doc = json.loads(find_spec().read_text())
+    doc["components"]["schemas"]["DatasetIndex"]["properties"]["era"]["maxLength"] = 3
+    spec_path = tmp_path / "openapi.json"
+    spec_path.write_text(json.dumps(doc))
+    with serve(spec_path=spec_path) as short:
+        c = httpx.Client(
+            base_url=short.base_url + "api/v1/", headers={"X-CLIENT-SECRET": short.secret}
+        )
+        with c:
+            assert c.get("dataset-index/14677060/").json()["era"] == "Run"
+    assert api.get("dataset-index/14677060/").json()["era"] == "Run2023C"
