@@ -75,17 +75,13 @@ from .models import (
     Run,
 )
 from .pagination import ItemIterator, Page, PageIterator, collect
-from .transport import (
-    DEFAULT_TIMEOUT,
-    PRODUCTION_BASE_URL,
-    RetriesType,
-    Transport,
-    VerifyType,
-    as_httpx_auth,
-)
+from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
+from .transport import Transport, as_httpx_auth
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
-    "CLIENTS",
     "BaseClient",
     "CountingListEndpoint",
     "DatasetIndexClient",
@@ -125,23 +121,15 @@ class BaseClient:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         self._owns_transport = transport is None
         if transport is None:
-            transport = Transport(
-                base_url,
-                route=route,
-                version=version,
-                auth=as_httpx_auth(creds),
-                workspace=workspace,
-                timeout=timeout,
-                retries=retries,
-                verify=verify,
-            )
+            if settings is None:
+                settings = TransportSettings.of(base_url, route, version, workspace, **options)
+            transport = Transport(settings, auth=as_httpx_auth(creds))
         self.transport = transport
 
     def close(self) -> None:
@@ -469,21 +457,12 @@ class _UnroutedClient(BaseClient):
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         super().__init__(
-            creds,
-            None,
-            base_url,
-            route,
-            version,
-            timeout=timeout,
-            retries=retries,
-            verify=verify,
-            transport=transport,
+            creds, None, base_url, route, version, transport=transport, settings=settings, **options
         )
 
 
@@ -586,19 +565,3 @@ class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
     model = MLModelsIndex
     retrieve = retrieve_ml_models_index
     filters_class = MLModelsIndexFilters
-
-
-#: ``Dials`` attribute → client class (``ml_bad_lumisection`` is an alias of ``ml_bad_lumis``).
-CLIENTS: dict[str, type[BaseClient]] = {
-    "dataset_index": DatasetIndexClient,
-    "file_index": FileIndexClient,
-    "h1d": LumisectionHistogram1DClient,
-    "h2d": LumisectionHistogram2DClient,
-    "lumi": LumisectionClient,
-    "run": RunClient,
-    "mes": MonitoringElementClient,
-    "ml_models_index": MLModelsIndexClient,
-    "ml_bad_lumis": MLBadLumisectionClient,
-    "oms": OMSProxyClient,
-    "workspace": WorkspaceClient,
-}

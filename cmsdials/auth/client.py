@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -38,9 +38,19 @@ from ..exceptions import (
     PendingAuthorizationError,
     SlowDownError,
 )
-from ..transport import PRODUCTION_BASE_URL, RetriesType, Transport, VerifyType
+from ..settings import (
+    DEFAULT_ROUTE,
+    DEFAULT_VERSION,
+    PRODUCTION_BASE_URL,
+    TransportOptions,
+    TransportSettings,
+)
+from ..transport import Transport
 from ._base import Clock
 from .models import Device, Token
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_INCREMENT", "AuthClient"]
 
@@ -50,10 +60,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 5.0
 #: Seconds added to the interval at each ``slow_down`` answer (RFC 8628, 3.5).
 SLOW_DOWN_INCREMENT = 5.0
-
-
-def _with_slash(value: str) -> str:
-    return value if value.endswith("/") else value + "/"
 
 
 class AuthClient:
@@ -68,8 +74,8 @@ class AuthClient:
     """
 
     PRODUCTION_BASE_URL = PRODUCTION_BASE_URL
-    PRODUCTION_API_ROUTE = "api/"
-    PRODUCTION_API_VERSION = "v1/"
+    PRODUCTION_API_ROUTE = DEFAULT_ROUTE
+    PRODUCTION_API_VERSION = DEFAULT_VERSION
 
     def __init__(
         self,
@@ -77,32 +83,35 @@ class AuthClient:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float = 30.0,
-        retries: RetriesType = None,
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,
         http_transport: httpx.BaseTransport | None = None,
-        verify: VerifyType = True,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
-        self.base_url = _with_slash(base_url or self.PRODUCTION_BASE_URL)
-        self.route = _with_slash(route or self.PRODUCTION_API_ROUTE)
-        self.version = _with_slash(version or self.PRODUCTION_API_VERSION)
+        if settings is None:
+            settings = TransportSettings.of(base_url, route, version, **options)
+        self.settings = settings
         self.clock: Clock = clock or datetime.now
         self.sleep: Callable[[float], None] = sleep or time.sleep
-        self.transport = Transport(
-            self.base_url,
-            route=self.route,
-            version=self.version,
-            timeout=timeout,
-            retries=retries,
-            http_transport=http_transport,
-            verify=verify,
-        )
+        self.transport = Transport(settings, http_transport=http_transport)
+
+    @property
+    def base_url(self) -> str:
+        return str(self.settings.base_url)
+
+    @property
+    def route(self) -> str:
+        return str(self.settings.route)
+
+    @property
+    def version(self) -> str:
+        return str(self.settings.version)
 
     @property
     def api_url(self) -> str:
         """The API root, e.g. ``https://cmsdials-api.web.cern.ch/api/v1/``."""
-        return self.base_url + self.route + self.version
+        return self.settings.api_url
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
