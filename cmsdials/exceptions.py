@@ -4,7 +4,7 @@
 
     DialsError
     ├── DialsHTTPError                 the server answered with a non-2xx status
-    │   ├── RedirectError              3xx (not followed: ``location`` says where to)
+    │   ├── RedirectError              3xx: not followed (.location says where it points)
     │   ├── BadRequestError            400
     │   ├── PermissionDeniedError      403 (bad or missing credential)
     │   ├── NotFoundError              404
@@ -12,9 +12,9 @@
     │   ├── RateLimitError             429
     │   └── ServerError                5xx
     ├── DialsConnectionError           no (complete) answer: refused, reset, DNS, ...
-    │   └── DialsTimeoutError          the answer (retries included) took longer than the timeout
+    │   └── DialsTimeoutError          the call (retries included) outlived its timeout
     ├── DialsDecodeError               a 2xx answer whose body is not JSON (cut, HTML, invalid)
-    ├── DialsCursorLoopError           a page's ``next`` points back at a page of the same walk
+    ├── DialsCursorLoopError           a page's next URL points back into the same walk
     └── AuthError                      credentials and the device flow
         ├── PendingAuthorizationError  the person has not approved the device yet
         ├── SlowDownError              polled too fast (a PendingAuthorizationError)

@@ -381,10 +381,6 @@ class Filters:
         return (_rebuild, (type(self), dict(self._values)))
 
     # -- views ----------------------------------------------------------------
-    def values(self) -> dict[str, Any]:
-        """The filters that are set, by wire name (a copy)."""
-        return dict(self._values)
-
     def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
         """Every keyword with its value (``None`` when unset), like pydantic's."""
         if exclude_none:

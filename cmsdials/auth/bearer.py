@@ -21,6 +21,7 @@ from collections.abc import MutableMapping
 from datetime import datetime
 
 from ..exceptions import DialsHTTPError, ImpossibleToRefreshTokenError
+from ..settings import TRANSIENT_STATUSES
 from ._base import BaseCredentials, Clock, TokenState, describe_error
 from ._cache import (
     DEFAULT_CACHE_DIR,
@@ -38,7 +39,7 @@ __all__ = ["DEFAULT_CACHE_DIR", "DEFAULT_CACHE_FILENAME", "CacheFileWarning", "C
 logger = logging.getLogger(__name__)
 
 #: Answers that say "try again later" rather than "this refresh token is no good".
-_TRANSIENT_STATUSES = frozenset({408, 429, 502, 503, 504})
+_TRANSIENT_STATUSES = TRANSIENT_STATUSES
 
 
 class CacheFileWarning(UserWarning):

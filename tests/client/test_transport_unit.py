@@ -258,7 +258,8 @@ def test_user_agent_and_accept() -> None:
 def test_list_values_are_sent_comma_joined() -> None:
     script = Script(ok)
     keywords = MLBadLumisectionFilters.params.keywords(
-        "t", MLBadLumisectionFilters(model_id__in=[20, 19], run_number=5).values()
+        "t",
+        MLBadLumisectionFilters(model_id__in=[20, 19], run_number=5).model_dump(exclude_none=True),
     )
     from dials_api.api.ml_bad_lumisection import list_ml_bad_lumisection
 
