@@ -8,29 +8,23 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
-from cmsdials.testing.process import LaunchError, LocalDialsProcess
+from cmsdials.testing.process import Announced, LaunchError, LocalDialsProcess
 
 #: The server did not start, or did not announce where it listens.
 ServerError = LaunchError
 
 
 @dataclass(frozen=True)
-class ServerInfo:
+class ServerInfo(Announced):
     """Where the server listens, the client secret it accepts, the CA to trust (HTTPS)."""
-
-    base_url: str
-    secret: str
-    #: PEM file of the server's CA when it serves HTTPS (None for plain HTTP).
-    ca_file: str | None = None
 
     @property
     def transport(self) -> str:
         return "https" if self.base_url.startswith("https:") else "http"
 
 
-class LocalServer:
+class LocalServer(LocalDialsProcess):
     """``python -m cmsdials.testing --port 0 --size SIZE [--tls]``, stopped with SIGTERM.
 
     Everything the server prints after its announced lines, and all of its
@@ -56,25 +50,13 @@ class LocalServer:
                 args += ["--cert-dir", str(cert_dir)]
         self.size = size
         self.tls = tls
-        self.log_path = log_path
-        self._launcher = LocalDialsProcess(
+        super().__init__(
             *args, python=python, cwd=cwd, log_path=log_path, startup_timeout=startup_timeout
         )
 
     def start(self) -> ServerInfo:
-        announced = self._launcher.start()
+        announced = super().start()
         return ServerInfo(announced.base_url, announced.secret, announced.ca_file)
-
-    def stop(self) -> None:
-        self._launcher.stop()
 
     def __enter__(self) -> ServerInfo:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
