@@ -274,7 +274,8 @@ def _check_workspace(value: object) -> str | None:
     return value
 
 
-def _positive(name: str, value: object) -> float:
+def positive_seconds(name: str, value: object) -> float:
+    """``value`` as seconds; a ``ValueError`` naming ``name`` unless a positive finite number."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(
             f"{name} must be a positive number of seconds, not {value!r} "
@@ -290,11 +291,11 @@ def _check_timeout(value: object) -> float | httpx.Timeout:
         parts = value.as_dict()
         for part, seconds in parts.items():
             if seconds is not None:
-                _positive(f"timeout.{part}", seconds)
+                positive_seconds(f"timeout.{part}", seconds)
         if all(seconds is None for seconds in parts.values()):
             raise ValueError("timeout must set at least one positive limit (never wait forever)")
         return value
-    return _positive("timeout", value)
+    return positive_seconds("timeout", value)
 
 
 def _check_verify(value: object) -> None:

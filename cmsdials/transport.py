@@ -81,6 +81,7 @@ from .settings import (
     RetriesType,
     TransportSettings,
     VerifyType,
+    positive_seconds,
     resolve_retry,
     with_slash,
 )
@@ -234,13 +235,18 @@ def encode_query(params: Mapping[str, Any]) -> str:
     )
 
 
+#: The prefix of the paths in DIALS's spec (and so in the generated operations).
+SPEC_PREFIX = TransportSettings().prefix
+
+
 def _prefix_rewriter(prefix: str) -> Callable[[httpx.Request], None]:
     """Serve the spec's ``/api/v1/`` paths under another route/version prefix."""
 
     def rewrite(request: httpx.Request) -> None:
         path = request.url.raw_path.decode("ascii")
-        if path.startswith("/api/v1/"):
-            request.url = request.url.copy_with(raw_path=(prefix + path[8:]).encode("ascii"))
+        if path.startswith(SPEC_PREFIX):
+            tail = path[len(SPEC_PREFIX) :]
+            request.url = request.url.copy_with(raw_path=(prefix + tail).encode("ascii"))
 
     return rewrite
 
@@ -358,7 +364,7 @@ class Transport:
         self._sleep = sleep
         self._malformed_retry_after: set[str] = set()
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
-        if settings.prefix != "/api/v1/":
+        if settings.prefix != SPEC_PREFIX:
             request_hooks.append(_prefix_rewriter(settings.prefix))
         all_headers = {"Accept": "application/json", "User-Agent": build_user_agent()}
         if settings.workspace is not None:
@@ -455,16 +461,19 @@ class Transport:
         *,
         retries: RetriesType = None,
         method: str = "GET",
+        timeout: float | None = None,
     ) -> httpx.Response:
         """Send the request ``build`` makes under the retry policy; return the 2xx answer.
 
         A plain loop: each attempt returns (an answer or a failure), is checked,
         and either is the result, is retried after the policy's wait, or its
         error is raised here. The whole loop, waits included, ends by the
-        settings' ``deadline``.
+        settings' ``deadline`` (or ``timeout`` seconds, for this call).
         """
         retry = resolve_retry(retries, self.default_retry)
-        seconds = self.settings.deadline
+        seconds = (
+            self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
+        )
         deadline = time.monotonic() + seconds
         reauthenticated = False
         while True:
