@@ -423,11 +423,26 @@ def test_a_shared_settings_object(srv: DialsServer) -> None:
 # -- no secret in the new error paths ----------------------------------------------------------
 
 
+class _Bearer(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+@pytest.mark.parametrize("kind", ["secret key", "bearer token"])
 def test_no_secret_in_any_new_error_path(
-    srv: DialsServer, no_sleep: list[float], caplog: pytest.LogCaptureFixture
+    srv: DialsServer, no_sleep: list[float], caplog: pytest.LogCaptureFixture, kind: str
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    secret = srv.secret
+    if kind == "secret key":
+        secret = srv.secret
+        creds: Any = Credentials(token=secret)
+    else:
+        secret = str(srv.issue_token()["access_token"])
+        creds = _Bearer(secret)
     texts: list[str] = []
     kinds: list[dict[str, Any]] = [
         {"kind": "status", "status": 503, "retry_after": "soon"},
@@ -436,7 +451,7 @@ def test_no_secret_in_any_new_error_path(
         {"kind": "invalid_body"},
         {"kind": "redirect", "location": "/elsewhere/"},
     ]
-    with Dials(Credentials(token=secret), base_url=srv.base_url) as dials:
+    with Dials(creds, base_url=srv.base_url) as dials:
         for fault in kinds:
             srv.faults.inject(count=1, **fault)
             try:
@@ -447,12 +462,13 @@ def test_no_secret_in_any_new_error_path(
         with pytest.raises(DialsCursorLoopError) as loop:
             dials.run.list_all({"page_size": 5}, enable_progress=False)
         texts.extend([str(loop.value), pickle.dumps(loop.value).decode("latin-1")])
-    with Dials(Credentials(token=secret), base_url=srv.base_url, timeout=0.3) as dials:
+    with Dials(creds, base_url=srv.base_url, timeout=0.3) as dials:
         srv.faults.inject("drip", count=1, route=TH1, drip_bytes=4, drip_seconds=0.05)
         with pytest.raises(DialsTimeoutError) as timed_out:
             dials.h1d.list(LumisectionHistogram1DFilters(me=ME))
         texts.extend([str(timed_out.value), repr(timed_out.value)])
     assert len(texts) >= 14
+    assert all(r.status != 403 for r in api_requests(srv))  # the credentials were accepted
     texts.append(caplog.text)
     assert secret not in "\n".join(texts)
 
