@@ -212,14 +212,15 @@ class DialsDecodeError(DialsError):
 
     def __init__(
         self,
+        message: str | None = None,
         *,
-        method: str,
-        url: str,
-        status_code: int,
-        content_type: str,
-        excerpt: str,
-        truncated: bool,
-        reason: str,
+        method: str = "",
+        url: str = "",
+        status_code: int = 200,
+        content_type: str = "",
+        excerpt: str = "",
+        truncated: bool = False,
+        reason: str = "",
     ) -> None:
         self.method = method
         self.url = url
@@ -227,16 +228,18 @@ class DialsDecodeError(DialsError):
         self.content_type = content_type
         self.excerpt = excerpt
         self.truncated = truncated
-        what = "was cut short" if truncated else "is not JSON"
-        hint = (
-            "an HTML page: is base_url DIALS's API and not a portal or login page?"
-            if excerpt.lstrip().startswith("<")
-            else "retry later, or report it to the DIALS team if it persists"
-        )
-        super().__init__(
-            f"{method} {url} answered {status_code} but its body {what} ({reason}); "
-            f"content type {content_type or '(none)'!r}, first bytes {excerpt!r}: {hint}"
-        )
+        if message is None:
+            what = "was cut short" if truncated else "is not JSON"
+            hint = (
+                "an HTML page: is base_url DIALS's API and not a portal or login page?"
+                if excerpt.lstrip().startswith("<")
+                else "retry later, or report it to the DIALS team if it persists"
+            )
+            message = (
+                f"{method} {url} answered {status_code} but its body {what} ({reason}); "
+                f"content type {content_type or '(none)'!r}, first bytes {excerpt!r}: {hint}"
+            )
+        super().__init__(message)
 
 
 class DialsCursorLoopError(DialsError):
