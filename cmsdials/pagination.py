@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from dials_api.types import Unset
-
 from .exceptions import DialsCursorLoopError, DialsError
 from .models import model_dump
 
@@ -126,14 +124,18 @@ class Page(Generic[T]):
         if columns is None or (rows and not isinstance(rows[0], self.model)):  # type: ignore[arg-type]
             frame: pd.DataFrame = pd.DataFrame([model_dump(row) for row in rows])
             return frame
-        optional: frozenset[str] = getattr(self.model, "_optional_fields", frozenset())
-        data: dict[str, list[Any]] = {}
-        for name in columns:
-            column = [getattr(row, name) for row in rows]
-            if name in optional:
-                column = [None if isinstance(v, Unset) else v for v in column]
-            data[name] = column
-        frame = pd.DataFrame(data, columns=list(columns))
+        # Each row's __dict__ is the object DIALS sent: the spec's fields in the
+        # schema's order, then any field the server added (tolerant rows).
+        names = list(columns)
+        known = set(names)
+        for row in rows:
+            values = row.__dict__
+            if len(values) != len(known) or not known.issuperset(values):
+                names.extend(k for k in values if k not in known and not known.add(k))  # type: ignore[func-returns-value]
+        data: dict[str, list[Any]] = {
+            name: [row.__dict__.get(name) for row in rows] for name in names
+        }
+        frame = pd.DataFrame(data, columns=names)
         return frame
 
 

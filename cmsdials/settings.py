@@ -39,6 +39,8 @@ __all__ = [
     "TransportOptions",
     "TransportSettings",
     "VerifyType",
+    "check_url",
+    "positive_seconds",
     "resolve_retry",
     "with_slash",
 ]
@@ -224,30 +226,33 @@ assert _OPTION_NAMES <= {f.name for f in fields(TransportSettings)}
 
 
 def _check_base_url(value: object) -> str:
-    if value is None:
-        return PRODUCTION_BASE_URL
+    return PRODUCTION_BASE_URL if value is None else check_url("base_url", value)
+
+
+def check_url(name: str, value: object) -> str:
+    """``value`` with a trailing slash, if it is an ``http(s)://host/...`` URL without
+    a query, a fragment or a password; else a ``ValueError`` naming ``name``."""
     if not isinstance(value, str):
-        raise TypeError(f"base_url must be a str, not {type(value).__name__}")
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     example = "e.g. 'https://cmsdials-api.web.cern.ch/'"
     if value != value.strip() or any(c in value for c in "\r\n\t "):
-        raise ValueError(f"base_url must not contain spaces or line breaks ({example}): {value!r}")
+        raise ValueError(f"{name} must not contain spaces or line breaks ({example}): {value!r}")
     try:
         parts = urlsplit(value)
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise ValueError(f"base_url is not a valid URL ({exc}; {example}): {value!r}") from None
+        raise ValueError(f"{name} is not a valid URL ({exc}; {example}): {value!r}") from None
     if parts.scheme not in ("http", "https"):
-        raise ValueError(f"base_url must start with https:// (or http://), {example}: {value!r}")
+        raise ValueError(f"{name} must start with https:// (or http://), {example}: {value!r}")
     if not parts.hostname:
-        raise ValueError(f"base_url has no host ({example}): {value!r}")
+        raise ValueError(f"{name} has no host ({example}): {value!r}")
     if parts.username is not None or parts.password is not None:
         raise ValueError(
-            "base_url must not carry a user name or password (pass credentials as creds=): "
+            f"{name} must not carry a user name or password (pass credentials as creds=): "
             f"{parts.scheme}://...@{parts.hostname}"
         )
     if parts.query or parts.fragment or "?" in value or "#" in value:
-        raise ValueError(f"base_url must not have a query or a fragment ({example}): {value!r}")
-    del port
+        raise ValueError(f"{name} must not have a query or a fragment ({example}): {value!r}")
     return with_slash(value)
 
 

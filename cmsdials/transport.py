@@ -6,11 +6,9 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
 * one ``httpx.Client`` (keep-alive pool) shared by every endpoint, with the
   base URL, a timeout (30 s by default; never "wait forever"), the User-Agent,
   the ``Workspace`` header and the credentials (an ``httpx.Auth``);
-* the generated operation modules of ``dials_api`` build each request:
-  :meth:`Transport.request` sends the request an operation's ``_get_kwargs``
-  builds and returns the response (the endpoints parse it with the generated
-  models, once per page); :meth:`Transport.call` runs a whole generated
-  ``sync_detailed`` and returns its parsed answer;
+* :meth:`Transport.request` sends an operation of :mod:`cmsdials.adapter`
+  (method and path from the generated package, query and body from the
+  caller) and returns the response; the endpoints parse it;
 * credentials are an ``httpx.Auth``; classic-style credentials (an object with
   ``before_request(headers)``) are adapted by :func:`as_httpx_auth`;
 * :meth:`Transport.send` is a plain retry loop: each attempt returns, then its
@@ -40,9 +38,7 @@ from __future__ import annotations
 
 import logging
 import platform
-import sys
 import time
-import types
 from collections.abc import Callable, Generator, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -60,9 +56,7 @@ from urllib3.exceptions import (
 from urllib3.response import HTTPResponse
 from urllib3.util import Retry
 
-from dials_api.client import AuthenticatedClient
-from dials_api.types import Response
-
+from . import adapter
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
@@ -70,7 +64,6 @@ from .exceptions import (
     DialsError,
     DialsHTTPError,
     DialsTimeoutError,
-    PermissionDeniedError,
     error_from_response,
 )
 from .settings import (
@@ -90,6 +83,7 @@ __all__ = [
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "PRODUCTION_BASE_URL",
+    "REAUTH_EXTENSION",
     "TRANSIENT_STATUSES",
     "RetriesType",
     "Transport",
@@ -336,6 +330,11 @@ class _Failure:
     reason: str = ""
 
 
+#: Set by credentials whose ``auth_flow`` renews a rejected token (it sees every
+#: 401/403 itself, inside ``httpx.Client.send``: no response hook raises first).
+REAUTH_EXTENSION = "cmsdials.reauth"
+
+
 class Transport:
     """One pooled HTTP client and the request policy of a ``Dials`` or ``AuthClient``.
 
@@ -383,8 +382,6 @@ class Transport:
             follow_redirects=False,
             event_hooks={"request": request_hooks, "response": []},
         )
-        self.api = AuthenticatedClient(base_url=settings.api_root, token="")
-        self.api.set_httpx_client(self.http)
 
     @property
     def base_url(self) -> str:
@@ -408,52 +405,37 @@ class Transport:
         return f"Transport(base_url={self.base_url!r}, workspace={self.workspace!r})"
 
     # -- requests ----------------------------------------------------------
-    def call(
-        self,
-        operation: Callable[..., Response[T]],
-        /,
-        *,
-        retries: RetriesType = None,
-        method: str | None = None,
-        **kwargs: Any,
-    ) -> T:
-        """Run a generated ``sync_detailed`` operation and return its parsed answer.
-
-        The request is the operation module's own ``_get_kwargs``, sent and checked
-        by :meth:`send`; its ``_parse_response`` parses the (2xx) answer.
-        """
-        module = sys.modules[operation.__module__]
-        built: dict[str, Any] = module._get_kwargs(**kwargs)
-        verb = method or str(built["method"]).upper()
-        response = self.send(lambda: self.http.build_request(**built), retries=retries, method=verb)
-        parsed: T | None = module._parse_response(client=self.api, response=response)
-        if parsed is None:
-            raise DialsError(
-                f"unexpected answer ({response.status_code}) from {operation.__module__}"
-            )
-        return parsed
-
     def request(
         self,
-        operation: types.ModuleType,
+        operation: adapter.Operation,
         /,
-        *args: Any,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json: Any = None,
         retries: RetriesType = None,
-        **kwargs: Any,
     ) -> httpx.Response:
-        """Send the request a generated operation module builds; return the (2xx) response.
+        """Send ``operation`` (from :mod:`cmsdials.adapter`); return the (2xx) response.
 
-        The request comes from the operation's own ``_get_kwargs`` (path, query
-        names, headers), so no URL or parameter name is spelled here; the caller
-        parses the body (with the generated models' ``from_dict``).
+        ``path`` fills the path parameters, ``query`` (wire names, checked by
+        the caller) is encoded once here with lists comma-joined, ``json`` is
+        the JSON body. The caller parses the answer.
         """
-        built: dict[str, Any] = operation._get_kwargs(*args, **kwargs)
-        method = str(built["method"]).upper()
-        params = built.pop("params", None)
-        if params:
-            # Encoded once here (lists comma-joined) instead of by httpx and the hook.
-            built["url"] = f"{built['url']}?{encode_query(params)}"
-        return self.send(lambda: self.http.build_request(**built), retries=retries, method=method)
+        url = operation.url(path or {})
+        if query:
+            url = f"{url}?{encode_query(query)}"
+        method = operation.method
+        if json is None:
+            return self.send(
+                lambda: self.http.build_request(method, url), retries=retries, method=method
+            )
+        content = orjson.dumps(json)
+        headers = {"Content-Type": "application/json"}
+        return self.send(
+            lambda: self.http.build_request(method, url, content=content, headers=headers),
+            retries=retries,
+            method=method,
+        )
 
     def send(
         self,
@@ -475,20 +457,11 @@ class Transport:
             self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
         )
         deadline = time.monotonic() + seconds
-        reauthenticated = False
         while True:
             outcome = self._attempt(build, method, deadline, seconds)
             if isinstance(outcome, httpx.Response):
                 return outcome
             error = outcome.error
-            if isinstance(error, PermissionDeniedError):
-                # The server rejected a token the credentials still thought valid
-                # (revoked, clock skew): credentials that can renew themselves get
-                # one chance to do so, then the request is sent again.
-                renew = getattr(self.http.auth, "on_rejected", None)
-                if not reauthenticated and renew is not None and renew():
-                    reauthenticated = True
-                    continue
             step = self._next_retry(retry, method, outcome)
             if step is not None:
                 retry, wait = step

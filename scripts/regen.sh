@@ -10,6 +10,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$root"
 openapi-python-client generate \
+  --custom-template-path templates \
   --path openapi.json \
   --config generator-config.yaml \
   --meta none \

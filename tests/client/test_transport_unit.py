@@ -15,6 +15,7 @@ import pytest
 from urllib3.util import Retry
 
 from cmsdials import __version__
+from cmsdials.adapter import api
 from cmsdials.exceptions import (
     DialsConnectionError,
     DialsHTTPError,
@@ -27,10 +28,13 @@ from cmsdials.exceptions import (
 )
 from cmsdials.filters import MLBadLumisectionFilters
 from cmsdials.transport import DEFAULT_RETRY, Transport, as_httpx_auth
-from dials_api.api.run import list_run, retrieve_run
 
 PAGE = {"next": None, "previous": None, "results": []}
 RUN = {"dataset_id": 1, "run_number": 2, "ls_count": 3}
+
+list_run = api().require("run/", what="tests")
+retrieve_run = api().group("run/").retrieve
+assert retrieve_run is not None
 
 
 class Script:
@@ -214,7 +218,7 @@ def test_error_message_reads_like_the_classic_plus_detail() -> None:
     body = {"detail": "Token is invalid or expired", "code": "token_not_valid"}
     script = Script(lambda request: httpx.Response(403, json=body))
     with script.transport() as transport, pytest.raises(PermissionDeniedError) as caught:
-        transport.request(retrieve_run, 7, 8)
+        transport.request(retrieve_run, path={"dataset_id": 7, "run_number": 8})
     error = caught.value
     assert str(error) == (
         "403 Client Error: Forbidden for url: http://dials.test/api/v1/run/7/8/ "
@@ -232,7 +236,7 @@ def test_unknown_workspace_and_plain_not_found() -> None:
     assert script.requests[0].headers["Workspace"] == "x"
     script = Script(lambda request: httpx.Response(404, json={"detail": "No Run matches."}))
     with script.transport() as transport, pytest.raises(NotFoundError) as c2:
-        transport.request(retrieve_run, 1, 2)
+        transport.request(retrieve_run, path={"dataset_id": 1, "run_number": 2})
     assert type(c2.value) is NotFoundError
 
 
@@ -257,14 +261,11 @@ def test_user_agent_and_accept() -> None:
 
 def test_list_values_are_sent_comma_joined() -> None:
     script = Script(ok)
-    keywords = MLBadLumisectionFilters.params.keywords(
-        "t",
-        MLBadLumisectionFilters(model_id__in=[20, 19], run_number=5).model_dump(exclude_none=True),
+    query = MLBadLumisectionFilters(model_id__in=[20, 19], run_number=5).model_dump(
+        exclude_none=True
     )
-    from dials_api.api.ml_bad_lumisection import list_ml_bad_lumisection
-
     with script.transport() as transport:
-        transport.request(list_ml_bad_lumisection, **keywords)
+        transport.request(MLBadLumisectionFilters.operation(), query=query)
     params = script.requests[0].url.params
     assert params.get_list("model_id__in") == ["20,19"]
     assert params["run_number"] == "5"
