@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from . import adapter
-from .exceptions import DialsDecodeError, NotFoundError
+from .exceptions import DialsDecodeError
 from .filters import (
     PAGINATION_PARAMS,
     DatasetIndexFilters,
@@ -392,53 +392,6 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
     group = group("ml_bad_lumis")
     model = MLBadLumisection
     filters_class = MLBadLumisectionFilters
-
-    def get(
-        self, *args: int | str, retries: RetriesType = None, **keys: int | str
-    ) -> MLBadLumisection:
-        """One flagged lumisection, by the retrieve route's keys.
-
-        Current DIALS names a flagged lumisection by ``model_id, dataset_id,
-        run_number, ls_number``. Where the route also wants ``me_id`` (DIALS
-        v1.12) it may be left out, as the classic README does: a model watches
-        one monitoring element, so the other four keys name one row, found
-        with the list route; if they match rows of several MEs, ``TypeError``
-        asks for ``me_id``.
-        """
-        op = self._retrieve()
-        names = [p.wire for p in op.path_params]
-        given = dict(zip(names, args, strict=False))
-        if "me_id" in names and "me_id" not in given and "me_id" not in keys:
-            return self._get_without_me(op, given | keys, retries)
-        return super().get(*args, retries=retries, **keys)
-
-    def _get_without_me(
-        self, op: adapter.Operation, keys: dict[str, Any], retries: RetriesType
-    ) -> MLBadLumisection:
-        owner = f"{self.name}.get()"
-        names = [p.wire for p in op.path_params]
-        unknown = [k for k in keys if k not in names]
-        if unknown:
-            return super().get(retries=retries, **keys)  # raises the unknown-key TypeError
-        missing = [n for n in names if n != "me_id" and n not in keys]
-        if missing:
-            raise TypeError(f"{owner} missing {', '.join(missing)} (keys: {', '.join(names)})")
-        page = self.list(MLBadLumisectionFilters(**keys, page_size=2), retries=retries)
-        if len(page.results) == 1:
-            return page.results[0]
-        if page.results:
-            found = sorted({row.me_id for row in page.results if hasattr(row, "me_id")})
-            raise TypeError(
-                f"{owner}: {keys} matches flagged lumisections of several MEs {found}; "
-                "pass me_id= to choose one"
-            )
-        raise NotFoundError(
-            status_code=404,
-            method="GET",
-            url=f"{self.transport.base_url.rstrip('/')}{op.path}",
-            body="",
-            data={"detail": "No MLBadLumisection matches the given query."},
-        )
 
     def _plain_json(
         self, what: str, values: dict[str, Any], retries: RetriesType
