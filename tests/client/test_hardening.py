@@ -496,7 +496,7 @@ def test_the_readme_lists_the_error_hierarchy_as_it_is() -> None:
 def test_send_takes_a_timeout_for_one_call(srv: DialsServer) -> None:
     srv.faults.inject("drip", count=1, route="/run/", drip_bytes=4, drip_seconds=0.05)
     with Transport(srv.base_url, auth=None, headers={"X-CLIENT-SECRET": srv.secret}) as transport:
-        with pytest.raises(DialsTimeoutError, match="0.5 s timeout"):
+        with pytest.raises(DialsTimeoutError, match=r"0\.5 s timeout"):
             transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"), timeout=0.5)
         answer = transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"))
         assert answer.json()["results"]

@@ -280,7 +280,7 @@ def test_makefile_gives_dials_spec_url_no_default() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^DIALS_SPEC_URL \?=\s*$", makefile, re.M)
     # Only the maintainers' rebuild of the local server's v1.12 spec reads ../shared.
-    shared = [line for line in makefile.splitlines() if "../shared" in line]
+    shared = [ln for ln in makefile.splitlines() if "../shared" in ln and not ln.startswith("#")]
     assert shared == ["DIALS_V112_SPEC ?= ../shared/dials/swagger-v1.12.0.json"]
     assert "scripts/check_drift.py" in makefile
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
