@@ -17,10 +17,10 @@ import builtins
 import difflib
 import types
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from . import adapter
-from .exceptions import DialsDecodeError, NotFoundError
+from .exceptions import DialsDecodeError
 from .filters import (
     PAGINATION_PARAMS,
     DatasetIndexFilters,
@@ -60,14 +60,11 @@ from .models import (
     reader,
 )
 from .pagination import ItemIterator, Page, PageIterator, collect
-from .transport import (
-    DEFAULT_TIMEOUT,
-    PRODUCTION_BASE_URL,
-    RetriesType,
-    Transport,
-    VerifyType,
-    as_httpx_auth,
-)
+from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
+from .transport import Transport, as_httpx_auth
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "BaseClient",
@@ -109,23 +106,15 @@ class BaseClient:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         self._owns_transport = transport is None
         if transport is None:
-            transport = Transport(
-                base_url,
-                route=route,
-                version=version,
-                auth=as_httpx_auth(creds),
-                workspace=workspace,
-                timeout=timeout,
-                retries=retries,
-                verify=verify,
-            )
+            if settings is None:
+                settings = TransportSettings.of(base_url, route, version, workspace, **options)
+            transport = Transport(settings, auth=as_httpx_auth(creds))
         self.transport = transport
 
     def close(self) -> None:
@@ -404,53 +393,6 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
     model = MLBadLumisection
     filters_class = MLBadLumisectionFilters
 
-    def get(
-        self, *args: int | str, retries: RetriesType = None, **keys: int | str
-    ) -> MLBadLumisection:
-        """One flagged lumisection, by the retrieve route's keys.
-
-        Current DIALS names a flagged lumisection by ``model_id, dataset_id,
-        run_number, ls_number``. Where the route also wants ``me_id`` (DIALS
-        v1.12) it may be left out, as the classic README does: a model watches
-        one monitoring element, so the other four keys name one row, found
-        with the list route; if they match rows of several MEs, ``TypeError``
-        asks for ``me_id``.
-        """
-        op = self._retrieve()
-        names = [p.wire for p in op.path_params]
-        given = dict(zip(names, args, strict=False))
-        if "me_id" in names and "me_id" not in given and "me_id" not in keys:
-            return self._get_without_me(op, given | keys, retries)
-        return super().get(*args, retries=retries, **keys)
-
-    def _get_without_me(
-        self, op: adapter.Operation, keys: dict[str, Any], retries: RetriesType
-    ) -> MLBadLumisection:
-        owner = f"{self.name}.get()"
-        names = [p.wire for p in op.path_params]
-        unknown = [k for k in keys if k not in names]
-        if unknown:
-            return super().get(retries=retries, **keys)  # raises the unknown-key TypeError
-        missing = [n for n in names if n != "me_id" and n not in keys]
-        if missing:
-            raise TypeError(f"{owner} missing {', '.join(missing)} (keys: {', '.join(names)})")
-        page = self.list(MLBadLumisectionFilters(**keys, page_size=2), retries=retries)
-        if len(page.results) == 1:
-            return page.results[0]
-        if page.results:
-            found = sorted({row.me_id for row in page.results if hasattr(row, "me_id")})
-            raise TypeError(
-                f"{owner}: {keys} matches flagged lumisections of several MEs {found}; "
-                "pass me_id= to choose one"
-            )
-        raise NotFoundError(
-            status_code=404,
-            method="GET",
-            url=f"{self.transport.base_url.rstrip('/')}{op.path}",
-            body="",
-            data={"detail": "No MLBadLumisection matches the given query."},
-        )
-
     def _plain_json(
         self, what: str, values: dict[str, Any], retries: RetriesType
     ) -> dict[str, Any]:
@@ -517,21 +459,12 @@ class _UnroutedClient(BaseClient):
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         super().__init__(
-            creds,
-            None,
-            base_url,
-            route,
-            version,
-            timeout=timeout,
-            retries=retries,
-            verify=verify,
-            transport=transport,
+            creds, None, base_url, route, version, transport=transport, settings=settings, **options
         )
 
 

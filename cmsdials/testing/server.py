@@ -72,10 +72,6 @@ class RecordedRequest:
     #: The injected fault this request consumed, if any.
     fault: str | None = None
 
-    @property
-    def url(self) -> str:
-        return self.path
-
 
 @dataclass
 class _Templates:
@@ -289,9 +285,10 @@ class _Handler(BaseHTTPRequestHandler):
         entry = owner.record(req)
         response, fault = owner.respond(req, entry)
         entry.status = response.status
-        self._send(response, truncate=fault is not None and fault.kind == "reset")
+        kind = fault.kind if fault is not None else None
+        self._send(response, truncate=kind == "reset", drip=fault if kind == "drip" else None)
 
-    def _send(self, resp: Response, *, truncate: bool = False) -> None:
+    def _send(self, resp: Response, *, truncate: bool = False, drip: Fault | None = None) -> None:
         try:
             reason = HTTPStatus(resp.status).phrase
         except ValueError:
@@ -316,10 +313,25 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             data = head + body
         try:
+            if drip is not None:
+                self._drip(head, body, drip)
+                return
             self.wfile.write(data)
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    def _drip(self, head: bytes, body: bytes, fault: Fault) -> None:
+        """The headers at once, then the body a few bytes at a time (until the server stops)."""
+        stopping = self.server.owner._stopping
+        self.wfile.write(head)
+        self.wfile.flush()
+        for start in range(0, len(body), fault.drip_bytes):
+            if stopping.wait(fault.drip_seconds):
+                self.close_connection = True
+                return
+            self.wfile.write(body[start : start + fault.drip_bytes])
+            self.wfile.flush()
 
 
 class DialsServer:
@@ -598,6 +610,14 @@ class DialsServer:
                 entry.fault = fault.kind
             if fault.kind == "status":
                 return _fault_response(fault), fault
+            if fault.kind == "redirect":
+                return Response(
+                    fault.status, b"", "text/html", [("Location", fault.location)]
+                ), fault
+            if fault.kind == "html_body":
+                return _portal_page(), fault
+            if fault.kind in _BODY_FAULTS:
+                return _BODY_FAULTS[fault.kind](self._answer(req), fault), fault
             if fault.kind == "stall":
                 self._stopping.wait(fault.stall_seconds)
             elif fault.kind == "expire_token":
@@ -739,6 +759,38 @@ def _fault_response(fault: Fault) -> Response:
     page = html_response(fault.status, f"{fault.status} {phrase}", "Injected fault.")
     page.headers.extend(headers)
     return page
+
+
+def _portal_page() -> Response:
+    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page."""
+    page = html_response(200, "Sign in", "Log in to continue to the service.")
+    return page
+
+
+def _cut_body(answer: Response, fault: Fault) -> Response:
+    return Response(answer.status, answer.body[: len(answer.body) // 2], answer.content_type)
+
+
+def _invalid_body(answer: Response, fault: Fault) -> Response:
+    return Response(answer.status, b"{" + answer.body, "application/json")
+
+
+def _loop_next(answer: Response, fault: Fault) -> Response:
+    """The first page's ``next`` is remembered; later pages' ``next`` point back at it."""
+    try:
+        page = orjson.loads(answer.body)
+    except orjson.JSONDecodeError:
+        return answer
+    if not isinstance(page, dict) or not page.get("next"):
+        return answer
+    if fault.loop_target is None:
+        fault.loop_target = page["next"]
+        return answer
+    page["next"] = fault.loop_target
+    return Response(answer.status, orjson.dumps(page), answer.content_type, answer.headers)
+
+
+_BODY_FAULTS = {"cut_body": _cut_body, "invalid_body": _invalid_body, "loop_next": _loop_next}
 
 
 @contextlib.contextmanager
