@@ -136,13 +136,12 @@ def api_row(table: Table, row: Mapping[str, Any], index: int) -> dict[str, Any]:
     """The row as the spec serves it: its fields, in order and of their types, from the
     generator's ``row`` where it has a value that fits, else made up.
 
-    An optional field the generator does not fill is left out, as DIALS leaves out the
-    ``id`` its spec lists for runs and lumisections; a required one is always there.
+    Every property is sent, required or not, as a DRF serializer sends every field it
+    declares (``required`` in DIALS's spec marks what a client may rely on, ``readOnly``
+    fields such as the ``id`` of runs and lumisections are not required there).
     """
     served: dict[str, Any] = {}
     for shape in table.fields:
-        if shape.name not in row and not shape.required:
-            continue
         value = conform(shape, row[shape.name]) if shape.name in row else _NO
         served[shape.name] = make_value(shape, row, index) if value is _NO else value
     return served
