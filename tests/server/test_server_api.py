@@ -176,7 +176,14 @@ def test_current_run_and_file_index_fields(srv: DialsServer, api, walk) -> None:
     with srv.db() as db:
         (n,) = db.execute("SELECT COUNT(*) FROM file_index WHERE dataset_id = 14677060").fetchone()
     assert len(files) == n > 0 and {f["dataset_id"] for f in files} == {14677060}
-    assert all("err_trace" in f and f["err_trace"] is None for f in files)
+    finished = [f for f in files if f["status"] == "FINISHED"]
+    assert finished and all(f["err_trace"] is None for f in finished)
+    (failed,) = [f for f in files if f["status"] == "FAILED"]
+    assert failed["err_trace"].startswith("Traceback")
+    assert failed["logical_file_name"] in failed["err_trace"]
+    assert len(failed["err_trace"]) <= 5000
+    only_failed = _rows(api.get("file-index/", params={"status": "FAILED", "page_size": 50}))
+    assert len(only_failed) == 4 and all(f["err_trace"] for f in only_failed)  # one per dataset
 
 
 def test_post_cert_and_golden_json_with_a_json_body(jetmet) -> None:
