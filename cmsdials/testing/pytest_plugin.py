@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from .routes import Api
 from .server import DialsServer
 
 _SERVERS_KEY = pytest.StashKey[dict[str, DialsServer]]()
@@ -29,7 +30,7 @@ def _servers(config: pytest.Config) -> dict[str, DialsServer]:
     return config.stash.setdefault(_SERVERS_KEY, {})
 
 
-def _session_server(pytestconfig: pytest.Config, api: str) -> Iterator[DialsServer]:
+def _session_server(pytestconfig: pytest.Config, api: Api) -> Iterator[DialsServer]:
     server = DialsServer(size="small", seed=0, contract=True, api=api)
     server.start()
     servers = _servers(pytestconfig)

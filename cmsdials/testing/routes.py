@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .shapes import (
     API_PREFIX,
@@ -32,7 +32,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 #: The APIs a local DIALS can serve: ``current`` is the ``openapi.json`` the package
 #: ships; ``v1.12`` the repaired DIALS v1.12.0 document shipped next to this module.
-APIS = ("current", "v1.12")
+Api = Literal["current", "v1.12"]
+APIS: tuple[str, ...] = get_args(Api)
 _API_FILES = {"v1.12": "openapi-v1.12.json"}
 
 #: Filters a DIALS release answers although its spec does not declare them, by API:

@@ -44,7 +44,7 @@ from .messages import (
     json_response,
     server_error_page,
 )
-from .routes import APIS, UNDECLARED_FILTERS, ApiSpec, find_spec
+from .routes import APIS, UNDECLARED_FILTERS, Api, ApiSpec, find_spec
 from .shapes import Table
 from .tls import ServerTLS
 from .tweaks import RowTweak, RowTweaks
@@ -353,7 +353,7 @@ class DialsServer:
         spec_path: str | Path | None = None,
         tls: bool = False,
         cert_dir: str | Path | None = None,
-        api: str = "current",
+        api: Api = "current",
         client_secret: str | None = None,
         secret_header: bool = True,
         legacy_device_routes: bool = True,
@@ -364,7 +364,7 @@ class DialsServer:
             raise ValueError(f"api must be one of {APIS}, not {api!r}")
         #: Which DIALS API this server speaks: ``current`` (the shipped ``openapi.json``)
         #: or ``v1.12`` (DIALS v1.12.0's routes and row shapes).  ``spec_path`` overrides.
-        self.api = api
+        self.api: Api = api
         self.host = host
         self.size: Size = size
         self.seed = seed
@@ -806,7 +806,7 @@ def serve(
     spec_path: str | Path | None = None,
     tls: bool = False,
     cert_dir: str | Path | None = None,
-    api: str = "current",
+    api: Api = "current",
     client_secret: str | None = None,
     secret_header: bool = True,
     legacy_device_routes: bool = True,
