@@ -496,9 +496,21 @@ def test_the_readme_lists_the_error_hierarchy_as_it_is() -> None:
 def test_send_takes_a_timeout_for_one_call(srv: DialsServer) -> None:
     srv.faults.inject("drip", count=1, route="/run/", drip_bytes=4, drip_seconds=0.05)
     with Transport(srv.base_url, auth=None, headers={"X-CLIENT-SECRET": srv.secret}) as transport:
-        with pytest.raises(DialsTimeoutError, match="0.5 s timeout"):
+        with pytest.raises(DialsTimeoutError, match=r"0\.5 s timeout"):
             transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"), timeout=0.5)
         answer = transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"))
         assert answer.json()["results"]
         with pytest.raises(ValueError, match="timeout"):
             transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"), timeout=0)
+
+
+def test_call_runs_a_generated_operation_through_the_same_loop(
+    srv: DialsServer, no_sleep: list[float]
+) -> None:
+    from dials_api.api.workspace import list_workspaces
+
+    srv.faults.inject("status", count=1, status=503, route="workspaces")
+    with Transport(srv.base_url, headers={"X-CLIENT-SECRET": srv.secret}) as transport:
+        answer = transport.call(list_workspaces.sync_detailed)
+    assert "tracker" in answer.workspaces
+    assert faults_seen(srv) == ["status", None]
