@@ -81,6 +81,9 @@ SLOW_DOWN_INCREMENT = 5.0
 #: Keycloak's SSO session idle time, assumed when a token answer has no ``refresh_expires_in``.
 ASSUMED_REFRESH_LIFETIME = 1800
 
+#: Answers that say "try again later" rather than "this refresh token is no good".
+_TRANSIENT_STATUSES = frozenset({None, 408, 429, 502, 503, 504})
+
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
@@ -376,7 +379,8 @@ class AuthClient:
                 },
             )
         except KeycloakError as exc:
-            legacy_refused = self.legacy and exc.status is not None and exc.status in (400, 500)
+            # DIALS v1.12 answered 500 (an HTML page) for an unknown refresh token.
+            legacy_refused = self.legacy and exc.status not in _TRANSIENT_STATUSES
             if exc.error == "invalid_grant" or legacy_refused:
                 raise ImpossibleToRefreshTokenError(
                     "The refresh token was refused (expired, revoked, or issued to another "

@@ -125,6 +125,7 @@ def mock_auth_client(api: FakeAuthAPI, clock: FakeClock) -> AuthClient:
         clock=clock,
         sleep=FakeSleep(clock),
         http_transport=httpx.MockTransport(api.handler),
+        interactive=True,
     )
 
 
@@ -178,7 +179,7 @@ class Session:
             self.srv.approve_device(user_code.group(1))
 
     def auth_client(self) -> AuthClient:
-        return AuthClient(self.srv.base_url, clock=self.clock, sleep=self.sleep)
+        return AuthClient(self.srv.base_url, clock=self.clock, sleep=self.sleep, interactive=True)
 
     def token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
         """A token the server issued now, stamped by the client clock."""

@@ -14,8 +14,8 @@ import pytest
 from auth_helpers import FakeAuthAPI, FakeClock, make_token, read_json
 
 from cmsdials.auth import _cache
-from cmsdials.auth.bearer import CacheFileWarning, Credentials
 from cmsdials.auth.client import AuthClient
+from cmsdials.auth.device import CacheFileWarning, Credentials
 from cmsdials.auth.models import Token
 
 DATA = Path(__file__).parent / "data"

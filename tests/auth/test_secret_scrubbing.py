@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from auth_helpers import REFRESH, Session, workspaces
 
-from cmsdials.auth.bearer import Credentials
+from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import ImpossibleToRefreshTokenError
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import DialsError
