@@ -178,8 +178,24 @@ class Session:
             assert user_code is not None
             self.srv.approve_device(user_code.group(1))
 
-    def auth_client(self) -> AuthClient:
-        return AuthClient(self.srv.base_url, clock=self.clock, sleep=self.sleep, interactive=True)
+    def auth_client(self, **kwargs: Any) -> AuthClient:
+        """DIALS v1.12's own device routes (the 2.1 form ``AuthClient(base_url=...)``)."""
+        options: dict[str, Any] = {"clock": self.clock, "sleep": self.sleep, "interactive": True}
+        return AuthClient(self.srv.base_url, **{**options, **kwargs})
+
+    def keycloak_client(self, **kwargs: Any) -> AuthClient:
+        """The local Keycloak realm (as production DIALS takes tokens)."""
+        options: dict[str, Any] = {"clock": self.clock, "sleep": self.sleep, "interactive": True}
+        return AuthClient(keycloak_url=self.srv.keycloak_url, **{**options, **kwargs})
+
+    def keycloak_token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
+        """A token as a Keycloak login gives it (public refresh token), stamped by the client."""
+        answer = self.srv.issue_token(
+            expires_in=expires_in,
+            refresh_expires_in=refresh_expires_in,
+            client_id=AuthClient.PRODUCTION_CLIENT_ID,
+        )
+        return Token.stamped(answer, self.clock())
 
     def token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
         """A token the server issued now, stamped by the client clock."""
