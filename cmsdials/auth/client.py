@@ -250,9 +250,10 @@ class AuthClient:
             raise _keycloak_error(what, exc, legacy=self.legacy) from None
         except DialsConnectionError as exc:
             late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "failed"
+            where = "base_url" if self.legacy else "keycloak_url"
             raise KeycloakUnreachableError(
-                f"{what}: {method} {url} {late} ({type(exc.__cause__ or exc).__name__}): "
-                "check the network and the keycloak_url, then try again"
+                f"{what}: {method} {url} {late} ({exc}): check the network and the {where}, "
+                "then try again"
             ) from None
         try:
             data = response.json()
