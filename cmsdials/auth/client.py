@@ -90,10 +90,11 @@ ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 
 #: How to create credentials, for the messages of a run that cannot log in by itself.
 HOW_TO_LOG_IN = (
-    "Log in once from a terminal in the same directory (or with the same CMSDIALS_CACHE_DIR): "
-    "python -c 'from cmsdials.auth.device import Credentials; Credentials.from_creds_file()'; "
-    "automation should use cmsdials.auth.client_credentials.Credentials(client_id=..., "
-    "client_secret=...) instead"
+    "Log in once from a terminal, in the same directory (or with the same CMSDIALS_CACHE_DIR) "
+    "and with the same AuthClient arguments: python -c 'from cmsdials.auth.device import "
+    "Credentials; Credentials.from_creds_file()' (pass client=AuthClient(...) for another "
+    "Keycloak or DIALS instance); automation should use "
+    "cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...) instead"
 )
 
 
