@@ -56,6 +56,7 @@ from ..settings import (
     DEFAULT_ROUTE,
     DEFAULT_VERSION,
     PRODUCTION_BASE_URL,
+    TRANSIENT_STATUSES,
     TransportOptions,
     TransportSettings,
     check_url,
@@ -95,16 +96,20 @@ SLOW_DOWN_INCREMENT = 5.0
 #: Keycloak's SSO session idle time, assumed when a token answer has no ``refresh_expires_in``.
 ASSUMED_REFRESH_LIFETIME = 1800
 
+#: Answers that say "try again later" rather than "this refresh token is no good".
+_TRANSIENT_STATUSES = frozenset({None}) | TRANSIENT_STATUSES
+
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 
 #: How to create credentials, for the messages of a run that cannot log in by itself.
 HOW_TO_LOG_IN = (
-    "Log in once from a terminal in the same directory (or with the same CMSDIALS_CACHE_DIR): "
-    "python -c 'from cmsdials.auth.device import Credentials; Credentials.from_creds_file()'; "
-    "automation should use cmsdials.auth.client_credentials.Credentials(client_id=..., "
-    "client_secret=...) instead"
+    "Log in once from a terminal, in the same directory (or with the same CMSDIALS_CACHE_DIR) "
+    "and with the same AuthClient arguments: python -c 'from cmsdials.auth.device import "
+    "Credentials; Credentials.from_creds_file()' (pass client=AuthClient(...) for another "
+    "Keycloak or DIALS instance); automation should use "
+    "cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...) instead"
 )
 
 
@@ -261,9 +266,10 @@ class AuthClient:
             raise _keycloak_error(what, exc, legacy=self.legacy) from None
         except DialsConnectionError as exc:
             late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "failed"
+            where = "base_url" if self.legacy else "keycloak_url"
             raise KeycloakUnreachableError(
-                f"{what}: {method} {url} {late} ({type(exc.__cause__ or exc).__name__}): "
-                "check the network and the keycloak_url, then try again"
+                f"{what}: {method} {url} {late} ({exc}): check the network and the {where}, "
+                "then try again"
             ) from None
         try:
             data = response.json()
@@ -390,7 +396,8 @@ class AuthClient:
                 },
             )
         except KeycloakError as exc:
-            legacy_refused = self.legacy and exc.status is not None and exc.status in (400, 500)
+            # DIALS v1.12 answered 500 (an HTML page) for an unknown refresh token.
+            legacy_refused = self.legacy and exc.status not in _TRANSIENT_STATUSES
             if exc.error == "invalid_grant" or legacy_refused:
                 raise ImpossibleToRefreshTokenError(
                     "The refresh token was refused (expired, revoked, or issued to another "

@@ -201,9 +201,11 @@ class Realm:
                 algorithms=["RS256"],
                 audience=audience,
                 issuer=self.issuer,
-                # expiry against the server's clock, below
+                # times against the server's clock (below), not time.time()
                 options={
                     "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
                     "verify_aud": audience is not None,
                     "require": ["exp", "iat", "iss", "jti", "typ"],
                 },

@@ -15,14 +15,14 @@ import pytest
 from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, workspaces
 
 from cmsdials.auth._base import TokenState
-from cmsdials.auth.bearer import Credentials
 from cmsdials.auth.client import AuthClient
+from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import DeviceCodeExpiredError, ImpossibleToRefreshTokenError
 from cmsdials.auth.models import Device
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import PermissionDeniedError
 from cmsdials.transport import Transport
-from dials_api.api.authentication import get_workspaces
+from dials_api.api.workspace import list_workspaces as get_workspaces
 
 # -- secret key ---------------------------------------------------------------------------
 
@@ -83,7 +83,9 @@ def test_device_flow_expired_device_code_from_the_server(session: Session) -> No
         if len(session.waits) == 2:
             session.srv.clock.advance(601)  # only the server's clock: its answer decides
 
-    with AuthClient(session.srv.base_url, clock=session.clock, sleep=sleep) as auth:
+    with AuthClient(
+        session.srv.base_url, clock=session.clock, sleep=sleep, interactive=True
+    ) as auth:
         with pytest.raises(DeviceCodeExpiredError):
             auth.device_auth_flow(interval=0.01)
     assert len(session.requests(DEVICE_TOKEN)) == 2
@@ -96,7 +98,9 @@ def test_device_flow_expired_device_code_on_the_client_clock(session: Session) -
         session.waits.append(seconds)
         session.advance(seconds)
 
-    with AuthClient(session.srv.base_url, clock=session.clock, sleep=sleep) as auth:
+    with AuthClient(
+        session.srv.base_url, clock=session.clock, sleep=sleep, interactive=True
+    ) as auth:
         with pytest.raises(DeviceCodeExpiredError):
             auth.device_auth_flow(interval=200)
     assert len(session.requests(DEVICE_TOKEN)) == 2  # at 200 s and 400 s; 600 s is too late
@@ -245,7 +249,7 @@ def test_classic_readme_examples(session: Session, tmp_path: Any, monkeypatch: A
     with Dials(SecretKeyCredentials(token=session.srv.secret), base_url=base_url) as dials:
         assert dials.run.list().results
 
-    auth = AuthClient(base_url=base_url, clock=session.clock, sleep=session.sleep)
+    auth = AuthClient(base_url=base_url, clock=session.clock, sleep=session.sleep, interactive=True)
     token = auth.device_auth_flow()
     creds = Credentials.from_authclient_token(token, client=auth)
     with Dials(creds, base_url=base_url, workspace="tracker") as dials:
