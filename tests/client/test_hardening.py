@@ -514,3 +514,9 @@ def test_call_runs_a_generated_operation_through_the_same_loop(
         answer = transport.call(list_workspaces.sync_detailed)
     assert "tracker" in answer.workspaces
     assert faults_seen(srv) == ["status", None]
+
+
+@pytest.mark.parametrize("url", ["auth.cern.ch/auth/", "ftp://auth.cern.ch/", "https://h/?a=1"])
+def test_a_bad_keycloak_url_is_refused_at_construction(url: str) -> None:
+    with pytest.raises(ValueError, match="keycloak_url"):
+        AuthClient(keycloak_url=url)
