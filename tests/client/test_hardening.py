@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
+import re
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -494,17 +495,22 @@ def test_no_secret_in_any_new_error_path(
 def test_the_readme_lists_the_error_hierarchy_as_it_is() -> None:
     from pathlib import Path
 
-    doc = exceptions.__doc__ or ""
-    tree = [line[4:] for line in doc.split("::\n\n", 1)[1].split("\n\n", 1)[0].splitlines()]
+    from cmsdials.auth import exceptions as auth_exceptions
+
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert "\n".join("  " + line for line in tree) in readme
-    listed = {line.split("── ")[-1].split()[0] for line in tree if "── " in line} | {"DialsError"}
-    classes = {
-        name
-        for name in exceptions.__all__
-        if isinstance(getattr(exceptions, name), type)
-        and issubclass(getattr(exceptions, name), DialsError)
-    }
+    listed: set[str] = set()
+    classes: set[str] = set()
+    for module in (exceptions, auth_exceptions):
+        doc = module.__doc__ or ""
+        tree = [line[4:] for line in doc.split("::\n\n", 1)[1].split("\n\n", 1)[0].splitlines()]
+        assert "\n".join("  " + line for line in tree) in readme, module.__name__
+        listed.update(re.findall(r"\b[A-Z]\w*Error\b", "\n".join(tree)))
+        classes.update(
+            name
+            for name in module.__all__
+            if isinstance(getattr(module, name), type)
+            and issubclass(getattr(module, name), DialsError)
+        )
     assert listed == classes
 
 
