@@ -163,20 +163,38 @@ class TransportSettings:
     @classmethod
     def of(
         cls,
+        settings: TransportSettings | None = None,
         base_url: str | None = None,
         route: str | None = None,
         version: str | None = None,
         workspace: str | None = None,
         **options: Unpack[TransportOptions],
     ) -> TransportSettings:
-        """The settings of a constructor's classic arguments and keyword options."""
+        """The settings of a constructor: its ``settings=``, or its classic arguments and
+        keyword options (a ``TypeError`` when both are given, or an unknown option)."""
         unknown = set(options) - _OPTION_NAMES
         if unknown:
             raise TypeError(
                 f"unexpected keyword argument(s) {', '.join(sorted(unknown))}; "
                 f"the transport options are {', '.join(sorted(_OPTION_NAMES))}"
             )
-        return cls(base_url, route, version, workspace, **options)
+        if settings is None:
+            return cls(base_url, route, version, workspace, **options)
+        given = [
+            name
+            for name, value in (
+                ("base_url", base_url),
+                ("route", route),
+                ("version", version),
+                ("workspace", workspace),
+            )
+            if value is not None
+        ] + sorted(options)
+        if given:
+            raise TypeError(f"pass settings= or {', '.join(given)}, not both")
+        if not isinstance(settings, TransportSettings):
+            raise TypeError(f"settings must be a TransportSettings, not {type(settings).__name__}")
+        return settings
 
     # -- derived facts -------------------------------------------------------
     @property

@@ -415,6 +415,8 @@ def test_other_options_are_checked_too(tmp_path: Any) -> None:
             build()
     with pytest.raises(TypeError, match="timeot"):
         Dials(None, timeot=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="pass settings= or base_url, timeout, not both"):
+        Dials(None, base_url="https://h/", settings=TransportSettings(), timeout=3)
 
 
 def test_good_configuration_is_normalised() -> None:
