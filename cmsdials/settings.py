@@ -244,7 +244,8 @@ assert _OPTION_NAMES <= {f.name for f in fields(TransportSettings)}
 
 
 def _check_base_url(value: object) -> str:
-    return PRODUCTION_BASE_URL if value is None else check_url("base_url", value)
+    # None or "" (the classic's ``base_url or PRODUCTION_BASE_URL``): production.
+    return PRODUCTION_BASE_URL if value is None or value == "" else check_url("base_url", value)
 
 
 def check_url(name: str, value: object) -> str:
@@ -275,7 +276,7 @@ def check_url(name: str, value: object) -> str:
 
 
 def _check_segments(name: str, value: object, default: str) -> str:
-    if value is None:
+    if value is None or value == "":
         return default
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")

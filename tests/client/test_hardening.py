@@ -426,6 +426,7 @@ def test_good_configuration_is_normalised() -> None:
     assert settings.deadline == 2.0 and settings.workspace == "tracker"
     with AuthClient("https://dials.example.org", timeout=httpx.Timeout(3.0)) as auth:
         assert auth.api_url == "https://dials.example.org/api/v1/"
+    assert TransportSettings("", "", "").api_url == "https://cmsdials-api.web.cern.ch/api/v1/"
     with Dials(None, workspace="", base_url="https://[::1]:9/") as dials:
         assert dials.transport.workspace is None
         assert dials.transport.base_url == "https://[::1]:9/"
