@@ -464,3 +464,30 @@ def test_the_2_4_1_readme_snippets(session: Session, tmp_path: Path, monkeypatch
         assert dials.run.list().results
     assert grants(session).count(EXCHANGE) == 1  # one login only
     auth.close()
+
+
+def test_the_legacy_device_routes_are_served_without_them_in_the_spec(
+    tmp_path: Path,
+) -> None:
+    """After the switch to the current spec, openapi.json no longer lists them."""
+    root = Path(__file__).resolve().parents[2]
+    spec = json.loads((root / "openapi.json").read_text())
+    for path in ("new-device", "device-token", "refresh-token"):
+        spec["paths"].pop(f"/api/v1/auth/{path}/", None)
+    trimmed = tmp_path / "openapi.json"
+    trimmed.write_text(json.dumps(spec))
+    with serve(spec_path=trimmed) as srv:
+        legacy = Session(srv)
+        with legacy.auth_client() as auth:
+            original = AuthClient.new_device
+
+            def new_device(self: AuthClient) -> Any:
+                device = original(self)
+                legacy.devices.append(device)
+                return device
+
+            auth.new_device = new_device.__get__(auth)  # type: ignore[method-assign]
+            token = auth.device_auth_flow()
+            refreshed = auth.refresh_token("Bearer", token.access_token, token.refresh_token)
+        assert runs(Credentials.from_authclient_token(refreshed, str(tmp_path), auth), srv)
+        assert [r.status for r in srv.requests if "/auth/" in r.path][-1] == 200
