@@ -35,7 +35,7 @@ from ..exceptions import AuthError, DialsError, ImpossibleToRefreshTokenError, e
 from ..transport import REAUTH_EXTENSION
 from .models import TOKEN_FIELDS, classic_attribute
 
-__all__ = ["BaseCredentials", "Clock", "TokenState"]
+__all__ = ["BaseCredentials", "BearerCredentials", "Clock", "TokenState"]
 
 logger = logging.getLogger(__name__)
 
@@ -246,3 +246,11 @@ class BaseCredentials(httpx.Auth, ABC):
             # The token is still usable; once it expires, the blocking refresh
             # before the next request will try again and report the error.
             logger.warning("background token refresh failed: %s", describe_error(exc))
+
+
+class BearerCredentials(BaseCredentials):
+    """Credentials whose token goes into ``Authorization: <token_type> <token>``."""
+
+    def apply(self, headers: MutableMapping[str, str]) -> None:
+        """Put the token into the ``Authorization`` header."""
+        headers["Authorization"] = f"{self.token_type} {self.token}"

@@ -291,24 +291,9 @@ class AuthClient:
         fast, :class:`DeviceCodeExpiredError` once the code has expired and
         :class:`~cmsdials.auth.exceptions.AccessDeniedError` if they refused.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "device token",
-                    "POST",
-                    self.api_url + "auth/device-token/",
-                    json={"device_code": device_code},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "device token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": DEVICE_CODE_GRANT,
-                    "device_code": device_code,
-                },
+            return self._person_token(
+                "device token", "device-token/", "device_code", device_code, DEVICE_CODE_GRANT
             )
         except KeycloakError as exc:
             if exc.error == "authorization_pending":
@@ -322,7 +307,21 @@ class AuthClient:
                     "The device code expired before it was approved: start a new device flow."
                 ) from None
             raise
-        return self._exchange(public, issued)
+
+    def _person_token(
+        self, what: str, legacy_route: str, name: str, value: str, grant: str
+    ) -> Token:
+        """A person's token for the grant ``grant`` with ``name=value``.
+
+        From DIALS v1.12's ``auth/<legacy_route>`` (a JSON body) in the legacy
+        form; else from Keycloak's token endpoint, then exchanged for the audience.
+        """
+        issued = self.clock()
+        if self.legacy:
+            url = self.api_url + "auth/" + legacy_route
+            return _token(self._send(what, "POST", url, json={name: value}), issued)
+        form = {"client_id": self.client_id, "grant_type": grant, name: value}
+        return self._exchange(self._post_form(what, self.token_url, form), issued)
 
     def _exchange(self, public: Mapping[str, Any], issued: datetime) -> Token:
         """Exchange the public application's token for one of the DIALS ``audience``.
@@ -361,24 +360,9 @@ class AuthClient:
         refuses (expired, revoked, reused, issued to another client) raises
         :class:`ImpossibleToRefreshTokenError`: log in again.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "refresh token",
-                    "POST",
-                    self.api_url + "auth/refresh-token/",
-                    json={"refresh_token": refresh_token},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "refresh token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": "refresh_token",
-                    "refresh_token": refresh_token,
-                },
+            return self._person_token(
+                "refresh token", "refresh-token/", "refresh_token", refresh_token, "refresh_token"
             )
         except KeycloakError as exc:
             # DIALS v1.12 answered 500 (an HTML page) for an unknown refresh token.
@@ -389,7 +373,6 @@ class AuthClient:
                     f"client): log in again. {HOW_TO_LOG_IN}."
                 ) from None
             raise
-        return self._exchange(public, issued)
 
     # -- the application's token ----------------------------------------------------
     def api_access_token(self, client_id: str, client_secret: str) -> ApiToken:

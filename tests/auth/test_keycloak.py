@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 import httpx
 import jwt
 import pytest
-from auth_helpers import Session
+from auth_helpers import Session, in_threads
 
 from cmsdials import Dials
 from cmsdials.auth.client import AuthClient
@@ -231,25 +231,15 @@ def test_eight_threads_through_an_expiry_make_one_refresh(session: Session, tmp_
     n_threads = 8
     with session.keycloak_client() as auth:
         creds = Credentials.from_authclient_token(session.keycloak_token(), str(tmp_path), auth)
-        errors: list[BaseException] = []
         with Dials(creds, workspace="tracker", base_url=session.srv.base_url) as dials:
             dials.run.list()
             session.advance(301)
-            barrier = threading.Barrier(n_threads)
 
             def work() -> None:
-                try:
-                    barrier.wait()
-                    for _ in range(3):
-                        dials.run.list()
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                for _ in range(3):
+                    dials.run.list()
 
-            threads = [threading.Thread(target=work) for _ in range(n_threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(30)
+            errors = in_threads(n_threads, work)
     assert errors == []
     assert grants(session) == ["refresh_token", EXCHANGE]
     data = data_requests(session)
@@ -302,21 +292,7 @@ def test_client_credentials_renew_before_expiry_once_for_eight_threads(
         join_background_refreshes()
         assert len(session.requests(API_ACCESS)) == 2
         session.advance(301)  # expired: renewed before the requests, once for all threads
-        barrier = threading.Barrier(8)
-        errors: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                barrier.wait()
-                runs(creds, session.srv)
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=work) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
+        errors = in_threads(8, lambda: runs(creds, session.srv))
     assert errors == []
     assert len(session.requests(API_ACCESS)) == 3
     assert all(r.status == 200 for r in data_requests(session))
