@@ -1,7 +1,6 @@
 """Pull DIALS's OpenAPI document, repair it, and write ``openapi.json``.
 
     python scripts/pull_spec.py [--source URL_OR_FILE] [--output openapi.json]
-    python scripts/pull_spec.py --check          # compare only, write nothing
 
 The source defaults to ``$DIALS_SPEC_URL``, else the production API host's
 ``/static/swagger.json``.  The document is validated before and after the
@@ -9,6 +8,9 @@ repairs of ``scripts/repairs.py``; the output is written in canonical form
 (sorted keys but for property maps, which keep their declared order; 2-space
 indent; trailing newline) through a temporary file and a
 rename, so a failed pull never leaves a half-written or invalid ``openapi.json``.
+
+Exit status: 0 written or unchanged; 1 when the repairs cannot make the document
+valid; 2 when the source cannot be read as an OpenAPI document.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class PullError(Exception):
     """A one-line, user-facing reason the pull failed."""
 
 
+class SourceError(PullError):
+    """The source cannot be read as an OpenAPI document (a bad URL or file)."""
+
+
 def default_source() -> str:
     return os.environ.get("DIALS_SPEC_URL") or PRODUCTION_SPEC_URL
 
@@ -47,23 +53,23 @@ def fetch(source: str, timeout: float = 30.0) -> bytes:
                 data: bytes = response.read()
                 return data
         except urllib.error.HTTPError as exc:
-            raise PullError(f"{source}: HTTP {exc.code} {exc.reason}") from None
+            raise SourceError(f"{source}: HTTP {exc.code} {exc.reason}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise PullError(f"{source}: cannot fetch ({reason})") from None
+            raise SourceError(f"{source}: cannot fetch ({reason})") from None
     try:
         return Path(source).read_bytes()
     except OSError as exc:
-        raise PullError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        raise SourceError(f"{source}: cannot read ({exc.strerror or exc})") from None
 
 
 def parse(source: str, raw: bytes) -> dict[str, Any]:
     try:
         doc = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PullError(f"{source}: not JSON ({exc})") from None
+        raise SourceError(f"{source}: not JSON ({exc})") from None
     if not isinstance(doc, dict) or "openapi" not in doc or "paths" not in doc:
-        raise PullError(f"{source}: not an OpenAPI 3 document (no 'openapi'/'paths')")
+        raise SourceError(f"{source}: not an OpenAPI 3 document (no 'openapi'/'paths')")
     return doc
 
 
@@ -113,7 +119,11 @@ def write_atomically(path: Path, text: str) -> None:
 def pull(source: str) -> tuple[dict[str, Any], list[Outcome], int]:
     """Fetch, repair and validate; return the repaired document, the outcomes and the
     number of upstream validation errors."""
-    doc = parse(source, fetch(source))
+    return repair(source, parse(source, fetch(source)))
+
+
+def repair(source: str, doc: dict[str, Any]) -> tuple[dict[str, Any], list[Outcome], int]:
+    """Repair and validate a parsed document (see ``pull``)."""
     upstream_errors = len(validation_errors(doc, limit=10_000))
     repaired, outcomes = apply_repairs(doc)
     errors = validation_errors(repaired)
@@ -133,9 +143,17 @@ def report(outcomes: list[Outcome], upstream_errors: int, out: Any = None) -> No
         else:
             print(
                 f"  unnecessary  {o.repair.name}: upstream no longer has this defect; "
-                "remove the repair",
+                "remove the repair unless another spec you pull still needs it",
                 file=out,
             )
+        for place in o.left_alone:
+            print(f"  left alone   {o.repair.name}: {place}", file=out)
+    if any(o.left_alone for o in outcomes):
+        print(
+            "  (left alone: not the defect the repair mends, so openapi.json keeps upstream's "
+            "declaration; check it, make check-drift shows it)",
+            file=out,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     source = args.source or default_source()
     try:
         repaired, outcomes, upstream_errors = pull(source)
+    except SourceError as exc:
+        hint = "point DIALS_SPEC_URL (or --source) at DIALS's swagger.json, a URL or a file"
+        print(f"pull-spec: error: {exc}; {hint}", file=sys.stderr)
+        return 2
     except PullError as exc:
         print(f"pull-spec: error: {exc}", file=sys.stderr)
         return 1

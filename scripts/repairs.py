@@ -14,6 +14,12 @@ Each repair has two halves:
 * ``fix(doc)`` mends those places in place.  Running it on an already mended
   document finds nothing and changes nothing (idempotent).
 
+A repair mends only the defect it documents.  Where it looks and finds something
+else (a filter upstream now types ``number``, a shape upstream now declares), it
+leaves it alone and says so through ``odd(doc)``: the pull report lists those
+places, and since they reach ``openapi.json`` as upstream has them, ``make
+check-drift`` shows them too.
+
 The order of ``REPAIRS`` matters only where noted.
 """
 
@@ -22,7 +28,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 JSON = dict[str, Any]
@@ -38,10 +44,6 @@ THIRD_PARTY_PREFIXES = (
     "/api/v1/runregistry/",
     "/api/v1/brilws/",
 )
-
-#: Routes that the server does not route by workspace: authentication and the
-#: third-party proxies, which read no DIALS database.
-NON_WORKSPACE_PREFIXES = ("/api/v1/auth/", *THIRD_PARTY_PREFIXES)
 
 LOOKUP_SUFFIXES = ("__gte", "__lte", "__in", "__regex")
 
@@ -87,6 +89,59 @@ def field_types(doc: JSON) -> dict[str, JSON]:
     return {k: v for k, v in seen.items() if k not in conflicts}
 
 
+def _item_schema(doc: JSON, path: str) -> JSON | None:
+    """The row schema of the list route at ``path`` (of its sibling list route for a
+    ``count/`` route), read from its 200 response: a page, a plain list or one row."""
+    if path.endswith("/count/"):
+        path = path[: -len("count/")]
+    op = doc.get("paths", {}).get(path, {}).get("get")
+    content = (op or {}).get("responses", {}).get("200", {}).get("content", {})
+    schemas = doc.get("components", {}).get("schemas", {})
+    schema = content.get("application/json", {}).get("schema")
+    for _ in range(8):  # $ref -> page -> results -> items -> $ref -> row
+        if not isinstance(schema, dict):
+            return None
+        if "$ref" in schema:
+            schema = schemas.get(str(schema["$ref"]).rsplit("/", 1)[-1])
+        elif "results" in (schema.get("properties") or {}):
+            schema = schema["properties"]["results"]
+        elif schema.get("type") == "array":
+            schema = schema.get("items")
+        else:
+            return schema if "properties" in schema else None
+    return None
+
+
+def route_types(doc: JSON, path: str) -> dict[str, JSON]:
+    """Like ``field_types``, but the route's own row schema has the last word: its numeric
+    fields give their type, and a field it types otherwise (a string, an object) makes no
+    filter of that name numeric on this route."""
+    types = field_types(doc)
+    item = _item_schema(doc, path)
+    for name, prop in ((item or {}).get("properties") or {}).items():
+        types.pop(name, None)
+        kind = prop.get("type") if isinstance(prop, dict) else None
+        if kind in ("integer", "number", "boolean"):
+            types[name] = {"type": kind}
+            if kind == "integer" and prop.get("format") == "int64":
+                types[name]["format"] = "int64"
+    return types
+
+
+def _describe(schema: Any) -> str:
+    """A short text of a parameter schema for the report: ``number``, ``array[number]``."""
+    if not isinstance(schema, dict):
+        return repr(schema)
+    kind = str(schema.get("type", "untyped"))
+    if kind == "array":
+        return f"array[{_describe(schema.get('items', {}))}]"
+    return f"{kind}({schema['format']})" if "format" in schema else kind
+
+
+def _nothing_odd(doc: JSON) -> list[str]:
+    return []
+
+
 @dataclass(frozen=True)
 class Repair:
     name: str
@@ -94,6 +149,8 @@ class Repair:
     why: str
     find: Callable[[JSON], list[str]]
     fix: Callable[[JSON], None]
+    #: Places the repair looked at and leaves alone because they are not its defect.
+    odd: Callable[[JSON], list[str]] = _nothing_odd
 
 
 # --------------------------------------------------------------------------- #
@@ -102,83 +159,141 @@ class Repair:
 INTEGER_PATH_PARAMS = {"dataset_id", "file_id", "run_number", "ls_number", "me_id", "model_id"}
 
 
-def _path_param_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
+PATH_PARAM_DEFECTS = ({"type": "string"}, {"type": "number"})
+
+
+def _path_param_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
+    """``(where, param, defective)`` of the path parameters this repair has a view on."""
     for path, method, op in operations(doc):
         for param in op.get("parameters", []):
             if param.get("in") != "path":
                 continue
             schema = param.get("schema", {})
-            if param["name"] in INTEGER_PATH_PARAMS and schema != {"type": "integer"}:
-                yield f"{method.upper()} {path} {param['name']}: {schema.get('type')!r}", param
-            elif schema.get("type") == "int":
-                yield f"{method.upper()} {path} {param['name']}: 'int'", param
+            where = f"{method.upper()} {path} {param['name']}: {_describe(schema)}"
+            if schema.get("type") == "int":
+                yield where, param, True
+            elif param["name"] in INTEGER_PATH_PARAMS and schema.get("type") != "integer":
+                yield where, param, schema in PATH_PARAM_DEFECTS
 
 
 def _find_path_params(doc: JSON) -> list[str]:
-    return [where for where, _ in _path_param_places(doc)]
+    return [where for where, _, defective in _path_param_places(doc) if defective]
+
+
+def _odd_path_params(doc: JSON) -> list[str]:
+    return [
+        f"{where} (an integer key; not 'int', 'string' or 'number')"
+        for where, _, defective in _path_param_places(doc)
+        if not defective
+    ]
 
 
 def _fix_path_params(doc: JSON) -> None:
-    for _, param in list(_path_param_places(doc)):
-        param["schema"] = {"type": "integer"}
+    for _, param, defective in list(_path_param_places(doc)):
+        if defective:
+            param["schema"] = {"type": "integer"}
 
 
 # --------------------------------------------------------------------------- #
 # 2. numeric / boolean query filters typed "string"
 # --------------------------------------------------------------------------- #
-def _filter_places(doc: JSON) -> Iterator[tuple[str, JSON, JSON]]:
-    types = field_types(doc)
+def _filter_places(doc: JSON) -> Iterator[tuple[str, JSON, JSON, bool]]:
+    """``(where, param, wanted schema, defective)`` of the scalar filters on numeric or
+    boolean columns whose upstream type is not the column's."""
     for path, method, op in operations(doc):
         if path.startswith(THIRD_PARTY_PREFIXES):
             continue
+        types = route_types(doc, path)
         for param in op.get("parameters", []):
             if param.get("in") != "query":
                 continue
             base, suffix = split_lookup(param["name"])
             if suffix in ("__regex", "__in") or base not in types:
                 continue
-            want = types[base]
-            if param.get("schema") != want:
-                yield f"{method.upper()} {path} {param['name']}", param, want
+            want, have = types[base], param.get("schema")
+            if not isinstance(have, dict) or have.get("type") != want["type"]:
+                where = f"{method.upper()} {path} {param['name']}"
+                yield where, param, want, have == {"type": "string"}
 
 
 def _find_filters(doc: JSON) -> list[str]:
-    return [where for where, _, _ in _filter_places(doc)]
+    return [where for where, _, _, defective in _filter_places(doc) if defective]
+
+
+def _odd_filters(doc: JSON) -> list[str]:
+    return [
+        f"{where}: typed {_describe(param.get('schema'))} upstream, the column is {_describe(want)}"
+        for where, param, want, defective in _filter_places(doc)
+        if not defective
+    ]
 
 
 def _fix_filters(doc: JSON) -> None:
-    for _, param, want in list(_filter_places(doc)):
-        param["schema"] = dict(want)
+    for _, param, want, defective in list(_filter_places(doc)):
+        if defective:
+            param["schema"] = dict(want)
 
 
 # --------------------------------------------------------------------------- #
 # 3. __in filters: comma-separated lists of the field's type
 # --------------------------------------------------------------------------- #
-def _in_places(doc: JSON) -> Iterator[tuple[str, JSON, JSON]]:
-    types = field_types(doc)
+def _in_places(doc: JSON) -> Iterator[tuple[str, JSON, JSON | None]]:
+    """``(where, param, wanted)`` of the ``__in`` filters not declared as lists of their
+    column's type; ``wanted`` is None where the declaration is not one this repair knows."""
     for path, method, op in operations(doc):
+        types = route_types(doc, path)
         for param in op.get("parameters", []):
             base, suffix = split_lookup(param["name"])
             if param.get("in") != "query" or suffix != "__in":
                 continue
-            item = types.get(base, {"type": "string"})
+            column = types.get(base)
+            schema = param.get("schema")
+            items = schema.get("items") if isinstance(schema, dict) else None
+            if schema == {"type": "string"} or (
+                isinstance(schema, dict) and schema.get("type") == "array" and not items
+            ):
+                item = dict(column or {"type": "string"})  # a list, or untyped items
+            elif not isinstance(schema, dict) or schema.get("type") != "array":
+                item = None
+            elif not isinstance(items, dict):
+                item = None
+            elif column is None:
+                item = items  # not a numeric column: upstream's item type stands
+            elif items == {"type": "string"} or items == {"type": column["type"]}:
+                item = {**items, **column}  # numbers typed string; bigint ids lack int64
+            elif items.get("type") == column["type"]:
+                item = items
+            else:
+                item = None
+            where = f"{method.upper()} {path} {param['name']}"
+            if item is None:
+                yield where, param, None
+                continue
             want = {
-                "schema": {"type": "array", "items": dict(item)},
+                "schema": {"type": "array", "items": item},
                 "style": "form",
                 "explode": False,
             }
-            have = {k: param.get(k) for k in want}
-            if have != want:
-                yield f"{method.upper()} {path} {param['name']}", param, want
+            if {k: param.get(k) for k in want} != want:
+                yield where, param, want
 
 
 def _find_in(doc: JSON) -> list[str]:
-    return [where for where, _, _ in _in_places(doc)]
+    return [where for where, _, want in _in_places(doc) if want is not None]
+
+
+def _odd_in(doc: JSON) -> list[str]:
+    return [
+        f"{where}: typed {_describe(param.get('schema'))} upstream"
+        for where, param, want in _in_places(doc)
+        if want is None
+    ]
 
 
 def _fix_in(doc: JSON) -> None:
     for _, param, want in list(_in_places(doc)):
-        param.update(copy.deepcopy(want))
+        if want is not None:
+            param.update(copy.deepcopy(want))
 
 
 # --------------------------------------------------------------------------- #
@@ -187,61 +302,25 @@ def _fix_in(doc: JSON) -> None:
 PAGE_SIZE_SCHEMA = {"type": "integer", "minimum": 1}
 
 
-def _page_size_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
+def _page_size_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
+    """``(where, param, defective)`` of the page_size parameters not typed integer."""
     for path, method, op in operations(doc):
         for param in op.get("parameters", []):
             if param.get("in") == "query" and param["name"] == "page_size":
-                if param.get("schema") != PAGE_SIZE_SCHEMA:
-                    yield f"{method.upper()} {path}", param
+                schema = param.get("schema")
+                if not isinstance(schema, dict) or schema.get("type") != "integer":
+                    yield f"{method.upper()} {path}", param, schema == {"type": "number"}
 
 
 def _fix_page_size(doc: JSON) -> None:
-    for _, param in list(_page_size_places(doc)):
-        param["schema"] = dict(PAGE_SIZE_SCHEMA)
-        param["description"] = "Rows per page; the server caps it at 500 and defaults to 10."
+    for _, param, defective in list(_page_size_places(doc)):
+        if defective:
+            param["schema"] = dict(PAGE_SIZE_SCHEMA)
+            param["description"] = "Rows per page; the server caps it at 500 and defaults to 10."
 
 
 # --------------------------------------------------------------------------- #
-# 5. the Workspace header on every operation the server routes by workspace
-# --------------------------------------------------------------------------- #
-WORKSPACE_PARAM = {
-    "name": "workspace",
-    "in": "header",
-    "required": False,
-    "description": "workspace",
-    "schema": {"type": "string"},
-}
-
-
-def _routed_by_workspace(path: str) -> bool:
-    return path.startswith("/api/v1/") and not path.startswith(NON_WORKSPACE_PREFIXES)
-
-
-def _workspace_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
-    for path, method, op in operations(doc):
-        if not _routed_by_workspace(path):
-            continue
-        params = op.get("parameters", [])
-        headers = [
-            p for p in params if p.get("in") == "header" and p["name"].lower() == "workspace"
-        ]
-        if len(headers) != 1 or headers[0].get("schema") != {"type": "string"}:
-            yield f"{method.upper()} {path}", op
-
-
-def _fix_workspace(doc: JSON) -> None:
-    for _, op in list(_workspace_places(doc)):
-        params = [
-            p
-            for p in op.get("parameters", [])
-            if not (p.get("in") == "header" and p["name"].lower() == "workspace")
-        ]
-        params.append(copy.deepcopy(WORKSPACE_PARAM))
-        op["parameters"] = params
-
-
-# --------------------------------------------------------------------------- #
-# 6. paginated list responses as anonymous inline objects
+# 5. paginated list responses as anonymous inline objects
 # --------------------------------------------------------------------------- #
 def _inline_page(op: JSON) -> str | None:
     """The item schema name of an inline ``{next, previous, results}`` response."""
@@ -286,7 +365,7 @@ def _fix_pages(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 7. count responses: inline {count: number}
+# 6. count responses: inline {count: number}
 # --------------------------------------------------------------------------- #
 COUNT_SCHEMA = {
     "type": "object",
@@ -321,7 +400,7 @@ def _fix_counts(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 8. routes listed without their trailing slash
+# 7. routes listed without their trailing slash
 # --------------------------------------------------------------------------- #
 def _find_slashless(doc: JSON) -> list[str]:
     return [p for p in doc.get("paths", {}) if p.startswith("/api/") and not p.endswith("/")]
@@ -341,7 +420,7 @@ def _fix_slashless(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 9. cert-json / golden-json: response shapes and required parameters
+# 8. cert-json / golden-json: response shapes and required parameters
 # --------------------------------------------------------------------------- #
 CERT_ENTRY = {
     "type": "object",
@@ -381,18 +460,41 @@ JSON_ROUTE_SCHEMAS = {
 }
 
 
-def _find_json_shapes(doc: JSON) -> list[str]:
-    """Only schemas the document declares (the entry type comes with the cert json), so
-    the repair goes quiet instead of inventing models if upstream drops these routes."""
+def _literal_run_key(schema: Any) -> bool:
+    """The documented defect: an object whose one declared property is the literal key
+    ``run_number`` (a placeholder for every run number), with no map of its own."""
+    return (
+        isinstance(schema, dict)
+        and list(schema.get("properties") or {}) == ["run_number"]
+        and "additionalProperties" not in schema
+    )
+
+
+def _json_shape_places(doc: JSON) -> Iterator[tuple[str, bool]]:
+    """``(schema name, defective)`` for the cert-json / golden-json schemas that are not ours.
+
+    Only schemas the document declares are looked at, so the repair goes quiet instead of
+    inventing models if upstream drops these routes.  The entry type is written only when a
+    defective cert json is replaced and upstream has no entry schema of its own."""
     schemas = doc.get("components", {}).get("schemas", {})
-    needed = [
-        name
-        for name in ("MLBadLumisectionCertJson", "MLBadLumisectionGoldenJson")
-        if name in schemas
+    for name in ("MLBadLumisectionCertJson", "MLBadLumisectionGoldenJson"):
+        if name in schemas and schemas[name] != JSON_ROUTE_SCHEMAS[name]:
+            yield name, _literal_run_key(schemas[name])
+    entry = "MLBadLumisectionCertEntry"
+    if _literal_run_key(schemas.get("MLBadLumisectionCertJson")) and entry not in schemas:
+        yield entry, True
+
+
+def _find_json_shapes(doc: JSON) -> list[str]:
+    return [name for name, defective in _json_shape_places(doc) if defective]
+
+
+def _odd_json_shapes(doc: JSON) -> list[str]:
+    return [
+        f"schema {name}: upstream declares a shape of its own (not a literal 'run_number' key)"
+        for name, defective in _json_shape_places(doc)
+        if not defective
     ]
-    if "MLBadLumisectionCertJson" in schemas:
-        needed.append("MLBadLumisectionCertEntry")
-    return [name for name in needed if schemas.get(name) != JSON_ROUTE_SCHEMAS[name]]
 
 
 def _fix_json_shapes(doc: JSON) -> None:
@@ -417,7 +519,7 @@ def _fix_json_route_params(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 10. UserDefaultWorkspace requires a field it does not have
+# 9. UserDefaultWorkspace requires a field it does not have
 # --------------------------------------------------------------------------- #
 def _required_mismatch(doc: JSON) -> Iterator[tuple[str, JSON]]:
     for name, schema in doc.get("components", {}).get("schemas", {}).items():
@@ -441,7 +543,7 @@ def _fix_required(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 11. security: stray keys on the bearer scheme, anonymous access advertised
+# 10. security: stray keys on the bearer scheme, anonymous access advertised
 # --------------------------------------------------------------------------- #
 def _security_places(doc: JSON) -> list[str]:
     out = []
@@ -472,7 +574,7 @@ def _fix_security(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 13. TH2 histogram contents declared as a flat list
+# 11. TH2 histogram contents declared as a flat list
 # --------------------------------------------------------------------------- #
 TH2_DATA = {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
 
@@ -491,7 +593,7 @@ def _fix_th2_data(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 14. deepObject parameters without explode: true
+# 12. deepObject parameters without explode: true
 # --------------------------------------------------------------------------- #
 def _deep_object_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
     for path, method, op in operations(doc):
@@ -506,7 +608,7 @@ def _fix_deep_objects(doc: JSON) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 12. operation ids and tags that snake-case into unreadable Python names
+# 13. operation ids and tags that snake-case into unreadable Python names
 # --------------------------------------------------------------------------- #
 def _clean_operation_id(op_id: str) -> str:
     """``listTH1s`` -> ``list_th1``; ``retrieveMLModelsIndex`` -> ``retrieve_ml_models_index``."""
@@ -558,15 +660,18 @@ REPAIRS: list[Repair] = [
         "DIALS's URL converters only match integers for these keys.",
         _find_path_params,
         _fix_path_params,
+        _odd_path_params,
     ),
     Repair(
         "query-filter-types",
         "Numeric and boolean django-filter lookups (run_number__gte, entries__gte, ls_number, "
         "...) typed 'string'.",
-        "A filter takes the type of the column it filters; the server answers 400 "
-        "'Enter a number.' to a non-number, so clients should not be able to send one.",
+        "A filter takes the type of the column it filters (in the route's own row schema); "
+        "the server answers 400 'Enter a number.' to a non-number, so clients should not be "
+        "able to send one.  Any other upstream type is upstream's word and is left alone.",
         _find_filters,
         _fix_filters,
+        _odd_filters,
     ),
     Repair(
         "in-filters-as-lists",
@@ -576,20 +681,19 @@ REPAIRS: list[Repair] = [
         "(model_id__in=20,19): an array of that type, style form, explode false.",
         _find_in,
         _fix_in,
+        _odd_in,
     ),
     Repair(
         "page-size-integer",
         "page_size typed 'number'.",
         "DRF reads it with int(); the server defaults to 10 and caps it at 500.",
-        lambda doc: [w for w, _ in _page_size_places(doc)],
+        lambda doc: [w for w, _, defective in _page_size_places(doc) if defective],
         _fix_page_size,
-    ),
-    Repair(
-        "workspace-header",
-        "An operation the server routes by workspace lacks the 'workspace' header parameter.",
-        "Every data route reads the Workspace header to pick its database.",
-        lambda doc: [w for w, _ in _workspace_places(doc)],
-        _fix_workspace,
+        lambda doc: [
+            f"{w}: page_size typed {_describe(p.get('schema'))} upstream"
+            for w, p, defective in _page_size_places(doc)
+            if not defective
+        ],
     ),
     Repair(
         "named-page-schemas",
@@ -621,6 +725,7 @@ REPAIRS: list[Repair] = [
         "lumisection numbers as string keys.",
         _find_json_shapes,
         _fix_json_shapes,
+        _odd_json_shapes,
     ),
     Repair(
         "json-route-required-params",
@@ -678,6 +783,8 @@ REPAIRS: list[Repair] = [
 class Outcome:
     repair: Repair
     places: list[str]
+    #: What the repair saw upstream and did not touch (``Repair.odd``).
+    left_alone: list[str] = field(default_factory=list)
 
     @property
     def applied(self) -> bool:
@@ -689,11 +796,11 @@ def apply_repairs(doc: JSON, repairs: list[Repair] | None = None) -> tuple[JSON,
     out = copy.deepcopy(doc)
     outcomes = []
     for repair in REPAIRS if repairs is None else repairs:
-        places = repair.find(out)
+        places, odd = repair.find(out), repair.odd(out)
         if places:
             repair.fix(out)
             left = repair.find(out)
             if left:
                 raise RuntimeError(f"repair {repair.name} left defects behind: {left[:3]}")
-        outcomes.append(Outcome(repair, places))
+        outcomes.append(Outcome(repair, places, odd))
     return out, outcomes

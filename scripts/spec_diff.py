@@ -58,7 +58,8 @@ directions is BREAKING when either direction is.
   ``number`` in a request only, which accepts everything it accepted before.
 * Field removed: BREAKING in either direction.
 * Field added: optional -> non-breaking; required -> BREAKING in a request
-  (the client must now send it), non-breaking in a response (more data).
+  (the client must now send it), non-breaking in a response (more data).  The
+  "added" lines of fields and parameters say ``nullable`` when null is allowed.
 * Field made required: BREAKING in a request, non-breaking in a response (the
   client always gets what it might have got).  Field made optional: BREAKING in
   a response (the client may no longer get it), non-breaking in a request.
@@ -336,6 +337,11 @@ def _nullable(schema: Any) -> bool:
     return schema.get("nullable") is True or (isinstance(kind, list) and "null" in kind)
 
 
+def _with_nullability(kind: str, schema: Any) -> str:
+    """A type description for an "added" line: ``number, nullable`` when null is allowed."""
+    return f"{kind}, nullable" if _nullable(schema) else kind
+
+
 def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         ref = node.get("$ref")
@@ -481,7 +487,7 @@ class Differ:
         for name, schema in new_props.items():
             label = _field_label((*fields, name))
             if name not in old_props:
-                kind = self.new.describe(schema)
+                kind = _with_nullability(self.new.describe(schema), schema)
                 if name in new_required:
                     text = f"{context}: {label} added (required, {kind}, {usage.role})"
                     self.add(section, usage.write, text)
@@ -557,7 +563,9 @@ class Differ:
         for key, param in new.items():
             where = f"{label}: {key[0]} parameter {param['name']}"
             if key not in old:
-                kind = self.new.describe(_param_schema(param))
+                kind = _with_nullability(
+                    self.new.describe(_param_schema(param)), _param_schema(param)
+                )
                 if param.get("required") is True:
                     self.add("operations", True, f"{where} added (required, {kind})")
                 else:

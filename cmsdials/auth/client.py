@@ -27,6 +27,7 @@ terminal, no notebook) fails at once with
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import importlib
 import logging
@@ -35,7 +36,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -44,13 +45,24 @@ from ..exceptions import (
     AuthError,
     DeviceCodeExpiredError,
     DialsConnectionError,
+    DialsDecodeError,
     DialsHTTPError,
     DialsTimeoutError,
     ImpossibleToRefreshTokenError,
     PendingAuthorizationError,
     SlowDownError,
 )
-from ..transport import PRODUCTION_BASE_URL, RetriesType, Transport, VerifyType
+from ..settings import (
+    DEFAULT_ROUTE,
+    DEFAULT_VERSION,
+    PRODUCTION_BASE_URL,
+    TRANSIENT_STATUSES,
+    TransportOptions,
+    TransportSettings,
+    check_url,
+    with_slash,
+)
+from ..transport import Transport
 from ._base import Clock
 from ._checks import check_text
 from .exceptions import (
@@ -63,6 +75,9 @@ from .exceptions import (
     NonInteractiveError,
 )
 from .models import ApiToken, Device, Token
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "DEFAULT_INTERVAL",
@@ -82,7 +97,7 @@ SLOW_DOWN_INCREMENT = 5.0
 ASSUMED_REFRESH_LIFETIME = 1800
 
 #: Answers that say "try again later" rather than "this refresh token is no good".
-_TRANSIENT_STATUSES = frozenset({None, 408, 429, 502, 503, 504})
+_TRANSIENT_STATUSES = frozenset({None}) | TRANSIENT_STATUSES
 
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -96,10 +111,6 @@ HOW_TO_LOG_IN = (
     "Keycloak or DIALS instance); automation should use "
     "cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...) instead"
 )
-
-
-def _with_slash(value: str) -> str:
-    return value if value.endswith("/") else value + "/"
 
 
 def is_interactive() -> bool:
@@ -136,8 +147,8 @@ class AuthClient:
     """
 
     PRODUCTION_BASE_URL = PRODUCTION_BASE_URL
-    PRODUCTION_API_ROUTE = "api/"
-    PRODUCTION_API_VERSION = "v1/"
+    PRODUCTION_API_ROUTE = DEFAULT_ROUTE
+    PRODUCTION_API_VERSION = DEFAULT_VERSION
     PRODUCTION_KEYCLOAK_URL = "https://auth.cern.ch/auth/"
     PRODUCTION_KEYCLOAK_REALM = "cern"
     PRODUCTION_CLIENT_ID = "cms-dials-prod-public-app"
@@ -158,12 +169,11 @@ class AuthClient:
         client_id: str | None = None,
         audience: str | None = None,
         interactive: bool | None = None,
-        timeout: float = 30.0,
-        retries: RetriesType = None,
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,
         http_transport: httpx.BaseTransport | None = None,
-        verify: VerifyType = True,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         keycloak_given = any(v is not None for v in (keycloak_url, realm, client_id, audience))
         #: True: DIALS v1.12's own device routes (the 2.1 form ``AuthClient(base_url=...)``).
@@ -176,10 +186,14 @@ class AuthClient:
                 DeprecationWarning,
                 stacklevel=2,
             )
-        self.base_url = _with_slash(base_url or self.PRODUCTION_BASE_URL)
-        self.route = _with_slash(route or self.PRODUCTION_API_ROUTE)
-        self.version = _with_slash(version or self.PRODUCTION_API_VERSION)
-        self.keycloak_url = _with_slash(keycloak_url or self.PRODUCTION_KEYCLOAK_URL)
+        if settings is None:
+            settings = TransportSettings.of(base_url, route, version, **options)
+        self.base_url = str(settings.base_url)
+        self.route = str(settings.route)
+        self.version = str(settings.version)
+        self.keycloak_url = with_slash(
+            check_url("keycloak_url", keycloak_url or self.PRODUCTION_KEYCLOAK_URL)
+        )
         self.realm = check_text("realm", realm or self.PRODUCTION_KEYCLOAK_REALM)
         self.client_id = check_text("client_id", client_id or self.PRODUCTION_CLIENT_ID)
         self.audience = check_text("audience", audience or self.PRODUCTION_AUDIENCE)
@@ -187,15 +201,10 @@ class AuthClient:
         self.interactive = interactive
         self.clock: Clock = clock or datetime.now
         self.sleep: Callable[[float], None] = sleep or time.sleep
-        self.transport = Transport(
-            self.base_url if self.legacy else self.keycloak_url,
-            route=self.route,
-            version=self.version,
-            timeout=timeout,
-            retries=retries,
-            http_transport=http_transport,
-            verify=verify,
-        )
+        if not self.legacy:
+            settings = dataclasses.replace(settings, base_url=self.keycloak_url)
+        self.settings = settings
+        self.transport = Transport(settings, http_transport=http_transport)
 
     @property
     def api_url(self) -> str:
@@ -245,8 +254,14 @@ class AuthClient:
         """
         try:
             response = self.transport.send(
-                lambda: self.transport.http.request(method, url, **kwargs), method=method
+                lambda: self.transport.http.build_request(method, url, **kwargs), method=method
             )
+        except DialsDecodeError as exc:
+            raise MalformedTokenAnswerError(
+                f"{what}: {url} answered {exc.status_code} with {exc.content_type or 'a body'} "
+                f"that is not a JSON object: is {self.keycloak_url} a Keycloak?",
+                exc.status_code,
+            ) from None
         except DialsHTTPError as exc:
             raise _keycloak_error(what, exc, legacy=self.legacy) from None
         except DialsConnectionError as exc:

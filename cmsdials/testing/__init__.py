@@ -8,6 +8,9 @@
         dials = Dials(Credentials(token=srv.secret), base_url=srv.base_url)
         ...
 
+``serve(api="v1.12")`` (``--api v1.12``) speaks DIALS v1.12.0 instead of the current API:
+its routes and row shapes, from the repaired v1.12.0 spec shipped with this package.
+
 Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``
 (first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``; after them
 ``KEYCLOAK_URL=``, ``CLIENT_ID=`` and ``CLIENT_SECRET=`` of its Keycloak realm, see
@@ -20,6 +23,7 @@ A process is steered through loopback-only control routes, all but the first nee
 logs in: the ``verification_uri_complete`` of a device code points here; ``&deny=1``
 refuses the login),
 ``POST|GET|DELETE /_control/faults`` (body: the keywords of ``Faults.inject``),
+``POST|GET|DELETE /_control/row-tweaks`` (body: the keywords of ``DialsServer.tweak_rows``),
 ``POST /_control/approve-device`` and ``/_control/slow-down-device``
 (``{"device_code", "times"}``), ``POST /_control/clock/advance`` (``{"seconds"}``),
 ``POST /_control/deny-device`` (``{"device_code"}``),
@@ -39,25 +43,31 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .auth import Clock
     from .faults import FAULT_KINDS, Fault, Faults
+    from .routes import APIS
     from .server import DialsServer, RecordedRequest, serve
+    from .tweaks import RowTweak
 
 __all__ = [
+    "APIS",
     "FAULT_KINDS",
     "Clock",
     "DialsServer",
     "Fault",
     "Faults",
     "RecordedRequest",
+    "RowTweak",
     "serve",
 ]
 
 _HOMES = {
+    "APIS": "routes",
     "Clock": "auth",
     "FAULT_KINDS": "faults",
     "Fault": "faults",
     "Faults": "faults",
     "DialsServer": "server",
     "RecordedRequest": "server",
+    "RowTweak": "tweaks",
     "serve": "server",
 }
 

@@ -33,6 +33,7 @@ import argparse  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+from .routes import APIS  # noqa: E402
 from .server import SIZES, DialsServer  # noqa: E402
 from .tls import TLSUnavailableError  # noqa: E402
 
@@ -57,7 +58,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="validate every request against openapi.json (needs the 'server' extra)",
     )
-    parser.add_argument("--spec", default=None, help="openapi.json to serve (default: found)")
+    parser.add_argument(
+        "--api",
+        choices=APIS,
+        default="current",
+        help="which DIALS API to speak: current (the shipped openapi.json, default) or "
+        "v1.12 (DIALS v1.12.0's routes and row shapes)",
+    )
+    parser.add_argument("--spec", default=None, help="spec to serve instead (overrides --api)")
     parser.add_argument(
         "--tls",
         action="store_true",
@@ -111,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         spec_path=args.spec,
         tls=args.tls,
         cert_dir=args.cert_dir,
+        api=args.api,
         client_secret=args.client_secret,
         secret_header=not args.refuse_secret_header,
         legacy_device_routes=not args.no_legacy_device_routes,
@@ -132,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         sys.stderr.write(
-            f"local DIALS ({args.size}, seed {args.seed}) serving on {server.base_url}; "
+            f"local DIALS ({args.api} API, {args.size}, seed {args.seed}) serving on "
+            f"{server.base_url}; "
             "Ctrl-C to stop\n"
         )
         sys.stderr.flush()

@@ -19,11 +19,11 @@ import httpx
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.models import Device, Token
 from cmsdials.transport import Transport
-from dials_api.api.authentication import get_workspaces
+from dials_api.api.workspace import list_workspaces as get_workspaces
 
 DEVICE_TOKEN = "/api/v1/auth/device-token/"
 REFRESH = "/api/v1/auth/refresh-token/"
-WORKSPACES = "/api/v1/auth/workspaces/"
+WORKSPACES = "/api/v1/workspaces/"
 
 START = datetime(2030, 1, 1, 12, 0, 0)
 

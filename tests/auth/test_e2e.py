@@ -22,7 +22,7 @@ from cmsdials.auth.models import Device
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import PermissionDeniedError
 from cmsdials.transport import Transport
-from dials_api.api.authentication import get_workspaces
+from dials_api.api.workspace import list_workspaces as get_workspaces
 
 # -- secret key ---------------------------------------------------------------------------
 

@@ -13,8 +13,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
-#: DIALS's own spec, read in place (never copied into the repository).
-SNAPSHOT = ROOT.parent / "shared" / "dials" / "swagger-v1.12.0.json"
+SHARED = ROOT.parent / "shared" / "dials"
+#: The spec openapi.json is pulled from: production's API as reconstructed from the classic
+#: client 2.4.1, read in place (never copied into the repository).  Absent on a fresh
+#: clone without ../shared: the tests that need it skip.
+SNAPSHOT = SHARED / "swagger-current-reconstructed.json"
+#: DIALS's own document at its last public release, v1.12.0.
+V112 = SHARED / "swagger-v1.12.0.json"
 
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
@@ -37,13 +42,24 @@ def write_json(path: Path, doc: Any, **dump: Any) -> Path:
     return path
 
 
+def load_shared(path: Path) -> dict[str, Any]:
+    """A shared spec document; the calling test skips when it is absent."""
+    if not path.is_file():
+        pytest.skip(f"spec snapshot {path} not available (no ../shared next to the checkout)")
+    doc: dict[str, Any] = json.loads(path.read_bytes())
+    return doc
+
+
 @pytest.fixture(scope="session")
 def snapshot_doc() -> dict[str, Any]:
-    """The upstream DIALS document; the tests that need it skip when it is absent."""
-    if not SNAPSHOT.is_file():
-        pytest.skip(f"spec snapshot {SNAPSHOT} not available")
-    doc: dict[str, Any] = json.loads(SNAPSHOT.read_bytes())
-    return doc
+    """The upstream document openapi.json is pulled from (see ``SNAPSHOT``)."""
+    return load_shared(SNAPSHOT)
+
+
+@pytest.fixture(scope="session")
+def v112_doc() -> dict[str, Any]:
+    """DIALS v1.12.0's own document (see ``V112``)."""
+    return load_shared(V112)
 
 
 @pytest.fixture

@@ -275,8 +275,9 @@ def response_schema(op: JSON) -> Any:
 # Defect recognisers, written from the server's behaviour, not from repairs.py
 # --------------------------------------------------------------------------- #
 INTEGER_KEYS = {"dataset_id", "file_id", "run_number", "ls_number", "me_id", "model_id"}
-INTEGER_FILTERS = INTEGER_KEYS | {"entries", "dim", "min_size"}
-BIGINT_KEYS = {"dataset_id", "file_id", "model_id"}  # bigint columns: int64 in the schemas
+INTEGER_FILTERS = INTEGER_KEYS | {"entries", "dim", "min_size", "id"}
+# bigint columns: int64 in the schemas (``id`` is the ML models index's key)
+BIGINT_KEYS = {"dataset_id", "file_id", "model_id", "id"}
 JSON_SCHEMA_TYPES = {"string", "number", "integer", "boolean", "array", "object"}
 
 
@@ -336,24 +337,6 @@ def page_size_problems(doc: JSON) -> list[str]:
         for p in op.get("parameters", [])
         if p["name"] == "page_size" and p["schema"].get("type") != "integer"
     ]
-
-
-def workspace_problems(doc: JSON) -> list[str]:
-    out = []
-    for path, method, op in operations(doc):
-        headers = [
-            p
-            for p in op.get("parameters", [])
-            if p["in"] == "header" and p["name"].lower() == "workspace"
-        ]
-        routed = path.startswith("/api/v1/") and not (
-            path.startswith("/api/v1/auth/") or is_third_party(path)
-        )
-        if routed and [h.get("schema") for h in headers] != [{"type": "string"}]:
-            out.append(f"{method} {path}: workspace headers {headers}")
-        if not routed and headers:
-            out.append(f"{method} {path}: not routed by workspace but has the header")
-    return out
 
 
 def page_schema_problems(doc: JSON) -> list[str]:
@@ -491,13 +474,6 @@ def _break_page_size(doc: JSON) -> None:
     param(doc, "/api/v1/th1/", "page_size")["schema"] = {"type": "number"}
 
 
-def _break_workspace(doc: JSON) -> None:
-    op = op_at(doc, "/api/v1/th1/{dataset_id}/{me_id}/")
-    op["parameters"] = [p for p in op["parameters"] if p["in"] != "header"]
-    del op_at(doc, "/api/v1/th1/count/")["parameters"]  # an operation with no parameters at all
-    param(doc, "/api/v1/th1/", "workspace", "header")["schema"] = {"type": "integer"}
-
-
 def _break_pages(doc: JSON) -> None:
     page = doc["components"]["schemas"].pop("PaginatedTH1List")
     op_at(doc, "/api/v1/th1/")["responses"] = _ok(
@@ -627,7 +603,6 @@ CASES = [
     Case("query-filter-types", _break_filters, query_filter_problems),
     Case("in-filters-as-lists", _break_in_filters, in_filter_problems),
     Case("page-size-integer", _break_page_size, page_size_problems),
-    Case("workspace-header", _break_workspace, workspace_problems),
     Case("named-page-schemas", _break_pages, page_schema_problems),
     Case("count-schema", _break_counts, count_problems),
     Case("trailing-slash", _break_slash, slash_problems),

@@ -1,26 +1,45 @@
-"""``make check-drift`` end to end: pull a copy of the snapshot, then diff it with openapi.json.
+"""``make check-drift`` end to end: ``scripts/check_drift.py`` pulls DIALS's spec into
+memory and diffs it with openapi.json.
 
-The Makefile target runs ``scripts/pull_spec.py --source $DIALS_SPEC_URL --output <tmp>``
-and ``scripts/spec_diff.py openapi.json <tmp>``; these tests run the same two commands.
+With ``DIALS_SPEC_URL`` it fails on any difference (exit 1) and on a source it cannot read
+(exit 2).  Without it, it compares with production's live spec and skips, passing, when
+that is out of reach.  The tests on the shared reconstruction skip without ``../shared``;
+the others use hand-made documents (``--spec`` names the committed side).
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .conftest import ROOT, SNAPSHOT, run_script, write_json
+import check_drift
+import pytest
+
+from .conftest import ROOT, SCRIPTS, SNAPSHOT, write_json
+from .specs import clean_doc, param
 
 
-def check_drift(source: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    pulled = tmp_path / "pulled" / "openapi.json"
-    pulled.parent.mkdir()
-    pull = run_script("pull_spec.py", "--source", str(source), "--output", str(pulled))
-    assert pull.returncode == 0, pull.stderr
-    return run_script("spec_diff.py", "openapi.json", str(pulled))
+def check(
+    source: Path | str | None, *args: str, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run ``scripts/check_drift.py`` as make does, with ``DIALS_SPEC_URL=source``."""
+    env = {k: v for k, v in os.environ.items() if k != "DIALS_SPEC_URL"}
+    if source is not None:
+        env["DIALS_SPEC_URL"] = str(source)
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / "check_drift.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def drifted(
@@ -28,15 +47,25 @@ def drifted(
 ) -> subprocess.CompletedProcess[str]:
     doc = copy.deepcopy(snapshot)
     mutate(doc)
-    source = write_json(tmp_path / "swagger.json", doc, indent=4)
-    return check_drift(source, tmp_path)
+    return check(write_json(tmp_path / "swagger.json", doc, indent=4))
 
 
-def test_passes_against_the_shared_snapshot(snapshot_doc: dict[str, Any], tmp_path: Path) -> None:
+def hand_made(tmp_path: Path, mutate: Callable[[dict[str, Any]], None]) -> tuple[Path, Path]:
+    """``(committed, upstream)``: clean_doc() as openapi.json, and a changed copy upstream."""
+    committed = write_json(tmp_path / "openapi.json", clean_doc())
+    doc = clean_doc()
+    mutate(doc)
+    return committed, write_json(tmp_path / "upstream.json", doc)
+
+
+# --------------------------------------------------------------------------- #
+# Against the shared reconstruction of production's spec (what .ci/run passes)
+# --------------------------------------------------------------------------- #
+def test_passes_against_the_shared_snapshot(snapshot_doc: dict[str, Any]) -> None:
     committed = ROOT / "openapi.json"
     before, mtime = committed.read_bytes(), committed.stat().st_mtime_ns
-    result = check_drift(SNAPSHOT, tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "no API differences\n", "")
+    result = check(SNAPSHOT)
+    assert (result.returncode, result.stdout) == (0, "no API differences\n"), result.stderr
     assert committed.read_bytes() == before and committed.stat().st_mtime_ns == mtime
 
 
@@ -57,6 +86,7 @@ def test_fails_naming_a_removed_query_parameter_as_breaking(
     assert out[-1] == "1 difference(s): 1 BREAKING, 0 non-breaking"
     # the same filter on TH2 is untouched
     assert not any("/api/v1/th2/" in line for line in out)
+    assert "run 'make pull-spec regen DIALS_SPEC_URL=" in result.stderr
 
 
 def test_fails_on_an_added_optional_parameter_as_non_breaking(
@@ -84,3 +114,170 @@ def test_fails_on_a_retyped_response_field(snapshot_doc: dict[str, Any], tmp_pat
     assert result.returncode == 1
     out = result.stdout.splitlines()
     assert "  BREAKING      schema TH1: field 'entries' retyped integer -> string" in out
+
+
+def test_an_ml_filter_turned_number_upstream_is_not_repaired_away(
+    snapshot_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    """The ML routes type their filters; one that upstream retypes shows as drift."""
+
+    def retype(doc: dict[str, Any]) -> None:
+        for p in doc["paths"]["/api/v1/ml-bad-lumisection/"]["get"]["parameters"]:
+            if p["name"] == "run_number":
+                assert p["schema"] == {"type": "integer"}
+                p["schema"] = {"type": "number"}
+
+    result = drifted(snapshot_doc, tmp_path, retype)
+    assert result.returncode == 1, result.stderr
+    assert (
+        "  non-breaking  GET /api/v1/ml-bad-lumisection/ (list_ml_bad_lumisection): query "
+        "parameter run_number: retyped integer -> number"
+    ) in result.stdout.splitlines()
+    assert "left alone by query-filter-types: GET /api/v1/ml-bad-lumisection/ run_number" in (
+        result.stderr
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Hand-made documents: no ../shared needed
+# --------------------------------------------------------------------------- #
+def test_a_defect_the_repairs_know_is_no_drift(tmp_path: Path) -> None:
+    def defect(doc: dict[str, Any]) -> None:
+        param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "string"}
+
+    committed, upstream = hand_made(tmp_path, defect)
+    result = check(upstream, "--spec", str(committed))
+    assert (result.returncode, result.stdout) == (0, "no API differences\n"), result.stderr
+
+
+def test_an_upstream_type_the_repairs_do_not_know_is_drift(tmp_path: Path) -> None:
+    def retype(doc: dict[str, Any]) -> None:
+        param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "number"}
+
+    committed, upstream = hand_made(tmp_path, retype)
+    result = check(upstream, "--spec", str(committed))
+    assert result.returncode == 1, result.stderr
+    assert (
+        "  non-breaking  GET /api/v1/th1/ (list_th1): query parameter run_number__gte: "
+        "retyped integer -> number"
+    ) in result.stdout.splitlines()
+    assert (
+        "check-drift: left alone by query-filter-types: GET /api/v1/th1/ run_number__gte: "
+        "typed number upstream, the column is integer"
+    ) in result.stderr.splitlines()
+
+
+def test_a_column_retyped_upstream_is_drift_in_the_row_and_its_filters(tmp_path: Path) -> None:
+    def retype(doc: dict[str, Any]) -> None:
+        doc["components"]["schemas"]["TH1"]["properties"]["entries"] = {"type": "string"}
+        param(doc, "/api/v1/th1/", "entries__gte")["schema"] = {"type": "string"}
+
+    committed, upstream = hand_made(tmp_path, retype)
+    result = check(upstream, "--spec", str(committed))
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.splitlines()
+    assert "  BREAKING      schema TH1: field 'entries' retyped integer -> string" in out
+    assert (
+        "  BREAKING      GET /api/v1/th1/ (list_th1): query parameter entries__gte: "
+        "retyped integer -> string"
+    ) in out
+
+
+def test_a_spec_the_repairs_cannot_mend_fails_as_drift(tmp_path: Path) -> None:
+    def break_it(doc: dict[str, Any]) -> None:
+        del doc["paths"]["/api/v1/th1/"]["get"]["responses"]["200"]["description"]
+
+    committed, upstream = hand_made(tmp_path, break_it)
+    result = check(upstream, "--spec", str(committed))
+    assert result.returncode == 1
+    assert "still invalid after repairs" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["missing-file", "not-json", "unreachable-url"])
+def test_a_bad_explicit_source_is_an_error_saying_what_to_do(bad: str, tmp_path: Path) -> None:
+    source = {
+        "missing-file": str(tmp_path / "no-such.json"),
+        "not-json": str(write_json(tmp_path / "x.json", {}).with_suffix(".txt")),
+        "unreachable-url": "http://127.0.0.1:9/swagger.json",
+    }[bad]
+    if bad == "not-json":
+        Path(source).write_text("<html>login</html>", encoding="utf-8")
+    result = check(source)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"check-drift: error: DIALS_SPEC_URL={source}: ")
+    assert "point DIALS_SPEC_URL at DIALS's swagger.json" in lines[1]
+    assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- #
+# Without DIALS_SPEC_URL: production's live spec, skipped when out of reach
+# --------------------------------------------------------------------------- #
+def _default_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], production: str, *a: str
+) -> tuple[int, str, str]:
+    monkeypatch.delenv("DIALS_SPEC_URL", raising=False)
+    monkeypatch.setattr(check_drift, "PRODUCTION_SPEC_URL", production)
+    capsys.readouterr()
+    code = check_drift.main(list(a))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_default_is_production() -> None:
+    assert check_drift.PRODUCTION_SPEC_URL == "https://cmsdials-api.web.cern.ch/static/swagger.json"
+
+
+@pytest.mark.parametrize("answer", ["unreachable", "login-page"])
+def test_production_out_of_reach_is_skipped_and_passes(
+    answer: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if answer == "unreachable":
+        production = "http://127.0.0.1:9/static/swagger.json"
+    else:  # CERN's SSO answers an HTML page to a client without a session
+        page = tmp_path / "swagger.json"
+        page.write_text("<!DOCTYPE html><title>CERN Single Sign-On</title>", encoding="utf-8")
+        production = str(page)
+    code, out, err = _default_run(monkeypatch, capsys, production)
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith("check-drift: skipped: production's spec is out of reach (")
+    assert production in first
+    assert "set DIALS_SPEC_URL" in out
+    assert err == ""
+
+
+def test_production_reached_and_differing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def add_filter(doc: dict[str, Any]) -> None:
+        op = doc["paths"]["/api/v1/th1/"]["get"]
+        op["parameters"].append({"name": "era", "in": "query", "schema": {"type": "string"}})
+
+    committed, upstream = hand_made(tmp_path, add_filter)
+    code, out, err = _default_run(monkeypatch, capsys, str(upstream), "--spec", str(committed))
+    assert code == 1
+    assert "query parameter era added (optional, string)" in out
+    assert "run 'make pull-spec regen'," in err
+
+
+def test_production_reached_and_equal_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    committed, upstream = hand_made(tmp_path, lambda doc: None)
+    code, out, _ = _default_run(monkeypatch, capsys, str(upstream), "--spec", str(committed))
+    assert (code, out) == (0, "no API differences\n")
+
+
+def test_makefile_gives_dials_spec_url_no_default() -> None:
+    """A fresh clone has no ../shared: make must not point DIALS_SPEC_URL there."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "../shared" not in makefile
+    assert "scripts/check_drift.py" in makefile
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "swagger-current-reconstructed.json" in ci and '-f "$reconstructed"' in ci

@@ -13,8 +13,8 @@ import pytest
 
 from repairs import REPAIRS
 
-from .conftest import ROOT, SNAPSHOT, run_script, write_json
-from .specs import CASES, Case, clean_doc, op_at
+from .conftest import ROOT, SNAPSHOT, V112, run_script, write_json
+from .specs import CASES, Case, clean_doc, op_at, param
 
 NAMES = [r.name for r in REPAIRS]
 
@@ -109,8 +109,39 @@ def test_snapshot_report(
     code, err = pull(capsys, SNAPSHOT, tmp_path / "openapi.json")
     assert code == 0, err
     assert "upstream document: 28 validation error(s)" in err
-    expected = {name: "applied" for name in NAMES} | {"workspace-header": "unnecessary"}
+    unnecessary = {"trailing-slash", "json-route-required-params"}
+    expected = {name: "applied" for name in NAMES} | dict.fromkeys(unnecessary, "unnecessary")
     assert report_of(err) == expected
+    assert "left alone" not in err
+
+
+def test_v112_report(
+    v112_doc: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = pull(capsys, V112, tmp_path / "openapi.json")
+    assert code == 0, err
+    assert report_of(err) == {name: "applied" for name in NAMES}
+    assert "left alone" not in err
+
+
+def test_report_lists_what_a_repair_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "number"}
+    param(doc, "/api/v1/th1/", "run_number")["schema"] = {"type": "string"}
+    source = write_json(tmp_path / "upstream.json", doc)
+    code, err = pull(capsys, source, tmp_path / "openapi.json")
+    assert code == 0, err
+    assert report_of(err)["query-filter-types"] == "applied"
+    left = [line for line in err.splitlines() if line.startswith("  left alone")]
+    assert left == [
+        "  left alone   query-filter-types: GET /api/v1/th1/ run_number__gte: typed number "
+        "upstream, the column is integer"
+    ]
+    assert "make check-drift shows it" in err
+    out = json.loads((tmp_path / "openapi.json").read_text())
+    assert param(out, "/api/v1/th1/", "run_number__gte")["schema"] == {"type": "number"}
 
 
 # --------------------------------------------------------------------------- #
@@ -193,7 +224,7 @@ def test_output_keeps_non_ascii_text_readable(
 
 
 # --------------------------------------------------------------------------- #
-# Bad sources: one-line error naming the source, exit 1, output untouched
+# Bad sources: one-line error naming the source, exit 2 (1 if unrepairable), output untouched
 # --------------------------------------------------------------------------- #
 def _still_invalid() -> dict[str, Any]:
     doc = clean_doc()
@@ -242,13 +273,16 @@ def test_bad_source_fails_cleanly_and_leaves_the_output_untouched(
 
     result = run_script("pull_spec.py", "--source", source, "--output", str(output))
 
-    assert result.returncode == 1
+    unreadable = kind != "invalid-after-repairs"
+    assert result.returncode == (2 if unreadable else 1)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("pull-spec: error: ")
     assert source in lines[0]
     assert EXPECTED_PROBLEM[kind] in lines[0]
+    # a source that cannot be read says what to do about it
+    assert ("point DIALS_SPEC_URL (or --source) at DIALS's swagger.json" in lines[0]) is unreadable
     assert "Traceback" not in result.stderr
     assert output.read_bytes() == b'{"previous": "pull"}\n'
     assert output.stat().st_mtime == 1_000_000_000

@@ -10,12 +10,16 @@ from pull_spec import validation_errors
 
 from repairs import REPAIRS, apply_repairs
 
-from .specs import CASES, Case, clean_doc, op_at
+from .specs import CASES, Case, clean_doc, op_at, param
 
 BY_NAME = {r.name: r for r in REPAIRS}
-#: Repairs that DIALS v1.12.0 no longer needs: it already declares the workspace
-#: header on every operation routed by workspace.
-SNAPSHOT_UNNECESSARY = {"workspace-header"}
+#: Repairs each shared document does not need.  The reconstruction of current DIALS lists
+#: cert-json and golden-json with their slash, as POSTs with a JSON body (no query
+#: parameters to make required); v1.12.0 needs every repair.
+UNNECESSARY = {
+    "current": {"trailing-slash", "json-route-required-params"},
+    "v1.12.0": set(),
+}
 
 
 def _ids(case: Case) -> str:
@@ -32,6 +36,7 @@ def test_the_clean_document_needs_no_repair() -> None:
     doc = clean_doc()
     assert validation_errors(doc) == []
     assert {r.name: r.find(doc) for r in REPAIRS} == {r.name: [] for r in REPAIRS}
+    assert {r.name: r.odd(doc) for r in REPAIRS} == {r.name: [] for r in REPAIRS}
     assert {c.repair: c.problems(doc) for c in CASES} == {c.repair: [] for c in CASES}
     repaired, outcomes = apply_repairs(doc)
     assert repaired == doc
@@ -50,6 +55,7 @@ def test_repair_mends_its_defect_on_a_hand_made_document(case: Case) -> None:
     assert doc == pristine, "find() must only look"
     others = {r.name for r in REPAIRS if r.name != case.repair and r.find(doc)}
     assert others == set(), "the case should exercise one repair only"
+    assert [r.name for r in REPAIRS if r.odd(doc)] == [], "the documented defect is recognised"
 
     fixed, outcomes = apply_repairs(doc)
     assert doc == pristine, "apply_repairs() must work on a copy"
@@ -73,39 +79,66 @@ def test_repair_is_idempotent(case: Case) -> None:
     assert again == once
 
 
+@pytest.fixture(params=sorted(UNNECESSARY))
+def shared(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+    """``(label, private copy)`` of each shared document; skips when it is absent."""
+    fixture = "snapshot_doc" if request.param == "current" else "v112_doc"
+    return request.param, copy.deepcopy(request.getfixturevalue(fixture))
+
+
 @pytest.mark.parametrize("case", CASES, ids=_ids)
-def test_repair_on_the_real_snapshot(case: Case, snapshot: dict[str, Any]) -> None:
+def test_repair_on_the_shared_documents(case: Case, shared: tuple[str, dict[str, Any]]) -> None:
+    label, doc = shared
     repair = BY_NAME[case.repair]
-    needed = case.repair not in SNAPSHOT_UNNECESSARY
-    assert bool(case.problems(snapshot)) == needed
-    assert bool(repair.find(snapshot)) == needed
-    fixed, outcomes = apply_repairs(snapshot)
+    needed = case.repair not in UNNECESSARY[label]
+    assert bool(case.problems(doc)) == needed
+    assert bool(repair.find(doc)) == needed
+    assert repair.odd(doc) == [], "nothing in the shared documents is left alone"
+    fixed, outcomes = apply_repairs(doc)
     assert case.problems(fixed) == []
     assert repair.find(fixed) == []
     assert {o.repair.name: o.applied for o in outcomes}[case.repair] == needed
 
 
-def test_snapshot_is_invalid_upstream_and_valid_repaired(snapshot: dict[str, Any]) -> None:
-    errors = validation_errors(snapshot, limit=10_000)
+def test_shared_documents_are_invalid_upstream_and_valid_repaired(
+    shared: tuple[str, dict[str, Any]],
+) -> None:
+    _, doc = shared
+    errors = validation_errors(doc, limit=10_000)
     assert len(errors) == 28
     assert all("'int' is not one of" in e or "int" in e for e in errors), errors[:3]
-    fixed, _ = apply_repairs(snapshot)
+    fixed, _ = apply_repairs(doc)
     assert validation_errors(fixed) == []
     again, outcomes = apply_repairs(fixed)
     assert again == fixed
     assert [o.repair.name for o in outcomes if o.applied] == []
 
 
+def test_no_workspace_header_is_invented_on_the_current_document(
+    snapshot_doc: dict[str, Any],
+) -> None:
+    """The workspaces routes left /auth/ upstream; they read no workspace database, so
+    openapi.json lists them, as upstream does, without the Workspace header."""
+    fixed, _ = apply_repairs(snapshot_doc)
+    for path in ("/api/v1/workspaces/", "/api/v1/workspaces/my-default/"):
+        op = fixed["paths"][path]["get"]
+        assert op["parameters"] == snapshot_doc["paths"][path]["get"]["parameters"] == []
+    upstream = {
+        (path, m): [p for p in op.get("parameters", []) if p["in"] == "header"]
+        for path, item in snapshot_doc["paths"].items()
+        for m, op in item.items()
+    }
+    repaired = {
+        (path, m): [p for p in op.get("parameters", []) if p["in"] == "header"]
+        for path, item in fixed["paths"].items()
+        for m, op in item.items()
+    }
+    assert repaired == upstream
+
+
 # --------------------------------------------------------------------------- #
 # Corner cases found while testing (each failed before its fix in repairs.py)
 # --------------------------------------------------------------------------- #
-def test_workspace_find_does_not_add_parameters_lists() -> None:
-    doc = clean_doc()
-    del op_at(doc, "/api/v1/th1/count/")["parameters"]
-    BY_NAME["workspace-header"].find(doc)
-    assert "parameters" not in op_at(doc, "/api/v1/th1/count/")
-
-
 def test_count_route_without_json_body_is_left_alone() -> None:
     doc = clean_doc()
     op_at(doc, "/api/v1/th1/count/")["responses"] = {"204": {"description": "empty"}}
@@ -144,3 +177,133 @@ def test_route_listed_with_and_without_slash_keeps_every_operation() -> None:
     assert golden.rstrip("/") not in fixed["paths"]
     assert fixed["paths"][golden]["get"]["operationId"] == "golden_json_ml_bad_lumisection"
     assert fixed["paths"][golden]["post"]["operationId"] == "post_golden"
+
+
+# --------------------------------------------------------------------------- #
+# A repair mends only its defect: anything else it meets is left alone and reported
+# --------------------------------------------------------------------------- #
+def _left_alone(doc: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Apply one repair: ``(repaired copy, places it mended, places it left alone)``."""
+    fixed, [outcome] = apply_repairs(doc, [BY_NAME[name]])
+    return fixed, outcome.places, outcome.left_alone
+
+
+def test_query_filter_types_retypes_only_string_and_leaves_other_types_alone() -> None:
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "number"}
+    param(doc, "/api/v1/th1/", "entries__gte")["schema"] = {"type": "string", "format": "date"}
+    param(doc, "/api/v1/th1/", "run_number")["schema"] = {"type": "string"}  # the defect
+    fixed, mended, left = _left_alone(doc, "query-filter-types")
+    assert mended == ["GET /api/v1/th1/ run_number"]
+    assert param(fixed, "/api/v1/th1/", "run_number")["schema"] == {"type": "integer"}
+    assert left == [
+        "GET /api/v1/th1/ run_number__gte: typed number upstream, the column is integer",
+        "GET /api/v1/th1/ entries__gte: typed string(date) upstream, the column is integer",
+    ]
+    assert param(fixed, "/api/v1/th1/", "run_number__gte")["schema"] == {"type": "number"}
+    assert param(fixed, "/api/v1/th1/", "entries__gte")["schema"] == {
+        "type": "string",
+        "format": "date",
+    }
+
+
+def test_query_filter_types_leaves_an_upstream_integer_without_int64_alone() -> None:
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "dataset_id")["schema"] = {"type": "integer", "minimum": 0}
+    fixed, mended, left = _left_alone(doc, "query-filter-types")
+    assert (mended, left) == ([], [])
+    assert fixed == doc
+
+
+def test_query_filter_types_follows_the_routes_own_column() -> None:
+    """Upstream retypes TH1.run_number integer -> string: the TH1 filters named after it are
+    then upstream's strings, even while another schema keeps an integer run_number."""
+    doc = clean_doc()
+    doc["components"]["schemas"]["Run"] = {
+        "type": "object",
+        "properties": {"run_number": {"type": "integer"}},
+    }
+    doc["components"]["schemas"]["TH1"]["properties"]["run_number"] = {"type": "string"}
+    for path, name in (("/api/v1/th1/", "run_number"), ("/api/v1/th1/", "run_number__gte")):
+        param(doc, path, name)["schema"] = {"type": "string"}
+    param(doc, "/api/v1/th1/count/", "run_number")["schema"] = {"type": "string"}
+    fixed, mended, left = _left_alone(doc, "query-filter-types")
+    assert (mended, left) == ([], [])
+    assert fixed == doc
+
+
+def test_path_parameter_types_leaves_unknown_declarations_alone() -> None:
+    doc = clean_doc()
+    params = op_at(doc, "/api/v1/th1/{dataset_id}/{me_id}/")["parameters"]
+    params[0]["schema"] = {"type": "integer", "format": "int64"}  # an integer: fine as it is
+    params[1]["schema"] = {"type": "string", "format": "uuid"}  # not the documented defect
+    fixed, mended, left = _left_alone(doc, "path-parameter-types")
+    assert mended == []
+    assert left == [
+        "GET /api/v1/th1/{dataset_id}/{me_id}/ me_id: string(uuid) (an integer key; "
+        "not 'int', 'string' or 'number')"
+    ]
+    assert fixed == doc
+
+
+def test_in_filters_leave_items_of_another_numeric_type_alone() -> None:
+    doc = clean_doc()
+    p = param(doc, "/api/v1/th1/", "me_id__in")
+    p["schema"] = {"type": "array", "items": {"type": "number"}}
+    fixed, mended, left = _left_alone(doc, "in-filters-as-lists")
+    assert mended == []
+    assert left == ["GET /api/v1/th1/ me_id__in: typed array[number] upstream"]
+    assert fixed == doc
+
+
+def test_in_filters_retype_string_items_of_a_numeric_column() -> None:
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "me_id__in")["schema"]["items"] = {"type": "string"}
+    fixed, mended, left = _left_alone(doc, "in-filters-as-lists")
+    assert (mended, left) == (["GET /api/v1/th1/ me_id__in"], [])
+    assert fixed == clean_doc()
+
+
+def test_page_size_leaves_an_integer_and_unknown_types_alone() -> None:
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "page_size")["schema"] = {"type": "integer", "maximum": 500}
+    fixed, mended, left = _left_alone(doc, "page-size-integer")
+    assert (mended, left, fixed) == ([], [], doc)
+    param(doc, "/api/v1/th1/", "page_size")["schema"] = {"type": "string"}
+    fixed, mended, left = _left_alone(doc, "page-size-integer")
+    assert (mended, left, fixed) == ([], ["GET /api/v1/th1/: page_size typed string upstream"], doc)
+
+
+def test_json_route_shapes_do_not_overwrite_a_shape_upstream_declares() -> None:
+    doc = clean_doc()
+    schemas = doc["components"]["schemas"]
+    del schemas["MLBadLumisectionCertEntry"]
+    schemas["MLBadLumisectionCertJson"] = {
+        "type": "object",
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "array"}},
+    }
+    schemas["MLBadLumisectionGoldenJson"]["additionalProperties"]["items"].pop("maxItems")
+    fixed, mended, left = _left_alone(doc, "json-route-shapes")
+    assert mended == []
+    assert left == [
+        "schema MLBadLumisectionCertJson: upstream declares a shape of its own "
+        "(not a literal 'run_number' key)",
+        "schema MLBadLumisectionGoldenJson: upstream declares a shape of its own "
+        "(not a literal 'run_number' key)",
+    ]
+    assert fixed == doc
+    assert "MLBadLumisectionCertEntry" not in fixed["components"]["schemas"]
+
+
+def test_json_route_shapes_keep_an_entry_schema_upstream_declares() -> None:
+    doc = clean_doc()
+    schemas = doc["components"]["schemas"]
+    upstream_entry = {"type": "object", "properties": {"model_id": {"type": "integer"}}}
+    schemas["MLBadLumisectionCertEntry"] = copy.deepcopy(upstream_entry)
+    schemas["MLBadLumisectionCertJson"] = {
+        "type": "object",
+        "properties": {"run_number": {"type": "object", "properties": {}}},
+    }
+    fixed, mended, left = _left_alone(doc, "json-route-shapes")
+    assert (mended, left) == (["MLBadLumisectionCertJson"], [])
+    assert fixed["components"]["schemas"]["MLBadLumisectionCertEntry"] == upstream_entry

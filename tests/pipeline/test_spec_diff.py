@@ -160,6 +160,26 @@ def _field_added_optional(d: JSON) -> None:
     d["components"]["schemas"]["TH1"]["properties"]["x_bin"] = {"type": "integer"}
 
 
+def _field_added_nullable_required(d: JSON) -> None:
+    ls_completeness = {"type": "number", "nullable": True}
+    d["components"]["schemas"]["TH1"]["properties"]["ls_completeness"] = ls_completeness
+    d["components"]["schemas"]["TH1"]["required"].append("ls_completeness")
+
+
+def _field_added_nullable_optional(d: JSON) -> None:
+    d["components"]["schemas"]["TH1"]["properties"]["tags"] = {
+        "type": "array",
+        "items": {"type": "object"},
+        "nullable": True,
+    }
+
+
+def _add_nullable_parameter(d: JSON) -> None:
+    op_at(d, TH1)["parameters"].append(
+        {"name": "era", "in": "query", "schema": {"type": "string", "nullable": True}}
+    )
+
+
 def _field_removed(d: JSON) -> None:
     del d["components"]["schemas"]["TH1"]["properties"]["data"]
 
@@ -258,6 +278,17 @@ CHANGES: list[tuple[Callable[[JSON], None], str, list[str]]] = [
     ),
     (_field_optional_in_request, "non-breaking", [S + "DeviceCode: field 'device_code' made opt"]),
     (_field_added_optional, "non-breaking", [S + "TH1: field 'x_bin' added (optional, integer)"]),
+    (
+        _field_added_nullable_required,
+        "non-breaking",
+        [S + "TH1: field 'ls_completeness' added (required, number, nullable, in a response)"],
+    ),
+    (
+        _field_added_nullable_optional,
+        "non-breaking",
+        [S + "TH1: field 'tags' added (optional, array[object], nullable)"],
+    ),
+    (_add_nullable_parameter, "non-breaking", ["parameter era added (optional, string, nullable)"]),
     (_field_removed, "BREAKING", [S + "TH1: field 'data' removed"]),
     (_field_retyped, "BREAKING", [S + "TH1: field 'entries' retyped integer -> string"]),
     (_nested_item_retyped, "BREAKING", ["'data' retyped array[number] -> array[integer]"]),
@@ -319,6 +350,9 @@ REVERSE = {
     _field_required_in_request: "BREAKING",  # field removed
     _field_optional_in_request: "BREAKING",  # made required in a request
     _field_added_optional: "BREAKING",
+    _field_added_nullable_required: "BREAKING",  # field removed
+    _field_added_nullable_optional: "BREAKING",
+    _add_nullable_parameter: "BREAKING",  # parameter removed
     _field_removed: "non-breaking",
     _field_retyped: "BREAKING",
     _nested_item_retyped: "BREAKING",

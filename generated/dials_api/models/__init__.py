@@ -2,14 +2,12 @@
 
 from .caf_json import CAFJson
 from .caf_json_content import CAFJsonContent
+from .cert_json_ml_bad_lumisection_body import CertJsonMlBadLumisectionBody
 from .configured_workspaces import ConfiguredWorkspaces
 from .count import Count
 from .dataset_index import DatasetIndex
-from .device import Device
-from .device_token import DeviceToken
 from .file_index import FileIndex
-from .issue_device_token_body import IssueDeviceTokenBody
-from .issue_device_token_response_400 import IssueDeviceTokenResponse400
+from .golden_json_ml_bad_lumisection_body import GoldenJsonMlBadLumisectionBody
 from .lumisection import Lumisection
 from .m_es import MEs
 from .minified_m_es import MinifiedMEs
@@ -21,6 +19,9 @@ from .ml_bad_lumisection_cert_json_additional_property import (
 )
 from .ml_bad_lumisection_golden_json import MLBadLumisectionGoldenJson
 from .ml_models_index import MLModelsIndex
+from .ml_models_index_input_signature_item import MLModelsIndexInputSignatureItem
+from .ml_models_index_output_signature_item import MLModelsIndexOutputSignatureItem
+from .ml_models_index_tags_type_0_item import MLModelsIndexTagsType0Item
 from .paginated_dataset_index_list import PaginatedDatasetIndexList
 from .paginated_file_index_list import PaginatedFileIndexList
 from .paginated_lumisection_list import PaginatedLumisectionList
@@ -32,7 +33,6 @@ from .paginated_th2_list import PaginatedTH2List
 from .proxy_oms_filter import ProxyOmsFilter
 from .proxy_oms_page import ProxyOmsPage
 from .proxy_oms_response_200 import ProxyOmsResponse200
-from .refresh_token_body import RefreshTokenBody
 from .run import Run
 from .th1 import TH1
 from .th2 import TH2
@@ -41,14 +41,12 @@ from .user_default_workspace import UserDefaultWorkspace
 __all__ = (
     "CAFJson",
     "CAFJsonContent",
+    "CertJsonMlBadLumisectionBody",
     "ConfiguredWorkspaces",
     "Count",
     "DatasetIndex",
-    "Device",
-    "DeviceToken",
     "FileIndex",
-    "IssueDeviceTokenBody",
-    "IssueDeviceTokenResponse400",
+    "GoldenJsonMlBadLumisectionBody",
     "Lumisection",
     "MEs",
     "MinifiedMEs",
@@ -58,6 +56,9 @@ __all__ = (
     "MLBadLumisectionCertJsonAdditionalProperty",
     "MLBadLumisectionGoldenJson",
     "MLModelsIndex",
+    "MLModelsIndexInputSignatureItem",
+    "MLModelsIndexOutputSignatureItem",
+    "MLModelsIndexTagsType0Item",
     "PaginatedDatasetIndexList",
     "PaginatedFileIndexList",
     "PaginatedLumisectionList",
@@ -69,7 +70,6 @@ __all__ = (
     "ProxyOmsFilter",
     "ProxyOmsPage",
     "ProxyOmsResponse200",
-    "RefreshTokenBody",
     "Run",
     "TH1",
     "TH2",

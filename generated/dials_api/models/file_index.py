@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,8 +22,8 @@ class FileIndex:
     last_modification_date: datetime.datetime
     logical_file_name: str
     status: str
+    err_trace: None | str
     dataset: str | Unset = UNSET
-    err_trace: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,9 +41,10 @@ class FileIndex:
 
         status = self.status
 
-        dataset = self.dataset
-
+        err_trace: None | str
         err_trace = self.err_trace
+
+        dataset = self.dataset
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,12 +57,11 @@ class FileIndex:
                 "last_modification_date": last_modification_date,
                 "logical_file_name": logical_file_name,
                 "status": status,
+                "err_trace": err_trace,
             }
         )
         if dataset is not UNSET:
             field_dict["dataset"] = dataset
-        if err_trace is not UNSET:
-            field_dict["err_trace"] = err_trace
 
         return field_dict
 
@@ -82,9 +82,14 @@ class FileIndex:
 
         status = d.pop("status")
 
-        dataset = d.pop("dataset", UNSET)
+        def _parse_err_trace(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        err_trace = d.pop("err_trace", UNSET)
+        err_trace = _parse_err_trace(d.pop("err_trace"))
+
+        dataset = d.pop("dataset", UNSET)
 
         file_index = cls(
             file_id=file_id,
@@ -94,8 +99,8 @@ class FileIndex:
             last_modification_date=last_modification_date,
             logical_file_name=logical_file_name,
             status=status,
-            dataset=dataset,
             err_trace=err_trace,
+            dataset=dataset,
         )
 
         file_index.additional_properties = d

@@ -13,11 +13,9 @@ T = TypeVar("T", bound="MLBadLumisection")
 class MLBadLumisection:
     model_id: int
     dataset_id: int
-    file_id: int
     run_number: int
     ls_number: int
-    me_id: int
-    mse: float
+    metric_value: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,15 +23,11 @@ class MLBadLumisection:
 
         dataset_id = self.dataset_id
 
-        file_id = self.file_id
-
         run_number = self.run_number
 
         ls_number = self.ls_number
 
-        me_id = self.me_id
-
-        mse = self.mse
+        metric_value = self.metric_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,11 +35,9 @@ class MLBadLumisection:
             {
                 "model_id": model_id,
                 "dataset_id": dataset_id,
-                "file_id": file_id,
                 "run_number": run_number,
                 "ls_number": ls_number,
-                "me_id": me_id,
-                "mse": mse,
+                "metric_value": metric_value,
             }
         )
 
@@ -58,24 +50,18 @@ class MLBadLumisection:
 
         dataset_id = d.pop("dataset_id")
 
-        file_id = d.pop("file_id")
-
         run_number = d.pop("run_number")
 
         ls_number = d.pop("ls_number")
 
-        me_id = d.pop("me_id")
-
-        mse = d.pop("mse")
+        metric_value = d.pop("metric_value")
 
         ml_bad_lumisection = cls(
             model_id=model_id,
             dataset_id=dataset_id,
-            file_id=file_id,
             run_number=run_number,
             ls_number=ls_number,
-            me_id=me_id,
-            mse=mse,
+            metric_value=metric_value,
         )
 
         ml_bad_lumisection.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,7 @@ class Run:
     dataset_id: int
     run_number: int
     ls_count: int
+    ls_completeness: float | None
     id: int | Unset = UNSET
     dataset: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -26,6 +27,9 @@ class Run:
         run_number = self.run_number
 
         ls_count = self.ls_count
+
+        ls_completeness: float | None
+        ls_completeness = self.ls_completeness
 
         id = self.id
 
@@ -38,6 +42,7 @@ class Run:
                 "dataset_id": dataset_id,
                 "run_number": run_number,
                 "ls_count": ls_count,
+                "ls_completeness": ls_completeness,
             }
         )
         if id is not UNSET:
@@ -56,6 +61,13 @@ class Run:
 
         ls_count = d.pop("ls_count")
 
+        def _parse_ls_completeness(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        ls_completeness = _parse_ls_completeness(d.pop("ls_completeness"))
+
         id = d.pop("id", UNSET)
 
         dataset = d.pop("dataset", UNSET)
@@ -64,6 +76,7 @@ class Run:
             dataset_id=dataset_id,
             run_number=run_number,
             ls_count=ls_count,
+            ls_completeness=ls_completeness,
             id=id,
             dataset=dataset,
         )

@@ -14,6 +14,7 @@ def _get_kwargs(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
+    dataset_id: int | Unset = UNSET,
     logical_file_name: str | Unset = UNSET,
     logical_file_name_regex: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -37,6 +38,8 @@ def _get_kwargs(
         json_fields = fields
 
     params["fields"] = json_fields
+
+    params["dataset_id"] = dataset_id
 
     params["logical_file_name"] = logical_file_name
 
@@ -93,6 +96,7 @@ def sync_detailed(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
+    dataset_id: int | Unset = UNSET,
     logical_file_name: str | Unset = UNSET,
     logical_file_name_regex: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -106,6 +110,7 @@ def sync_detailed(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
+        dataset_id (int | Unset):
         logical_file_name (str | Unset):
         logical_file_name_regex (str | Unset):
         status (str | Unset):
@@ -126,6 +131,7 @@ def sync_detailed(
         next_token=next_token,
         page_size=page_size,
         fields=fields,
+        dataset_id=dataset_id,
         logical_file_name=logical_file_name,
         logical_file_name_regex=logical_file_name_regex,
         status=status,
@@ -148,6 +154,7 @@ def sync(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
+    dataset_id: int | Unset = UNSET,
     logical_file_name: str | Unset = UNSET,
     logical_file_name_regex: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -161,6 +168,7 @@ def sync(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
+        dataset_id (int | Unset):
         logical_file_name (str | Unset):
         logical_file_name_regex (str | Unset):
         status (str | Unset):
@@ -182,6 +190,7 @@ def sync(
         next_token=next_token,
         page_size=page_size,
         fields=fields,
+        dataset_id=dataset_id,
         logical_file_name=logical_file_name,
         logical_file_name_regex=logical_file_name_regex,
         status=status,
@@ -198,6 +207,7 @@ async def asyncio_detailed(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
+    dataset_id: int | Unset = UNSET,
     logical_file_name: str | Unset = UNSET,
     logical_file_name_regex: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -211,6 +221,7 @@ async def asyncio_detailed(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
+        dataset_id (int | Unset):
         logical_file_name (str | Unset):
         logical_file_name_regex (str | Unset):
         status (str | Unset):
@@ -231,6 +242,7 @@ async def asyncio_detailed(
         next_token=next_token,
         page_size=page_size,
         fields=fields,
+        dataset_id=dataset_id,
         logical_file_name=logical_file_name,
         logical_file_name_regex=logical_file_name_regex,
         status=status,
@@ -251,6 +263,7 @@ async def asyncio(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
+    dataset_id: int | Unset = UNSET,
     logical_file_name: str | Unset = UNSET,
     logical_file_name_regex: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -264,6 +277,7 @@ async def asyncio(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
+        dataset_id (int | Unset):
         logical_file_name (str | Unset):
         logical_file_name_regex (str | Unset):
         status (str | Unset):
@@ -286,6 +300,7 @@ async def asyncio(
             next_token=next_token,
             page_size=page_size,
             fields=fields,
+            dataset_id=dataset_id,
             logical_file_name=logical_file_name,
             logical_file_name_regex=logical_file_name_regex,
             status=status,

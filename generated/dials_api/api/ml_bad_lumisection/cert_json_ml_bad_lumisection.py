@@ -5,42 +5,28 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.cert_json_ml_bad_lumisection_body import CertJsonMlBadLumisectionBody
 from ...models.ml_bad_lumisection_cert_json import MLBadLumisectionCertJson
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    model_id_in: list[int],
-    dataset_id_in: list[int],
-    run_number_in: list[int],
+    body: CertJsonMlBadLumisectionBody,
     workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(workspace, Unset):
         headers["workspace"] = workspace
 
-    params: dict[str, Any] = {}
-
-    json_model_id_in = model_id_in
-
-    params["model_id__in"] = json_model_id_in
-
-    json_dataset_id_in = dataset_id_in
-
-    params["dataset_id__in"] = json_dataset_id_in
-
-    json_run_number_in = run_number_in
-
-    params["run_number__in"] = json_run_number_in
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
     _kwargs: dict[str, Any] = {
-        "method": "get",
+        "method": "post",
         "url": "/api/v1/ml-bad-lumisection/cert-json/",
-        "params": params,
     }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -74,17 +60,13 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    model_id_in: list[int],
-    dataset_id_in: list[int],
-    run_number_in: list[int],
+    body: CertJsonMlBadLumisectionBody,
     workspace: str | Unset = UNSET,
 ) -> Response[MLBadLumisectionCertJson]:
     """
     Args:
-        model_id_in (list[int]):
-        dataset_id_in (list[int]):
-        run_number_in (list[int]):
         workspace (str | Unset):
+        body (CertJsonMlBadLumisectionBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,9 +77,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        model_id_in=model_id_in,
-        dataset_id_in=dataset_id_in,
-        run_number_in=run_number_in,
+        body=body,
         workspace=workspace,
     )
 
@@ -111,17 +91,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    model_id_in: list[int],
-    dataset_id_in: list[int],
-    run_number_in: list[int],
+    body: CertJsonMlBadLumisectionBody,
     workspace: str | Unset = UNSET,
 ) -> MLBadLumisectionCertJson | None:
     """
     Args:
-        model_id_in (list[int]):
-        dataset_id_in (list[int]):
-        run_number_in (list[int]):
         workspace (str | Unset):
+        body (CertJsonMlBadLumisectionBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,9 +109,7 @@ def sync(
 
     return sync_detailed(
         client=client,
-        model_id_in=model_id_in,
-        dataset_id_in=dataset_id_in,
-        run_number_in=run_number_in,
+        body=body,
         workspace=workspace,
     ).parsed
 
@@ -143,17 +117,13 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    model_id_in: list[int],
-    dataset_id_in: list[int],
-    run_number_in: list[int],
+    body: CertJsonMlBadLumisectionBody,
     workspace: str | Unset = UNSET,
 ) -> Response[MLBadLumisectionCertJson]:
     """
     Args:
-        model_id_in (list[int]):
-        dataset_id_in (list[int]):
-        run_number_in (list[int]):
         workspace (str | Unset):
+        body (CertJsonMlBadLumisectionBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,9 +134,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        model_id_in=model_id_in,
-        dataset_id_in=dataset_id_in,
-        run_number_in=run_number_in,
+        body=body,
         workspace=workspace,
     )
 
@@ -178,17 +146,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    model_id_in: list[int],
-    dataset_id_in: list[int],
-    run_number_in: list[int],
+    body: CertJsonMlBadLumisectionBody,
     workspace: str | Unset = UNSET,
 ) -> MLBadLumisectionCertJson | None:
     """
     Args:
-        model_id_in (list[int]):
-        dataset_id_in (list[int]):
-        run_number_in (list[int]):
         workspace (str | Unset):
+        body (CertJsonMlBadLumisectionBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,9 +165,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            model_id_in=model_id_in,
-            dataset_id_in=dataset_id_in,
-            run_number_in=run_number_in,
+            body=body,
             workspace=workspace,
         )
     ).parsed

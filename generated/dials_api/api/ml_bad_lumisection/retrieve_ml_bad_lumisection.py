@@ -15,7 +15,6 @@ def _get_kwargs(
     dataset_id: int,
     run_number: int,
     ls_number: int,
-    me_id: int,
     *,
     workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -25,12 +24,11 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/ml-bad-lumisection/{model_id}/{dataset_id}/{run_number}/{ls_number}/{me_id}/".format(
+        "url": "/api/v1/ml-bad-lumisection/{model_id}/{dataset_id}/{run_number}/{ls_number}/".format(
             model_id=quote(str(model_id), safe=""),
             dataset_id=quote(str(dataset_id), safe=""),
             run_number=quote(str(run_number), safe=""),
             ls_number=quote(str(ls_number), safe=""),
-            me_id=quote(str(me_id), safe=""),
         ),
     }
 
@@ -68,7 +66,6 @@ def sync_detailed(
     dataset_id: int,
     run_number: int,
     ls_number: int,
-    me_id: int,
     *,
     client: AuthenticatedClient,
     workspace: str | Unset = UNSET,
@@ -79,7 +76,6 @@ def sync_detailed(
         dataset_id (int):
         run_number (int):
         ls_number (int):
-        me_id (int):
         workspace (str | Unset):
 
     Raises:
@@ -95,7 +91,6 @@ def sync_detailed(
         dataset_id=dataset_id,
         run_number=run_number,
         ls_number=ls_number,
-        me_id=me_id,
         workspace=workspace,
     )
 
@@ -111,7 +106,6 @@ def sync(
     dataset_id: int,
     run_number: int,
     ls_number: int,
-    me_id: int,
     *,
     client: AuthenticatedClient,
     workspace: str | Unset = UNSET,
@@ -122,7 +116,6 @@ def sync(
         dataset_id (int):
         run_number (int):
         ls_number (int):
-        me_id (int):
         workspace (str | Unset):
 
     Raises:
@@ -138,7 +131,6 @@ def sync(
         dataset_id=dataset_id,
         run_number=run_number,
         ls_number=ls_number,
-        me_id=me_id,
         client=client,
         workspace=workspace,
     ).parsed
@@ -149,7 +141,6 @@ async def asyncio_detailed(
     dataset_id: int,
     run_number: int,
     ls_number: int,
-    me_id: int,
     *,
     client: AuthenticatedClient,
     workspace: str | Unset = UNSET,
@@ -160,7 +151,6 @@ async def asyncio_detailed(
         dataset_id (int):
         run_number (int):
         ls_number (int):
-        me_id (int):
         workspace (str | Unset):
 
     Raises:
@@ -176,7 +166,6 @@ async def asyncio_detailed(
         dataset_id=dataset_id,
         run_number=run_number,
         ls_number=ls_number,
-        me_id=me_id,
         workspace=workspace,
     )
 
@@ -190,7 +179,6 @@ async def asyncio(
     dataset_id: int,
     run_number: int,
     ls_number: int,
-    me_id: int,
     *,
     client: AuthenticatedClient,
     workspace: str | Unset = UNSET,
@@ -201,7 +189,6 @@ async def asyncio(
         dataset_id (int):
         run_number (int):
         ls_number (int):
-        me_id (int):
         workspace (str | Unset):
 
     Raises:
@@ -218,7 +205,6 @@ async def asyncio(
             dataset_id=dataset_id,
             run_number=run_number,
             ls_number=ls_number,
-            me_id=me_id,
             client=client,
             workspace=workspace,
         )

@@ -14,13 +14,17 @@ def _get_kwargs(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
-    model_id: int | Unset = UNSET,
-    model_id_in: list[int] | Unset = UNSET,
-    filename: str | Unset = UNSET,
-    filename_regex: str | Unset = UNSET,
-    target_me: str | Unset = UNSET,
-    target_me_regex: str | Unset = UNSET,
+    id: int | Unset = UNSET,
+    id_in: list[int] | Unset = UNSET,
+    name: str | Unset = UNSET,
+    name_regex: str | Unset = UNSET,
     active: bool | Unset = UNSET,
+    ready: bool | Unset = UNSET,
+    type_: str | Unset = UNSET,
+    input_signature_contains_me: str | Unset = UNSET,
+    input_signature_contains_me_regex: str | Unset = UNSET,
+    tag_name: str | Unset = UNSET,
+    tag_value: str | Unset = UNSET,
     workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -39,23 +43,31 @@ def _get_kwargs(
 
     params["fields"] = json_fields
 
-    params["model_id"] = model_id
+    params["id"] = id
 
-    json_model_id_in: list[int] | Unset = UNSET
-    if not isinstance(model_id_in, Unset):
-        json_model_id_in = model_id_in
+    json_id_in: list[int] | Unset = UNSET
+    if not isinstance(id_in, Unset):
+        json_id_in = id_in
 
-    params["model_id__in"] = json_model_id_in
+    params["id__in"] = json_id_in
 
-    params["filename"] = filename
+    params["name"] = name
 
-    params["filename__regex"] = filename_regex
-
-    params["target_me"] = target_me
-
-    params["target_me__regex"] = target_me_regex
+    params["name__regex"] = name_regex
 
     params["active"] = active
+
+    params["ready"] = ready
+
+    params["type"] = type_
+
+    params["input_signature_contains_me"] = input_signature_contains_me
+
+    params["input_signature_contains_me__regex"] = input_signature_contains_me_regex
+
+    params["tag_name"] = tag_name
+
+    params["tag_value"] = tag_value
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -100,13 +112,17 @@ def sync_detailed(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
-    model_id: int | Unset = UNSET,
-    model_id_in: list[int] | Unset = UNSET,
-    filename: str | Unset = UNSET,
-    filename_regex: str | Unset = UNSET,
-    target_me: str | Unset = UNSET,
-    target_me_regex: str | Unset = UNSET,
+    id: int | Unset = UNSET,
+    id_in: list[int] | Unset = UNSET,
+    name: str | Unset = UNSET,
+    name_regex: str | Unset = UNSET,
     active: bool | Unset = UNSET,
+    ready: bool | Unset = UNSET,
+    type_: str | Unset = UNSET,
+    input_signature_contains_me: str | Unset = UNSET,
+    input_signature_contains_me_regex: str | Unset = UNSET,
+    tag_name: str | Unset = UNSET,
+    tag_value: str | Unset = UNSET,
     workspace: str | Unset = UNSET,
 ) -> Response[PaginatedMLModelsIndexList]:
     """
@@ -114,13 +130,17 @@ def sync_detailed(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
-        model_id (int | Unset):
-        model_id_in (list[int] | Unset):
-        filename (str | Unset):
-        filename_regex (str | Unset):
-        target_me (str | Unset):
-        target_me_regex (str | Unset):
+        id (int | Unset):
+        id_in (list[int] | Unset):
+        name (str | Unset):
+        name_regex (str | Unset):
         active (bool | Unset):
+        ready (bool | Unset):
+        type_ (str | Unset):
+        input_signature_contains_me (str | Unset):
+        input_signature_contains_me_regex (str | Unset):
+        tag_name (str | Unset):
+        tag_value (str | Unset):
         workspace (str | Unset):
 
     Raises:
@@ -135,13 +155,17 @@ def sync_detailed(
         next_token=next_token,
         page_size=page_size,
         fields=fields,
-        model_id=model_id,
-        model_id_in=model_id_in,
-        filename=filename,
-        filename_regex=filename_regex,
-        target_me=target_me,
-        target_me_regex=target_me_regex,
+        id=id,
+        id_in=id_in,
+        name=name,
+        name_regex=name_regex,
         active=active,
+        ready=ready,
+        type_=type_,
+        input_signature_contains_me=input_signature_contains_me,
+        input_signature_contains_me_regex=input_signature_contains_me_regex,
+        tag_name=tag_name,
+        tag_value=tag_value,
         workspace=workspace,
     )
 
@@ -158,13 +182,17 @@ def sync(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
-    model_id: int | Unset = UNSET,
-    model_id_in: list[int] | Unset = UNSET,
-    filename: str | Unset = UNSET,
-    filename_regex: str | Unset = UNSET,
-    target_me: str | Unset = UNSET,
-    target_me_regex: str | Unset = UNSET,
+    id: int | Unset = UNSET,
+    id_in: list[int] | Unset = UNSET,
+    name: str | Unset = UNSET,
+    name_regex: str | Unset = UNSET,
     active: bool | Unset = UNSET,
+    ready: bool | Unset = UNSET,
+    type_: str | Unset = UNSET,
+    input_signature_contains_me: str | Unset = UNSET,
+    input_signature_contains_me_regex: str | Unset = UNSET,
+    tag_name: str | Unset = UNSET,
+    tag_value: str | Unset = UNSET,
     workspace: str | Unset = UNSET,
 ) -> PaginatedMLModelsIndexList | None:
     """
@@ -172,13 +200,17 @@ def sync(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
-        model_id (int | Unset):
-        model_id_in (list[int] | Unset):
-        filename (str | Unset):
-        filename_regex (str | Unset):
-        target_me (str | Unset):
-        target_me_regex (str | Unset):
+        id (int | Unset):
+        id_in (list[int] | Unset):
+        name (str | Unset):
+        name_regex (str | Unset):
         active (bool | Unset):
+        ready (bool | Unset):
+        type_ (str | Unset):
+        input_signature_contains_me (str | Unset):
+        input_signature_contains_me_regex (str | Unset):
+        tag_name (str | Unset):
+        tag_value (str | Unset):
         workspace (str | Unset):
 
     Raises:
@@ -194,13 +226,17 @@ def sync(
         next_token=next_token,
         page_size=page_size,
         fields=fields,
-        model_id=model_id,
-        model_id_in=model_id_in,
-        filename=filename,
-        filename_regex=filename_regex,
-        target_me=target_me,
-        target_me_regex=target_me_regex,
+        id=id,
+        id_in=id_in,
+        name=name,
+        name_regex=name_regex,
         active=active,
+        ready=ready,
+        type_=type_,
+        input_signature_contains_me=input_signature_contains_me,
+        input_signature_contains_me_regex=input_signature_contains_me_regex,
+        tag_name=tag_name,
+        tag_value=tag_value,
         workspace=workspace,
     ).parsed
 
@@ -211,13 +247,17 @@ async def asyncio_detailed(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
-    model_id: int | Unset = UNSET,
-    model_id_in: list[int] | Unset = UNSET,
-    filename: str | Unset = UNSET,
-    filename_regex: str | Unset = UNSET,
-    target_me: str | Unset = UNSET,
-    target_me_regex: str | Unset = UNSET,
+    id: int | Unset = UNSET,
+    id_in: list[int] | Unset = UNSET,
+    name: str | Unset = UNSET,
+    name_regex: str | Unset = UNSET,
     active: bool | Unset = UNSET,
+    ready: bool | Unset = UNSET,
+    type_: str | Unset = UNSET,
+    input_signature_contains_me: str | Unset = UNSET,
+    input_signature_contains_me_regex: str | Unset = UNSET,
+    tag_name: str | Unset = UNSET,
+    tag_value: str | Unset = UNSET,
     workspace: str | Unset = UNSET,
 ) -> Response[PaginatedMLModelsIndexList]:
     """
@@ -225,13 +265,17 @@ async def asyncio_detailed(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
-        model_id (int | Unset):
-        model_id_in (list[int] | Unset):
-        filename (str | Unset):
-        filename_regex (str | Unset):
-        target_me (str | Unset):
-        target_me_regex (str | Unset):
+        id (int | Unset):
+        id_in (list[int] | Unset):
+        name (str | Unset):
+        name_regex (str | Unset):
         active (bool | Unset):
+        ready (bool | Unset):
+        type_ (str | Unset):
+        input_signature_contains_me (str | Unset):
+        input_signature_contains_me_regex (str | Unset):
+        tag_name (str | Unset):
+        tag_value (str | Unset):
         workspace (str | Unset):
 
     Raises:
@@ -246,13 +290,17 @@ async def asyncio_detailed(
         next_token=next_token,
         page_size=page_size,
         fields=fields,
-        model_id=model_id,
-        model_id_in=model_id_in,
-        filename=filename,
-        filename_regex=filename_regex,
-        target_me=target_me,
-        target_me_regex=target_me_regex,
+        id=id,
+        id_in=id_in,
+        name=name,
+        name_regex=name_regex,
         active=active,
+        ready=ready,
+        type_=type_,
+        input_signature_contains_me=input_signature_contains_me,
+        input_signature_contains_me_regex=input_signature_contains_me_regex,
+        tag_name=tag_name,
+        tag_value=tag_value,
         workspace=workspace,
     )
 
@@ -267,13 +315,17 @@ async def asyncio(
     next_token: str | Unset = UNSET,
     page_size: int | Unset = UNSET,
     fields: list[str] | Unset = UNSET,
-    model_id: int | Unset = UNSET,
-    model_id_in: list[int] | Unset = UNSET,
-    filename: str | Unset = UNSET,
-    filename_regex: str | Unset = UNSET,
-    target_me: str | Unset = UNSET,
-    target_me_regex: str | Unset = UNSET,
+    id: int | Unset = UNSET,
+    id_in: list[int] | Unset = UNSET,
+    name: str | Unset = UNSET,
+    name_regex: str | Unset = UNSET,
     active: bool | Unset = UNSET,
+    ready: bool | Unset = UNSET,
+    type_: str | Unset = UNSET,
+    input_signature_contains_me: str | Unset = UNSET,
+    input_signature_contains_me_regex: str | Unset = UNSET,
+    tag_name: str | Unset = UNSET,
+    tag_value: str | Unset = UNSET,
     workspace: str | Unset = UNSET,
 ) -> PaginatedMLModelsIndexList | None:
     """
@@ -281,13 +333,17 @@ async def asyncio(
         next_token (str | Unset):
         page_size (int | Unset):
         fields (list[str] | Unset):
-        model_id (int | Unset):
-        model_id_in (list[int] | Unset):
-        filename (str | Unset):
-        filename_regex (str | Unset):
-        target_me (str | Unset):
-        target_me_regex (str | Unset):
+        id (int | Unset):
+        id_in (list[int] | Unset):
+        name (str | Unset):
+        name_regex (str | Unset):
         active (bool | Unset):
+        ready (bool | Unset):
+        type_ (str | Unset):
+        input_signature_contains_me (str | Unset):
+        input_signature_contains_me_regex (str | Unset):
+        tag_name (str | Unset):
+        tag_value (str | Unset):
         workspace (str | Unset):
 
     Raises:
@@ -304,13 +360,17 @@ async def asyncio(
             next_token=next_token,
             page_size=page_size,
             fields=fields,
-            model_id=model_id,
-            model_id_in=model_id_in,
-            filename=filename,
-            filename_regex=filename_regex,
-            target_me=target_me,
-            target_me_regex=target_me_regex,
+            id=id,
+            id_in=id_in,
+            name=name,
+            name_regex=name_regex,
             active=active,
+            ready=ready,
+            type_=type_,
+            input_signature_contains_me=input_signature_contains_me,
+            input_signature_contains_me_regex=input_signature_contains_me_regex,
+            tag_name=tag_name,
+            tag_value=tag_value,
             workspace=workspace,
         )
     ).parsed

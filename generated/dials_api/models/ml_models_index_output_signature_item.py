@@ -6,38 +6,27 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="RefreshTokenBody")
+T = TypeVar("T", bound="MLModelsIndexOutputSignatureItem")
 
 
 @_attrs_define
-class RefreshTokenBody:
-    refresh_token: str
+class MLModelsIndexOutputSignatureItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        refresh_token = self.refresh_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "refresh_token": refresh_token,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        refresh_token = d.pop("refresh_token")
+        ml_models_index_output_signature_item = cls()
 
-        refresh_token_body = cls(
-            refresh_token=refresh_token,
-        )
-
-        refresh_token_body.additional_properties = d
-        return refresh_token_body
+        ml_models_index_output_signature_item.additional_properties = d
+        return ml_models_index_output_signature_item
 
     @property
     def additional_keys(self) -> list[str]:

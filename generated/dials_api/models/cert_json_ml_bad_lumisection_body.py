@@ -1,31 +1,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="IssueDeviceTokenResponse400")
+T = TypeVar("T", bound="CertJsonMlBadLumisectionBody")
 
 
 @_attrs_define
-class IssueDeviceTokenResponse400:
-    detail: str
-    code: str
+class CertJsonMlBadLumisectionBody:
+    model_id_in: list[int]
+    dataset_id_in: list[int]
+    run_number_in: list[int]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        detail = self.detail
+        model_id_in = self.model_id_in
 
-        code = self.code
+        dataset_id_in = self.dataset_id_in
+
+        run_number_in = self.run_number_in
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "detail": detail,
-                "code": code,
+                "model_id__in": model_id_in,
+                "dataset_id__in": dataset_id_in,
+                "run_number__in": run_number_in,
             }
         )
 
@@ -34,17 +38,20 @@ class IssueDeviceTokenResponse400:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        detail = d.pop("detail")
+        model_id_in = cast(list[int], d.pop("model_id__in"))
 
-        code = d.pop("code")
+        dataset_id_in = cast(list[int], d.pop("dataset_id__in"))
 
-        issue_device_token_response_400 = cls(
-            detail=detail,
-            code=code,
+        run_number_in = cast(list[int], d.pop("run_number__in"))
+
+        cert_json_ml_bad_lumisection_body = cls(
+            model_id_in=model_id_in,
+            dataset_id_in=dataset_id_in,
+            run_number_in=run_number_in,
         )
 
-        issue_device_token_response_400.additional_properties = d
-        return issue_device_token_response_400
+        cert_json_ml_bad_lumisection_body.additional_properties = d
+        return cert_json_ml_bad_lumisection_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.device import Device
+from ...models.configured_workspaces import ConfiguredWorkspaces
 from ...types import Response
 
 
@@ -13,7 +13,7 @@ def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/auth/new-device/",
+        "url": "/api/v1/workspaces/",
     }
 
     return _kwargs
@@ -21,9 +21,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Device | None:
+) -> ConfiguredWorkspaces | None:
     if response.status_code == 200:
-        response_200 = Device.from_dict(response.json())
+        response_200 = ConfiguredWorkspaces.from_dict(response.json())
 
         return response_200
 
@@ -35,7 +35,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Device]:
+) -> Response[ConfiguredWorkspaces]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -46,15 +46,15 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[Device]:
+    client: AuthenticatedClient,
+) -> Response[ConfiguredWorkspaces]:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Device]
+        Response[ConfiguredWorkspaces]
     """
 
     kwargs = _get_kwargs()
@@ -68,15 +68,15 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-) -> Device | None:
+    client: AuthenticatedClient,
+) -> ConfiguredWorkspaces | None:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Device
+        ConfiguredWorkspaces
     """
 
     return sync_detailed(
@@ -86,15 +86,15 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[Device]:
+    client: AuthenticatedClient,
+) -> Response[ConfiguredWorkspaces]:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Device]
+        Response[ConfiguredWorkspaces]
     """
 
     kwargs = _get_kwargs()
@@ -106,15 +106,15 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-) -> Device | None:
+    client: AuthenticatedClient,
+) -> ConfiguredWorkspaces | None:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Device
+        ConfiguredWorkspaces
     """
 
     return (

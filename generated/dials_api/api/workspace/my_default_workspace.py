@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.configured_workspaces import ConfiguredWorkspaces
+from ...models.user_default_workspace import UserDefaultWorkspace
 from ...types import Response
 
 
@@ -13,7 +13,7 @@ def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/auth/workspaces/",
+        "url": "/api/v1/workspaces/my-default/",
     }
 
     return _kwargs
@@ -21,9 +21,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConfiguredWorkspaces | None:
+) -> UserDefaultWorkspace | None:
     if response.status_code == 200:
-        response_200 = ConfiguredWorkspaces.from_dict(response.json())
+        response_200 = UserDefaultWorkspace.from_dict(response.json())
 
         return response_200
 
@@ -35,7 +35,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConfiguredWorkspaces]:
+) -> Response[UserDefaultWorkspace]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,14 +47,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ConfiguredWorkspaces]:
+) -> Response[UserDefaultWorkspace]:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConfiguredWorkspaces]
+        Response[UserDefaultWorkspace]
     """
 
     kwargs = _get_kwargs()
@@ -69,14 +69,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ConfiguredWorkspaces | None:
+) -> UserDefaultWorkspace | None:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConfiguredWorkspaces
+        UserDefaultWorkspace
     """
 
     return sync_detailed(
@@ -87,14 +87,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ConfiguredWorkspaces]:
+) -> Response[UserDefaultWorkspace]:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConfiguredWorkspaces]
+        Response[UserDefaultWorkspace]
     """
 
     kwargs = _get_kwargs()
@@ -107,14 +107,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ConfiguredWorkspaces | None:
+) -> UserDefaultWorkspace | None:
     """
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConfiguredWorkspaces
+        UserDefaultWorkspace
     """
 
     return (

@@ -6,52 +6,27 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Device")
+T = TypeVar("T", bound="MLModelsIndexTagsType0Item")
 
 
 @_attrs_define
-class Device:
-    device_code: str
-    verification_uri_complete: str
-    expires_in: int
+class MLModelsIndexTagsType0Item:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        device_code = self.device_code
-
-        verification_uri_complete = self.verification_uri_complete
-
-        expires_in = self.expires_in
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "device_code": device_code,
-                "verification_uri_complete": verification_uri_complete,
-                "expires_in": expires_in,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        device_code = d.pop("device_code")
+        ml_models_index_tags_type_0_item = cls()
 
-        verification_uri_complete = d.pop("verification_uri_complete")
-
-        expires_in = d.pop("expires_in")
-
-        device = cls(
-            device_code=device_code,
-            verification_uri_complete=verification_uri_complete,
-            expires_in=expires_in,
-        )
-
-        device.additional_properties = d
-        return device
+        ml_models_index_tags_type_0_item.additional_properties = d
+        return ml_models_index_tags_type_0_item
 
     @property
     def additional_keys(self) -> list[str]:
