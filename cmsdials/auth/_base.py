@@ -32,7 +32,6 @@ from enum import Enum
 import httpx
 
 from ..exceptions import AuthError, DialsError, ImpossibleToRefreshTokenError, error_from_response
-from ..transport import REAUTH_EXTENSION
 from .models import TOKEN_FIELDS, classic_attribute
 
 __all__ = ["BaseCredentials", "BearerCredentials", "Clock", "TokenState"]
@@ -190,9 +189,7 @@ class BaseCredentials(httpx.Auth, ABC):
             yield request
             return
         used = self._generation
-        request.extensions[REAUTH_EXTENSION] = True  # the transport lets us see a 401/403
-        response = yield request
-        request.extensions[REAUTH_EXTENSION] = False
+        response = yield request  # the transport raises only after the flow is done
         if response.status_code not in REJECTED_STATUSES:
             return
         response.read()
