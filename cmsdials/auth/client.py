@@ -39,6 +39,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import attrs
 import httpx
 
 from ..exceptions import (
@@ -74,7 +75,7 @@ from .exceptions import (
     MalformedTokenAnswerError,
     NonInteractiveError,
 )
-from .models import ApiToken, Device, Token
+from .models import ApiToken, Device, DeviceToken, Token
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -356,16 +357,9 @@ class AuthClient:
                 "audience": self.audience,
             },
         )
-        return _token(
-            {
-                "access_token": exchanged.get("access_token"),
-                "expires_in": exchanged.get("expires_in"),
-                "token_type": exchanged.get("token_type"),
-                "refresh_token": public.get("refresh_token"),
-                "refresh_expires_in": public.get("refresh_expires_in"),
-            },
-            issued,
-        )
+        # the access token is the exchanged one; the refresh token stays the public one's
+        access = {k: v for k, v in exchanged.items() if not k.startswith("refresh_")}
+        return _token({**public, **access}, issued)
 
     def refresh_token(self, token_type: str, access_token: str, refresh_token: str) -> Token:
         """A new token for ``refresh_token`` (the newest one, if Keycloak rotates them).
@@ -540,19 +534,23 @@ def _parse(model: type[Device], data: Mapping[str, Any], what: str) -> Device:
         raise MalformedTokenAnswerError(f"{what} is malformed ({type(exc).__name__})") from None
 
 
+_KINDS: dict[str, type] = {"str": str, "int": int}
+
+
 def _token(answer: Mapping[str, Any], issued: datetime) -> Token:
-    """Stamp a token answer with its expiry, counted from when it was asked for."""
-    what = "the token answer"
-    fields = {
-        "access_token": _header_safe(_field(answer, "access_token", str, what)),
-        "expires_in": _field(answer, "expires_in", int, what),
-        "token_type": _field(answer, "token_type", str, what),
-        "refresh_token": _field(answer, "refresh_token", str, what),
-        # optional in OAuth; Keycloak sends it
-        "refresh_expires_in": answer.get("refresh_expires_in") or ASSUMED_REFRESH_LIFETIME,
-    }
-    if "refresh_expires_in" in answer and answer["refresh_expires_in"] is not None:
-        fields["refresh_expires_in"] = _field(answer, "refresh_expires_in", int, what)
+    """Stamp a token answer with its expiry, counted from when it was asked for.
+
+    The fields are :class:`DeviceToken`'s; ``refresh_expires_in`` is optional in
+    OAuth (Keycloak sends it), so a missing one is assumed.
+    """
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(DeviceToken):
+        if field.name == "refresh_expires_in" and answer.get(field.name) is None:
+            fields[field.name] = ASSUMED_REFRESH_LIFETIME
+        else:
+            kind = _KINDS[str(field.type)]
+            fields[field.name] = _field(answer, field.name, kind, "the token answer")
+    _header_safe(fields["access_token"])
     return Token.stamped(fields, issued)
 
 
