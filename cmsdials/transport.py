@@ -85,7 +85,6 @@ __all__ = [
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "PRODUCTION_BASE_URL",
-    "REAUTH_EXTENSION",
     "TRANSIENT_STATUSES",
     "RetriesType",
     "Transport",
@@ -330,11 +329,6 @@ class _Failure:
     #: How urllib3's ``Retry.increment`` sees an error without a status (None: not retried).
     as_urllib3: Exception | None = None
     reason: str = ""
-
-
-#: Set by credentials whose ``auth_flow`` renews a rejected token (it sees every
-#: 401/403 itself, inside ``httpx.Client.send``: no response hook raises first).
-REAUTH_EXTENSION = "cmsdials.reauth"
 
 
 class Transport:

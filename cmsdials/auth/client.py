@@ -39,6 +39,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import attrs
 import httpx
 
 from ..exceptions import (
@@ -74,7 +75,7 @@ from .exceptions import (
     MalformedTokenAnswerError,
     NonInteractiveError,
 )
-from .models import ApiToken, Device, Token
+from .models import ApiToken, Device, DeviceToken, Token
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -305,24 +306,9 @@ class AuthClient:
         fast, :class:`DeviceCodeExpiredError` once the code has expired and
         :class:`~cmsdials.auth.exceptions.AccessDeniedError` if they refused.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "device token",
-                    "POST",
-                    self.api_url + "auth/device-token/",
-                    json={"device_code": device_code},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "device token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": DEVICE_CODE_GRANT,
-                    "device_code": device_code,
-                },
+            return self._person_token(
+                "device token", "device-token/", "device_code", device_code, DEVICE_CODE_GRANT
             )
         except KeycloakError as exc:
             if exc.error == "authorization_pending":
@@ -336,7 +322,21 @@ class AuthClient:
                     "The device code expired before it was approved: start a new device flow."
                 ) from None
             raise
-        return self._exchange(public, issued)
+
+    def _person_token(
+        self, what: str, legacy_route: str, name: str, value: str, grant: str
+    ) -> Token:
+        """A person's token for the grant ``grant`` with ``name=value``.
+
+        From DIALS v1.12's ``auth/<legacy_route>`` (a JSON body) in the legacy
+        form; else from Keycloak's token endpoint, then exchanged for the audience.
+        """
+        issued = self.clock()
+        if self.legacy:
+            url = self.api_url + "auth/" + legacy_route
+            return _token(self._send(what, "POST", url, json={name: value}), issued)
+        form = {"client_id": self.client_id, "grant_type": grant, name: value}
+        return self._exchange(self._post_form(what, self.token_url, form), issued)
 
     def _exchange(self, public: Mapping[str, Any], issued: datetime) -> Token:
         """Exchange the public application's token for one of the DIALS ``audience``.
@@ -356,16 +356,9 @@ class AuthClient:
                 "audience": self.audience,
             },
         )
-        return _token(
-            {
-                "access_token": exchanged.get("access_token"),
-                "expires_in": exchanged.get("expires_in"),
-                "token_type": exchanged.get("token_type"),
-                "refresh_token": public.get("refresh_token"),
-                "refresh_expires_in": public.get("refresh_expires_in"),
-            },
-            issued,
-        )
+        # the access token is the exchanged one; the refresh token stays the public one's
+        access = {k: v for k, v in exchanged.items() if not k.startswith("refresh_")}
+        return _token({**public, **access}, issued)
 
     def refresh_token(self, token_type: str, access_token: str, refresh_token: str) -> Token:
         """A new token for ``refresh_token`` (the newest one, if Keycloak rotates them).
@@ -375,24 +368,9 @@ class AuthClient:
         refuses (expired, revoked, reused, issued to another client) raises
         :class:`ImpossibleToRefreshTokenError`: log in again.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "refresh token",
-                    "POST",
-                    self.api_url + "auth/refresh-token/",
-                    json={"refresh_token": refresh_token},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "refresh token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": "refresh_token",
-                    "refresh_token": refresh_token,
-                },
+            return self._person_token(
+                "refresh token", "refresh-token/", "refresh_token", refresh_token, "refresh_token"
             )
         except KeycloakError as exc:
             # DIALS v1.12 answered 500 (an HTML page) for an unknown refresh token.
@@ -403,7 +381,6 @@ class AuthClient:
                     f"client): log in again. {HOW_TO_LOG_IN}."
                 ) from None
             raise
-        return self._exchange(public, issued)
 
     # -- the application's token ----------------------------------------------------
     def api_access_token(self, client_id: str, client_secret: str) -> ApiToken:
@@ -556,19 +533,23 @@ def _parse(model: type[Device], data: Mapping[str, Any], what: str) -> Device:
         raise MalformedTokenAnswerError(f"{what} is malformed ({type(exc).__name__})") from None
 
 
+_KINDS: dict[str, type] = {"str": str, "int": int}
+
+
 def _token(answer: Mapping[str, Any], issued: datetime) -> Token:
-    """Stamp a token answer with its expiry, counted from when it was asked for."""
-    what = "the token answer"
-    fields = {
-        "access_token": _header_safe(_field(answer, "access_token", str, what)),
-        "expires_in": _field(answer, "expires_in", int, what),
-        "token_type": _field(answer, "token_type", str, what),
-        "refresh_token": _field(answer, "refresh_token", str, what),
-        # optional in OAuth; Keycloak sends it
-        "refresh_expires_in": answer.get("refresh_expires_in") or ASSUMED_REFRESH_LIFETIME,
-    }
-    if "refresh_expires_in" in answer and answer["refresh_expires_in"] is not None:
-        fields["refresh_expires_in"] = _field(answer, "refresh_expires_in", int, what)
+    """Stamp a token answer with its expiry, counted from when it was asked for.
+
+    The fields are :class:`DeviceToken`'s; ``refresh_expires_in`` is optional in
+    OAuth (Keycloak sends it), so a missing one is assumed.
+    """
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(DeviceToken):
+        if field.name == "refresh_expires_in" and answer.get(field.name) is None:
+            fields[field.name] = ASSUMED_REFRESH_LIFETIME
+        else:
+            kind = _KINDS[str(field.type)]
+            fields[field.name] = _field(answer, field.name, kind, "the token answer")
+    _header_safe(fields["access_token"])
     return Token.stamped(fields, issued)
 
 

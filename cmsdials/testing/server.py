@@ -564,7 +564,7 @@ class DialsServer:
         client_id: str | None = None,
     ) -> dict[str, Any]:
         """A token answer without a flow (for ``client_id``, see ``Realm.issue_token``)."""
-        return self.auth.issue_token(expires_in, refresh_expires_in, client_id)
+        return self.auth.realm.issue_token(expires_in, refresh_expires_in, client_id=client_id)
 
     def db(self, workspace: str = DEFAULT_WORKSPACE) -> sqlite3.Connection:
         """A read-only connection to a workspace's database (rows as ``sqlite3.Row``)."""

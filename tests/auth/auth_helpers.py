@@ -213,3 +213,23 @@ class Session:
 def workspaces(creds: Any, base_url: str) -> Any:
     with Transport(base_url, auth=creds) as transport:
         return transport.call(get_workspaces.sync_detailed)
+
+
+def in_threads(n_threads: int, work: Any) -> list[BaseException]:
+    """Run ``work()`` on ``n_threads`` threads released together; the errors they raised."""
+    barrier = threading.Barrier(n_threads)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            work()
+        except BaseException as exc:  # noqa: BLE001 - returned to the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return errors

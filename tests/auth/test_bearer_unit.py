@@ -36,20 +36,16 @@ def test_the_2_1_path_is_a_deprecated_alias(
     with pytest.deprecated_call():
         again = bearer.Credentials.from_creds_file(cache_dir, auth)
     assert again.token == creds.token
-    t = make_token(clock)
+    fields = {k: v for k, v in vars(creds).items() if k in ("token", "token_type")}
     with pytest.deprecated_call():
         direct = bearer.Credentials(
-            t.access_token,
-            t.expires_at,
-            t.expires_in,
-            t.refresh_expires_at,
-            t.refresh_expires_in,
-            t.refresh_token,
-            t.token_type,
-            cache_dir,
-            auth,
+            **fields,
+            **{k: getattr(creds, k) for k in ("expires_at", "expires_in", "refresh_token")},
+            **{k: getattr(creds, k) for k in ("refresh_expires_at", "refresh_expires_in")},
+            cache_dir=cache_dir,
+            client=auth,
         )
-    assert isinstance(direct, Credentials)
+    assert isinstance(direct, Credentials) and direct.token == creds.token
 
 
 def test_classic_constructor_positional(auth: AuthClient, clock: FakeClock, cache_dir: str) -> None:

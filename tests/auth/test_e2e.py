@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, workspaces
+from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, in_threads, workspaces
 
 from cmsdials.auth._base import TokenState
 from cmsdials.auth.client import AuthClient
@@ -179,25 +179,15 @@ def test_eight_threads_through_an_expiry_make_one_refresh(session: Session, tmp_
     n_threads, per_thread = 8, 5
     with session.auth_client() as auth:
         creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
-        errors: list[BaseException] = []
         with Transport(session.srv.base_url, auth=creds) as transport:
             transport.call(get_workspaces.sync_detailed)
             session.advance(301)
-            barrier = threading.Barrier(n_threads)
 
             def work() -> None:
-                try:
-                    barrier.wait()
-                    for _ in range(per_thread):
-                        transport.call(get_workspaces.sync_detailed)
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                for _ in range(per_thread):
+                    transport.call(get_workspaces.sync_detailed)
 
-            threads = [threading.Thread(target=work) for _ in range(n_threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(30)
+            errors = in_threads(n_threads, work)
     assert errors == []
     assert len(session.requests(REFRESH)) == 1
     data = session.requests(WORKSPACES)
@@ -213,25 +203,15 @@ def test_eight_threads_sharing_one_dials_through_an_expiry(session: Session, tmp
     n_threads = 8
     with session.auth_client() as auth:
         creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
-        errors: list[BaseException] = []
         with Dials(creds, workspace="tracker", base_url=session.srv.base_url) as dials:
             dials.run.list()
             session.advance(301)
-            barrier = threading.Barrier(n_threads)
 
             def work() -> None:
-                try:
-                    barrier.wait()
-                    for _ in range(3):
-                        dials.run.list()
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                for _ in range(3):
+                    dials.run.list()
 
-            threads = [threading.Thread(target=work) for _ in range(n_threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(30)
+            errors = in_threads(n_threads, work)
     assert errors == []
     assert len(session.requests(REFRESH)) == 1
     data = [r for r in session.requests() if r.path.startswith("/api/v1/run/")]

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 import httpx
 import jwt
 import pytest
-from auth_helpers import Session
+from auth_helpers import Session, in_threads
 
 from cmsdials import Dials
 from cmsdials.auth.client import AuthClient
@@ -231,25 +231,15 @@ def test_eight_threads_through_an_expiry_make_one_refresh(session: Session, tmp_
     n_threads = 8
     with session.keycloak_client() as auth:
         creds = Credentials.from_authclient_token(session.keycloak_token(), str(tmp_path), auth)
-        errors: list[BaseException] = []
         with Dials(creds, workspace="tracker", base_url=session.srv.base_url) as dials:
             dials.run.list()
             session.advance(301)
-            barrier = threading.Barrier(n_threads)
 
             def work() -> None:
-                try:
-                    barrier.wait()
-                    for _ in range(3):
-                        dials.run.list()
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                for _ in range(3):
+                    dials.run.list()
 
-            threads = [threading.Thread(target=work) for _ in range(n_threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(30)
+            errors = in_threads(n_threads, work)
     assert errors == []
     assert grants(session) == ["refresh_token", EXCHANGE]
     data = data_requests(session)
@@ -302,21 +292,7 @@ def test_client_credentials_renew_before_expiry_once_for_eight_threads(
         join_background_refreshes()
         assert len(session.requests(API_ACCESS)) == 2
         session.advance(301)  # expired: renewed before the requests, once for all threads
-        barrier = threading.Barrier(8)
-        errors: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                barrier.wait()
-                runs(creds, session.srv)
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=work) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
+        errors = in_threads(8, lambda: runs(creds, session.srv))
     assert errors == []
     assert len(session.requests(API_ACCESS)) == 3
     assert all(r.status == 200 for r in data_requests(session))
@@ -464,3 +440,30 @@ def test_the_2_4_1_readme_snippets(session: Session, tmp_path: Path, monkeypatch
         assert dials.run.list().results
     assert grants(session).count(EXCHANGE) == 1  # one login only
     auth.close()
+
+
+def test_the_legacy_device_routes_are_served_without_them_in_the_spec(
+    tmp_path: Path,
+) -> None:
+    """After the switch to the current spec, openapi.json no longer lists them."""
+    root = Path(__file__).resolve().parents[2]
+    spec = json.loads((root / "openapi.json").read_text())
+    for path in ("new-device", "device-token", "refresh-token"):
+        spec["paths"].pop(f"/api/v1/auth/{path}/", None)
+    trimmed = tmp_path / "openapi.json"
+    trimmed.write_text(json.dumps(spec))
+    with serve(spec_path=trimmed) as srv:
+        legacy = Session(srv)
+        with legacy.auth_client() as auth:
+            original = AuthClient.new_device
+
+            def new_device(self: AuthClient) -> Any:
+                device = original(self)
+                legacy.devices.append(device)
+                return device
+
+            auth.new_device = new_device.__get__(auth)  # type: ignore[method-assign]
+            token = auth.device_auth_flow()
+            refreshed = auth.refresh_token("Bearer", token.access_token, token.refresh_token)
+        assert runs(Credentials.from_authclient_token(refreshed, str(tmp_path), auth), srv)
+        assert [r.status for r in srv.requests if "/auth/" in r.path][-1] == 200
