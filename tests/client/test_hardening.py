@@ -545,3 +545,22 @@ def test_call_runs_a_generated_operation_through_the_same_loop(
 def test_a_bad_keycloak_url_is_refused_at_construction(url: str) -> None:
     with pytest.raises(ValueError, match="keycloak_url"):
         AuthClient(keycloak_url=url)
+
+
+def test_a_server_that_is_down_is_retried_visibly(
+    no_sleep: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    caplog.set_level(logging.INFO, logger="cmsdials.transport")
+    with Dials(None, base_url=f"http://127.0.0.1:{port}/") as dials:
+        with pytest.raises(exceptions.DialsConnectionError) as caught:
+            dials.run.list()
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    retries = [line for line in lines if line.startswith("retrying GET ")]
+    assert len(retries) == len(no_sleep) == 4 and all("ConnectError" in x for x in retries)
+    assert "is base_url right" in str(caught.value)
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)  # the reason, kept as cause
