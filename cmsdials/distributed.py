@@ -24,6 +24,7 @@ Needs the ``dask`` extra: ``pip install 'cmsdials[dask]'``.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import partitions
+from .settings import TransportSettings
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -121,8 +123,8 @@ def _auth_client_options(client: Any) -> dict[str, Any] | None:
     """What rebuilds an AuthClient of CERN's Keycloak (``None``: it cannot travel)."""
     if client.legacy:
         return None
-    verify = client.transport.options.get("verify", True)
-    if not isinstance(verify, bool | str):
+    verify = client.transport.settings.verify
+    if not isinstance(verify, bool | str | os.PathLike):
         return None
     return {
         "keycloak_url": client.keycloak_url,
@@ -136,8 +138,6 @@ def _auth_client_options(client: Any) -> dict[str, Any] | None:
 
 def recipe_of(auth: object) -> CredentialsRecipe | None:
     """The recipe of credentials that can be rebuilt from data, else ``None``."""
-    import os
-
     from .auth import client_credentials, device, secret_key
 
     if isinstance(auth, secret_key.Credentials) and auth.legacy_header:
@@ -162,13 +162,13 @@ def recipe_of(auth: object) -> CredentialsRecipe | None:
 class ClientConfig:
     """What a Dask worker needs to build the client: configuration and a credentials recipe."""
 
-    options: Mapping[str, Any]
+    settings: TransportSettings
     credentials: CredentialsRecipe | Callable[[], Any] | None
     #: One client per configuration and worker process (credentials refresh there).
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __repr__(self) -> str:
-        base = self.options.get("base_url")
+        base = self.settings.base_url
         return f"ClientConfig(base_url={base!r}, credentials={type(self.credentials).__name__})"
 
     def __dask_tokenize__(self) -> Any:
@@ -187,7 +187,7 @@ class ClientConfig:
                     creds = None
                 else:
                     creds = recipe()
-                found = _CLIENTS[self.key] = Dials(creds, **dict(self.options))
+                found = _CLIENTS[self.key] = Dials(creds, settings=self.settings)
             return found
 
 
@@ -243,8 +243,8 @@ def to_dask(
     query.pop("next_token", None)
     partitions.check_ranges(query, owner)
     transport = endpoint.transport
-    verify = transport.options.get("verify", True)
-    if not isinstance(verify, bool | str):
+    verify = transport.settings.verify
+    if not isinstance(verify, bool | str | os.PathLike):
         raise TypeError(
             f"{owner}: verify= must be True/False or a CA file path to travel to Dask "
             "workers (an ssl.SSLContext cannot)"
@@ -271,7 +271,7 @@ def to_dask(
         owner,
         parts=partitions_hint,
     ) or [{}]
-    config = ClientConfig(dict(transport.options), recipe)
+    config = ClientConfig(transport.settings, recipe)
     func = FetchPartition(config, endpoint.name, dict(query), retries)
     from .pagination import Page
 
