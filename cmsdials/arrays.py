@@ -16,10 +16,11 @@ it is: one C-level conversion of the nested lists, no per-bin Python work):
   ``run_number``, ``ls_number``, ``me``, ``me_id``, those the rows carry),
   one numpy array each.
 
-All rows must share one binning (one monitoring element, or several with the
-same binning); otherwise :class:`ValueError` says how many there are and what
-to do. numpy is needed: ``pip install 'cmsdials[numpy]'`` (the ``pandas``
-extra brings it too).
+:func:`histograms` does the same for a DataFrame of such rows (``to_pandas()``,
+a computed ``to_dask()``, a parquet cache). All rows must share one binning (one
+monitoring element, or several with the same binning); otherwise
+:class:`ValueError` says how many there are and what to do. numpy is needed:
+``pip install 'cmsdials[numpy]'`` (the ``pandas`` extra brings it too).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    import pandas as pd
 
 __all__ = ["KEY_COLUMNS", "Histograms", "histograms"]
 
@@ -94,9 +96,12 @@ def _wire(row: Any) -> dict[str, Any]:
     return values
 
 
-def histograms(rows: Sequence[Any]) -> Histograms:
-    """:class:`Histograms` of histogram rows (models or the plain dicts of ``fields=``)."""
+def histograms(rows: Sequence[Any] | pd.DataFrame) -> Histograms:
+    """:class:`Histograms` of histogram rows: models, the plain dicts of ``fields=``, or a
+    DataFrame of them (``to_pandas()``, a computed ``to_dask()``, a parquet cache)."""
     np = _numpy()
+    if hasattr(rows, "columns") and hasattr(rows, "to_dict"):
+        return _from_frame(np, rows)
     dicts = [_wire(row) for row in rows]
     if not dicts:
         empty = np.empty((0, 0), dtype=np.float64)
@@ -142,4 +147,46 @@ def histograms(rows: Sequence[Any]) -> Histograms:
             column = [d.get(name) for d in dicts]
             integer = name.endswith(("_id", "_number"))
             keys[name] = np.array(column, dtype=np.int64 if integer else str)
+    return Histograms(values, x_edges, y_edges, keys)
+
+
+def _from_frame(np: Any, frame: Any) -> Histograms:
+    """The same from a DataFrame's columns (no row objects)."""
+    if len(frame) == 0:
+        return Histograms(np.empty((0, 0), dtype=np.float64), np.empty(0, dtype=np.float64))
+    columns = set(frame.columns)
+    if not {"data", *_BINNING_1D} <= columns:
+        raise ValueError(
+            "histograms() needs a frame of histogram rows with columns data, x_min, x_max, x_bin"
+        )
+    two_d = "y_bin" in columns and frame["y_bin"].notna().all()
+    binning = list(_BINNING_2D if two_d else _BINNING_1D)
+    distinct = frame[binning].drop_duplicates()
+    if len(distinct) > 1:
+        raise ValueError(
+            f"histograms() stacks histograms of one binning, and this frame has {len(distinct)}:"
+            " select one ME (me= or me_id=) or split the frame by me_id first"
+        )
+    first = distinct.iloc[0]
+    x_bin = int(first["x_bin"])
+    try:
+        values = np.array(frame["data"].tolist(), dtype=np.float64)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"histograms(): the data column is not one array ({exc})") from None
+    shape = (len(frame), int(first["y_bin"]), x_bin) if two_d else (len(frame), x_bin)
+    if values.shape != shape:
+        raise ValueError(
+            f"histograms(): the data have shape {values.shape[1:]}, the binning says {shape[1:]}"
+        )
+    x_edges = np.linspace(float(first["x_min"]), float(first["x_max"]), x_bin + 1)
+    y_edges = (
+        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
+        if two_d
+        else None
+    )
+    keys: dict[str, Any] = {}
+    for name in KEY_COLUMNS:
+        if name in columns:
+            integer = name.endswith(("_id", "_number"))
+            keys[name] = frame[name].to_numpy(dtype=np.int64 if integer else str)
     return Histograms(values, x_edges, y_edges, keys)

@@ -48,6 +48,24 @@ def test_to_numpy_2d_shapes_and_edges(dials: Dials) -> None:
     assert list(h.keys["me_id"]) == [r.me_id for r in page.results]
 
 
+def test_histograms_of_a_dataframe_equal_to_numpy(dials: Dials) -> None:
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("pandas")
+    from cmsdials.arrays import histograms
+
+    for endpoint, me_id in ((dials.h1d, 1), (dials.h2d, None)):
+        if me_id is None:
+            me_id = endpoint.list({"page_size": 1}).results[0].me_id
+        page = endpoint.list({"me_id": me_id, "page_size": 6})
+        direct, framed = page.to_numpy(), histograms(page.to_pandas())
+        assert np.array_equal(direct.values, framed.values)
+        assert np.array_equal(direct.x_edges, framed.x_edges)
+        assert (direct.y_edges is None) == (framed.y_edges is None)
+        assert direct.keys.keys() == framed.keys.keys()
+        for name in direct.keys:
+            assert list(direct.keys[name]) == list(framed.keys[name])
+
+
 def test_to_numpy_refuses_mixed_binnings(dials: Dials) -> None:
     pytest.importorskip("numpy")
     with pytest.raises(ValueError, match="select one ME"):
