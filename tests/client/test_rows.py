@@ -1,0 +1,157 @@
+"""Rows behave like the classic's pydantic rows for the code users wrote against them.
+
+Every row here comes from the local DIALS over HTTP; the idioms are the ones of
+downstream code (DQMExplore's ``pd.DataFrame([x.__dict__ for x in data.results])``)
+and of pydantic's API that the classic's rows had.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import pickle
+
+import pandas as pd
+import pytest
+
+from cmsdials import Dials
+from cmsdials.filters import (
+    FileIndexFilters,
+    LumisectionHistogram1DFilters,
+    LumisectionHistogram2DFilters,
+    RunFilters,
+)
+from cmsdials.models import LumisectionHistogram1D, Run
+from cmsdials.testing import DialsServer
+
+
+def test_dict_idioms_of_downstream_code(dials: Dials) -> None:
+    data = dials.h1d.list_all(LumisectionHistogram1DFilters(page_size=5), max_pages=2)
+    assert len(data.results) == 10
+    # DQMExplore, unchanged:
+    frame = pd.DataFrame([x.__dict__ for x in data.results])
+    assert list(frame.columns) == list(LumisectionHistogram1D.model_fields)
+    assert len(frame) == 10
+    first = data.results[0]
+    assert vars(first) is first.__dict__
+    assert first.__dict__ == first.model_dump() == first.dict()
+    assert {**first.__dict__}["me"] == first.me
+    assert isinstance(first.data, list) and len(first.data) == first.x_bin
+
+
+def test_model_dump_options(dials: Dials) -> None:
+    row = dials.file_index.list(FileIndexFilters(page_size=1)).results[0]
+    assert isinstance(row.creation_date, datetime.datetime)
+    assert row.creation_date.tzinfo is datetime.timezone.utc  # not dateutil's tzutc()
+
+    python = row.model_dump()
+    assert python["creation_date"] == row.creation_date
+    as_json = row.model_dump(mode="json")
+    assert isinstance(as_json["creation_date"], str) and as_json["creation_date"].endswith("Z")
+    assert datetime.datetime.fromisoformat(as_json["creation_date"].replace("Z", "+00:00")) == (
+        row.creation_date
+    )
+    assert json.loads(row.model_dump_json()) == as_json
+    assert json.loads(row.model_dump_json(indent=2)) == as_json
+    assert "\n" in row.model_dump_json(indent=2)
+
+    assert list(row.model_dump(include={"file_size", "dataset_id"})) == [
+        "dataset_id",
+        "file_size",
+    ]  # the schema's order, not the set's
+    assert "creation_date" not in row.model_dump(exclude=["creation_date"])
+    assert list(row.model_dump(include={"file_id": True})) == ["file_id"]
+    assert row.model_dump(exclude_none=True) == {
+        k: v for k, v in python.items() if v is not None
+    }
+    assert row.dict(exclude={"creation_date"}) == row.model_dump(exclude={"creation_date"})
+
+
+def test_model_dump_rejects_unknown_names(dials: Dials) -> None:
+    row = dials.h1d.list(LumisectionHistogram1DFilters(page_size=1)).results[0]
+    with pytest.raises(ValueError, match=r"no field 'run_numbr'; did you mean 'run_number'"):
+        row.model_dump(include={"run_numbr"})
+    with pytest.raises(ValueError, match=r"model_dump\(exclude=\.\.\.\): no field 'nope'"):
+        row.model_dump(exclude=["nope"])
+    with pytest.raises(TypeError, match="set, list or dict of field names"):
+        row.model_dump(include="run_number")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'python' or 'json'"):
+        row.model_dump(mode="yaml")
+
+
+def test_missing_optional_field_is_none_not_unset(dials: Dials, srv: DialsServer) -> None:
+    srv.tweak_rows(route=r"/th1/", drop=["me"])
+    row = dials.h1d.list(LumisectionHistogram1DFilters(page_size=1)).results[0]
+    assert row.me is None
+    assert "me" not in row.__dict__
+    assert row.model_dump()["me"] is None
+    assert "me" not in row.model_dump(exclude_none=True)
+    assert "Unset" not in repr(row) and "Unset" not in repr(row.model_dump())
+
+
+def test_model_fields_is_a_mapping_of_the_spec_fields() -> None:
+    fields = LumisectionHistogram1D.model_fields
+    assert list(fields)[:2] == ["dataset", "me"]
+    assert "x_bin" in fields and fields.keys() >= {"data", "entries"}
+    assert fields["data"].shape.kind == "list[float]"
+    assert fields["run_number"].required is True
+
+
+def test_equality_pickle_and_copy(dials: Dials) -> None:
+    rows = dials.h2d.list(LumisectionHistogram2DFilters(page_size=2)).results
+    first, second = rows
+    again = dials.h2d.get(
+        dataset_id=first.dataset_id,
+        run_number=first.run_number,
+        ls_number=first.ls_number,
+        me_id=first.me_id,
+    )
+    assert again == first and again is not first
+    assert first != second
+    assert first != first.model_dump()  # a row is not equal to a dict, as in pydantic
+
+    restored = pickle.loads(pickle.dumps(first))
+    assert restored == first and type(restored) is type(first)
+    assert restored.__dict__ == first.__dict__
+
+    shallow = copy.copy(first)
+    assert shallow == first and shallow.data is first.data
+    deep = copy.deepcopy(first)
+    assert deep == first and deep.data is not first.data
+    deep.data[0][0] += 1
+    assert deep != first
+
+    changed = first.model_copy(update={"entries": -1})
+    assert changed.entries == -1 and first.entries != -1
+    assert changed.model_copy() == changed
+
+
+def test_repr_summarises_histogram_data(dials: Dials) -> None:
+    one = dials.h1d.list(LumisectionHistogram1DFilters(page_size=1)).results[0]
+    text = repr(one)
+    assert text.startswith("LumisectionHistogram1D(dataset=")
+    for name in ("me_id", "run_number", "ls_number", "x_bin", "entries", "data"):
+        assert f"{name}=" in text
+    total = sum(one.data)
+    assert f"data=<{len(one.data)} values, sum={float(f'{total:.6g}')}>" in text
+    assert len(text) < 600
+
+    two = dials.h2d.list(LumisectionHistogram2DFilters(page_size=1)).results[0]
+    rows, cols = len(two.data), len(two.data[0])
+    assert f"data=<{rows}x{cols} values, sum=" in repr(two)
+    assert len(repr(two)) < 600
+
+    run = dials.run.list(RunFilters(page_size=1)).results[0]
+    assert repr(run).startswith("Run(dataset=")  # `id`, which the route never sends: not shown
+
+
+def test_rows_fields_request_gives_plain_dicts(dials: Dials) -> None:
+    page = dials.run.list(RunFilters(page_size=3, fields=["run_number"]))
+    assert page.results and all(set(r) == {"run_number"} for r in page.results)
+    assert list(page.to_pandas().columns) == ["run_number"]
+
+
+def test_run_row_types(dials: Dials) -> None:
+    run: Run = dials.run.list(RunFilters(page_size=1)).results[0]
+    assert isinstance(run.run_number, int)
