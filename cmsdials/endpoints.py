@@ -420,7 +420,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
             answer = self.transport.request(op, query=query, retries=retries).json()
         if not isinstance(answer, dict):
             raise DialsDecodeError(f"{op.method} {op.path}: expected a JSON object")
-        return answer
+        return PlainJSON(answer, what=f"{what}()")
 
     def cert_json(
         self,
@@ -457,6 +457,31 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
             **more,
         }
         return self._plain_json("golden_json", values, retries)
+
+
+class PlainJSON(dict[str, Any]):
+    """A JSON object answered as it is (``cert_json()``, ``golden_json()``): a plain ``dict``
+    that says so when asked for a page's ``to_pandas``/``to_numpy``."""
+
+    def __init__(self, answer: Mapping[str, Any], *, what: str) -> None:
+        super().__init__(answer)
+        self._what = what
+
+    def _not_a_page(self, method: str) -> TypeError:
+        return TypeError(
+            f"{self._what} returns plain JSON (a dict keyed by run number), not a Page of rows: "
+            f"it has no {method}(). Read it as a dict, or list the rows themselves with "
+            "dials.ml_bad_lumis.list_all(MLBadLumisectionFilters(...)).to_pandas()"
+        )
+
+    def to_pandas(self) -> Any:
+        raise self._not_a_page("to_pandas")
+
+    def to_numpy(self) -> Any:
+        raise self._not_a_page("to_numpy")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
 
 
 class _UnroutedClient(BaseClient):

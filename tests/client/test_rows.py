@@ -18,6 +18,7 @@ import pytest
 from cmsdials import Dials
 from cmsdials.filters import (
     FileIndexFilters,
+    LumisectionFilters,
     LumisectionHistogram1DFilters,
     LumisectionHistogram2DFilters,
     RunFilters,
@@ -62,9 +63,7 @@ def test_model_dump_options(dials: Dials) -> None:
     ]  # the schema's order, not the set's
     assert "creation_date" not in row.model_dump(exclude=["creation_date"])
     assert list(row.model_dump(include={"file_id": True})) == ["file_id"]
-    assert row.model_dump(exclude_none=True) == {
-        k: v for k, v in python.items() if v is not None
-    }
+    assert row.model_dump(exclude_none=True) == {k: v for k, v in python.items() if v is not None}
     assert row.dict(exclude={"creation_date"}) == row.model_dump(exclude={"creation_date"})
 
 
@@ -156,3 +155,56 @@ def test_rows_fields_request_gives_plain_dicts(dials: Dials) -> None:
 def test_run_row_types(dials: Dials) -> None:
     run: Run = dials.run.list(RunFilters(page_size=1)).results[0]
     assert isinstance(run.run_number, int)
+
+
+# -- to_pandas -------------------------------------------------------------------
+
+
+def test_to_pandas_columns_and_dtypes(dials: Dials) -> None:
+    frame = dials.h1d.list(LumisectionHistogram1DFilters(page_size=4)).to_pandas()
+    # The classic's order (dataset and me first), which is DIALS's schema order.
+    assert list(frame.columns) == [
+        "dataset", "me", "dataset_id", "file_id", "run_number", "ls_number", "me_id",
+        "x_min", "x_max", "x_bin", "entries", "data",
+    ]  # fmt: skip
+    assert frame["x_min"].dtype == "float64" and frame["entries"].dtype == "int64"
+    # Documented difference: bin counts are int64 (DIALS sends integers; the classic's
+    # model made them floats), so np.linspace(x_min, x_max, x_bin) works as is.
+    assert frame["x_bin"].dtype == "int64"
+    assert isinstance(frame["data"][0], list)
+
+    files = dials.file_index.list(FileIndexFilters(page_size=3)).to_pandas()
+    for column in ("creation_date", "last_modification_date"):
+        dtype = files[column].dtype
+        assert isinstance(dtype, pd.DatetimeTZDtype) and str(dtype.tz) == "UTC", dtype
+
+
+def test_to_pandas_has_no_column_for_a_field_never_sent(dials: Dials, srv: DialsServer) -> None:
+    srv.tweak_rows(route=r"/lumisection/", drop=["id"])  # optional in the spec, not sent
+    frame = dials.lumi.list(LumisectionFilters(page_size=3)).to_pandas()
+    assert "id" not in frame.columns
+    assert list(frame.columns)[:2] == ["dataset", "dataset_id"]
+    # A required field the server left out keeps its (all-None) column: the spec promises it.
+    srv.tweak_rows(route=r"/lumisection/", drop=["th1_count"])
+    frame = dials.lumi.list(LumisectionFilters(page_size=3)).to_pandas()
+    assert frame["th1_count"].isna().all()
+    empty = dials.lumi.list(LumisectionFilters(run_number=1)).to_pandas()
+    assert empty.empty and list(empty.columns) == list(dials.lumi.model.model_fields)
+
+
+def test_plain_json_answers_are_not_pages(jetmet: Dials) -> None:
+    dials = jetmet
+    model = dials.ml_models_index.list().results[0]
+    answer = dials.ml_bad_lumis.cert_json(
+        model_id__in=[model.id], dataset_id__in=[1], run_number__in=[1]
+    )
+    assert isinstance(answer, dict)
+    for method in ("to_pandas", "to_numpy"):
+        with pytest.raises(TypeError, match=r"cert_json\(\) returns plain JSON"):
+            getattr(answer, method)()
+    golden = dials.ml_bad_lumis.golden_json(
+        model_id__in=[model.id], dataset_id__in=[1], run_number__in=[1]
+    )
+    with pytest.raises(TypeError, match=r"golden_json\(\) returns plain JSON"):
+        golden.to_pandas()
+    assert json.loads(json.dumps(golden)) == golden
