@@ -385,6 +385,22 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         """Every monitoring element matching ``filters``, as the server's plain list."""
         return super().list(filters, retries).results
 
+    def list_all(  # type: ignore[override]
+        self,
+        filters: MEFilters | Mapping[str, FilterValue] | None = None,
+        max_pages: int | None = None,
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+    ) -> builtins.list[MonitoringElement]:
+        """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
+        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages`` and
+        ``enable_progress`` change nothing)."""
+        if max_pages is not None and (
+            isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
+        ):
+            raise ValueError(f"max_pages must be None or a positive int, not {max_pages!r}")
+        return self.list(filters, retries)
+
     def list_by_run(
         self, dataset_id: int, run_number: int, retries: RetriesType = None
     ) -> builtins.list[MinifiedMonitoringElement]:
