@@ -332,7 +332,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         self,
         filters: F | FiltersArg = None,
         max_pages: int | None = None,
-        enable_progress: bool = True,
+        enable_progress: bool | None = None,
         retries: RetriesType = None,
         keep_failed: bool = False,
         resume_from: Page[M] | None = None,
@@ -342,7 +342,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         With ``keep_failed=True`` an error returns the rows fetched so far,
         with ``exc_type``/``exc_formatted`` set and ``next`` at the first page
         not fetched; ``resume_from=`` that page continues exactly there.
-        A progress bar (tqdm, if installed) is shown unless ``enable_progress=False``.
+        A progress bar is shown where a person is looking (a terminal or a notebook:
+        see :mod:`cmsdials.progress`); ``enable_progress=True`` forces it, ``False`` hides it.
         """
         pages = self.iter_pages(
             filters, max_pages=max_pages, retries=retries, resume_from=resume_from

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .exceptions import DialsError
 from .models import model_dump
+from .progress import progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -233,23 +234,12 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
-def _progress_bar(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        logger.debug("tqdm is not installed: no progress bar")
-        return None
-    return tqdm(desc="Progress", total=1)
-
-
 def collect(
     pages: PageIterator[T],
     *,
     resume_from: Page[T] | None = None,
     keep_failed: bool = False,
-    enable_progress: bool = True,
+    enable_progress: bool | None = None,
     model: type[Any] | None = None,
 ) -> Page[T]:
     """Drain ``pages`` into one :class:`Page` (the body of ``list_all``).
@@ -267,13 +257,12 @@ def collect(
             stacklevel=3,
         )
         return Page(results, None, None, model=model)
-    bar = _progress_bar(enable_progress)
+    bar = progress(enable_progress)
     try:
         for page in pages:
             results.extend(page.results)
             if bar is not None:
-                bar.total = pages.pages_fetched + (0 if pages.exhausted else 1)
-                bar.update(1)
+                bar.update(more=not pages.exhausted)
     except Exception as exc:
         if not keep_failed:
             raise
