@@ -32,9 +32,7 @@ def test_batch_is_silent_by_default(dials: Dials, capfd: pytest.CaptureFixture[s
     assert out == "" and err == ""
 
 
-def test_a_terminal_gets_one_updating_line(
-    dials: Dials, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_terminal_gets_one_updating_line(dials: Dials, monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     page = dials.h1d.list_all(FILTERS, max_pages=4)
@@ -70,6 +68,7 @@ def test_without_tqdm_one_line_written_by_cmsdials(
     monkeypatch.setattr(sys, "stderr", terminal)
     every = dials.h1d.list_all(LumisectionHistogram1DFilters(page_size=5, run_number=360392))
     pages = -(-len(every.results) // 5)
-    assert terminal.getvalue() == "".join(
-        f"\rProgress: {n}/{n + (n < pages)} pages" for n in range(1, pages + 1)
-    ) + "\n"
+    assert (
+        terminal.getvalue()
+        == "".join(f"\rProgress: {n}/{n + (n < pages)} pages" for n in range(1, pages + 1)) + "\n"
+    )
