@@ -32,17 +32,36 @@ from typing import TYPE_CHECKING, Any
 from .exceptions import DialsError
 
 if TYPE_CHECKING:
-    # The row shapes the template writes, for type checkers only (rows at run
-    # time are built from OPERATIONS and never import these by name).
+    # What the template writes for type checkers only (rows, filters and get()
+    # at run time are built from OPERATIONS and never import these by name):
+    # the row shapes, each list route's filters and each retrieve route's keys.
+    from dials_api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
+    from dials_api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
     from dials_api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
+    from dials_api.api.file_index import FileIndexFilters as FileIndexFilters
+    from dials_api.api.file_index import FileIndexGet as FileIndexGet
     from dials_api.api.file_index import FileIndexRow as FileIndexRow
+    from dials_api.api.lumisection import LumisectionFilters as LumisectionFilters
+    from dials_api.api.lumisection import LumisectionGet as LumisectionGet
     from dials_api.api.lumisection import LumisectionRow as LumisectionRow
+    from dials_api.api.mes import MEsFilters as MEsFilters
+    from dials_api.api.mes import MEsGet as MEsGet
     from dials_api.api.mes import MEsRow as MEsRow
     from dials_api.api.mes import MinifiedMEsRow as MinifiedMEsRow
+    from dials_api.api.ml_bad_lumisection import MLBadLumisectionFilters as MLBadLumisectionFilters
+    from dials_api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
     from dials_api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
+    from dials_api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
+    from dials_api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
     from dials_api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
+    from dials_api.api.run import RunFilters as RunFilters
+    from dials_api.api.run import RunGet as RunGet
     from dials_api.api.run import RunRow as RunRow
+    from dials_api.api.th1 import TH1Filters as TH1Filters
+    from dials_api.api.th1 import TH1Get as TH1Get
     from dials_api.api.th1 import TH1Row as TH1Row
+    from dials_api.api.th2 import TH2Filters as TH2Filters
+    from dials_api.api.th2 import TH2Get as TH2Get
     from dials_api.api.th2 import TH2Row as TH2Row
 
 __all__ = [

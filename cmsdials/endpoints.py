@@ -17,7 +17,7 @@ import builtins
 import difflib
 import types
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from . import adapter
 from .exceptions import DialsDecodeError
@@ -68,6 +68,9 @@ from .transport import (
     VerifyType,
     as_httpx_auth,
 )
+
+if TYPE_CHECKING:
+    from . import adapter as _t
 
 __all__ = [
     "BaseClient",
@@ -376,6 +379,10 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
     group = group("mes")
     model = MonitoringElement
     filters_class = MEFilters
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.MEsGet[MonitoringElement, RetriesType]  # type: ignore[assignment]
+        __call__: _t.MEsGet[MonitoringElement, RetriesType]  # type: ignore[assignment]
     key_aliases = {"id": "me_id"}  # the classic spelled mes.get(id=...)
 
     def list(  # type: ignore[override]
@@ -420,6 +427,10 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
     group = group("ml_bad_lumis")
     model = MLBadLumisection
     filters_class = MLBadLumisectionFilters
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.MLBadLumisectionGet[MLBadLumisection, RetriesType]  # type: ignore[assignment]
+        __call__: _t.MLBadLumisectionGet[MLBadLumisection, RetriesType]  # type: ignore[assignment]
 
     def _plain_json(
         self, what: str, values: dict[str, Any], retries: RetriesType
@@ -582,9 +593,17 @@ class WorkspaceClient(_UnroutedClient):
 class DatasetIndexClient(ListEndpoint[DatasetIndex, DatasetIndexFilters]):
     group = group("dataset_index")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
+        __call__: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
+
 
 class FileIndexClient(ListEndpoint[FileIndex, FileIndexFilters]):
     group = group("file_index")
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
+        __call__: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
 
 
 class LumisectionHistogram1DClient(
@@ -592,23 +611,43 @@ class LumisectionHistogram1DClient(
 ):
     group = group("h1d")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
+        __call__: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
+
 
 class LumisectionHistogram2DClient(
     ListEndpoint[LumisectionHistogram2D, LumisectionHistogram2DFilters]
 ):
     group = group("h2d")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
+        __call__: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
+
 
 class LumisectionClient(ListEndpoint[Lumisection, LumisectionFilters]):
     group = group("lumi")
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
+        __call__: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
 
 
 class RunClient(ListEndpoint[Run, RunFilters]):
     group = group("run")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
+        __call__: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
+
 
 class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
     group = group("ml_models_index")
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
+        __call__: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
 
 
 _CLIENTS: dict[str, type[ListEndpoint[Any, Any]]] = {

@@ -34,7 +34,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import orjson
-
 from dateutil.parser import isoparse
 
 from . import adapter
@@ -239,7 +238,6 @@ class DialsModel:
         row = object.__new__(type(self))
         row.__dict__.update(values)
         return row
-
 
     def dict(
         self,

@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_th1": {
@@ -128,3 +129,44 @@ class TH1Row:
     x_bin: int
     entries: int
     data: list[float]
+
+
+#: The filters of ``GET /api/v1/th1/`` (wire names; ``None`` means not set).
+class TH1Filters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset_id: int | None
+    file_id: int | None
+    run_number: int | None
+    run_number__lte: int | None
+    run_number__gte: int | None
+    ls_number: int | None
+    ls_number__lte: int | None
+    ls_number__gte: int | None
+    me_id: int | None
+    entries__gte: int | None
+    dataset: str | None
+    dataset__regex: str | None
+    logical_file_name: str | None
+    logical_file_name__regex: str | None
+    me: str | None
+    me__regex: str | None
+
+
+_TH1Row_co = TypeVar("_TH1Row_co", covariant=True)
+_TH1Retries_contra = TypeVar("_TH1Retries_contra", contravariant=True)
+
+
+class TH1Get(Protocol[_TH1Row_co, _TH1Retries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/th1/{dataset_id}/{run_number}/{ls_number}/{me_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        run_number: int,
+        ls_number: int,
+        me_id: int,
+        *,
+        retries: _TH1Retries_contra | None = ...,
+    ) -> _TH1Row_co: ...

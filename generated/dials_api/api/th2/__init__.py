@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_th2": {
@@ -134,3 +135,44 @@ class TH2Row:
     y_bin: int
     entries: int
     data: list[list[float]]
+
+
+#: The filters of ``GET /api/v1/th2/`` (wire names; ``None`` means not set).
+class TH2Filters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset_id: int | None
+    file_id: int | None
+    run_number: int | None
+    run_number__lte: int | None
+    run_number__gte: int | None
+    ls_number: int | None
+    ls_number__lte: int | None
+    ls_number__gte: int | None
+    me_id: int | None
+    entries__gte: int | None
+    dataset: str | None
+    dataset__regex: str | None
+    logical_file_name: str | None
+    logical_file_name__regex: str | None
+    me: str | None
+    me__regex: str | None
+
+
+_TH2Row_co = TypeVar("_TH2Row_co", covariant=True)
+_TH2Retries_contra = TypeVar("_TH2Retries_contra", contravariant=True)
+
+
+class TH2Get(Protocol[_TH2Row_co, _TH2Retries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/th2/{dataset_id}/{run_number}/{ls_number}/{me_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        run_number: int,
+        ls_number: int,
+        me_id: int,
+        *,
+        retries: _TH2Retries_contra | None = ...,
+    ) -> _TH2Row_co: ...
