@@ -35,6 +35,7 @@ import sys  # noqa: E402
 
 from .routes import APIS  # noqa: E402
 from .server import SIZES, DialsServer  # noqa: E402
+from .contract import ContractUnavailableError  # noqa: E402
 from .tls import TLSUnavailableError  # noqa: E402
 
 
@@ -69,7 +70,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--tls",
         action="store_true",
-        help="serve HTTPS with a throwaway CA (needs trustme); prints CA_FILE=<CA PEM>",
+        help="serve HTTPS with a throwaway CA (needs the server extra); prints CA_FILE=<CA PEM>",
     )
     parser.add_argument(
         "--cert-dir",
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         try:
             server.start()
-        except TLSUnavailableError as exc:
+        except (TLSUnavailableError, ContractUnavailableError) as exc:
             sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
             return 2
         lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]
