@@ -115,12 +115,19 @@ def _venv(where: Path, python: str, wheel: Path, extras: str = "", *more: str) -
 
 def _oldest_python() -> str:
     """Python 3.10 (the oldest supported) when this machine has it, else this one."""
-    found = shutil.which("python3.10")
-    if found is None and Path("/root/.pyenv/versions").is_dir():
-        found = next(
-            (str(p) for p in Path("/root/.pyenv/versions").glob("3.10*/bin/python3.10")), None
+    home = Path(pwd.getpwuid(os.getuid()).pw_dir)  # (tests may point HOME elsewhere)
+    candidates = [str(p) for p in sorted(home.glob(".pyenv/versions/3.10*/bin/python3.10"))]
+    candidates += [c for c in (shutil.which("python3.10"),) if c]
+    for candidate in candidates:
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
         )
-    return found or sys.executable
+        if probe.returncode == 0 and probe.stdout.strip() == "(3, 10)":
+            return candidate
+    return sys.executable
 
 
 def test_wheel_and_sdist_contents(dist: tuple[Path, Path]) -> None:
