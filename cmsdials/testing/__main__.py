@@ -33,9 +33,9 @@ import argparse  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+from .contract import ContractUnavailableError  # noqa: E402
 from .routes import APIS  # noqa: E402
 from .server import SIZES, DialsServer  # noqa: E402
-from .contract import ContractUnavailableError  # noqa: E402
 from .tls import TLSUnavailableError  # noqa: E402
 
 
