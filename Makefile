@@ -35,8 +35,9 @@ sync: uv
 pull-spec: sync
 	$(RUN) python scripts/pull_spec.py
 
-# The local DIALS's second API (``serve(api="v1.12")``): DIALS v1.12.0's snapshot through
-# the same pull and repairs as openapi.json, shipped in the package (it cannot read ../shared).
+# The local DIALS's second API (``serve(api="v1.12")``): DIALS v1.12.0's swagger.json through
+# the same pull and repairs as openapi.json, shipped in the package (which cannot read the
+# snapshot at run time).  Maintainers rerun it when the repairs change; not part of make test.
 DIALS_V112_SPEC ?= ../shared/dials/swagger-v1.12.0.json
 testing-specs: sync
 	$(RUN) python scripts/pull_spec.py --source "$(DIALS_V112_SPEC)" --output cmsdials/testing/openapi-v1.12.json

@@ -20,7 +20,11 @@ from .endpoints import (
     client_class,
 )
 from .groups import GROUPS
-from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, VerifyType, as_httpx_auth
+from .settings import TransportOptions, TransportSettings
+from .transport import Transport, as_httpx_auth
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Dials"]
 
@@ -37,7 +41,9 @@ class Dials:
     set the defaults of every request; each call also takes ``retries=``.
     ``verify`` checks the server's certificate against the system's trust store
     (``True``), a CA bundle file (e.g. a local DIALS's ``srv.ca_file``) or an
-    ``ssl.SSLContext``.
+    ``ssl.SSLContext``. Every value is checked here (a ``ValueError`` naming the
+    argument), not at the first request; ``settings=`` takes them all as one
+    :class:`~cmsdials.settings.TransportSettings` instead.
     """
 
     # The groups of the name table (cmsdials.groups), typed for the classic ones.
@@ -60,20 +66,11 @@ class Dials:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
-        self.transport = Transport(
-            base_url,
-            route=route,
-            version=version,
-            auth=as_httpx_auth(creds),
-            workspace=workspace,
-            timeout=timeout,
-            retries=retries,
-            verify=verify,
-        )
+        settings = TransportSettings.of(settings, base_url, route, version, workspace, **options)
+        self.transport = Transport(settings, auth=as_httpx_auth(creds))
         shared = self.transport
         for g in GROUPS:
             client = client_class(g.attribute)(transport=shared)

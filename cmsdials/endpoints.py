@@ -60,14 +60,11 @@ from .models import (
     reader,
 )
 from .pagination import ItemIterator, Page, PageIterator, collect
-from .transport import (
-    DEFAULT_TIMEOUT,
-    PRODUCTION_BASE_URL,
-    RetriesType,
-    Transport,
-    VerifyType,
-    as_httpx_auth,
-)
+from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
+from .transport import Transport, as_httpx_auth
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 if TYPE_CHECKING:
     from . import adapter as _t
@@ -112,23 +109,16 @@ class BaseClient:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         self._owns_transport = transport is None
         if transport is None:
-            transport = Transport(
-                base_url,
-                route=route,
-                version=version,
-                auth=as_httpx_auth(creds),
-                workspace=workspace,
-                timeout=timeout,
-                retries=retries,
-                verify=verify,
+            settings = TransportSettings.of(
+                settings, base_url, route, version, workspace, **options
             )
+            transport = Transport(settings, auth=as_httpx_auth(creds))
         self.transport = transport
 
     def close(self) -> None:
@@ -523,21 +513,12 @@ class _UnroutedClient(BaseClient):
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         super().__init__(
-            creds,
-            None,
-            base_url,
-            route,
-            version,
-            timeout=timeout,
-            retries=retries,
-            verify=verify,
-            transport=transport,
+            creds, None, base_url, route, version, transport=transport, settings=settings, **options
         )
 
 

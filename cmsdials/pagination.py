@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from .exceptions import DialsError
+from .exceptions import DialsCursorLoopError, DialsError
 from .models import model_dump
 from .progress import progress
 
@@ -167,6 +167,11 @@ class PageIterator(Generic[T]):
     ``next`` is the URL of the first page not fetched yet (``None`` before the
     first page of a fresh walk, and at the end: see ``done``);
     ``pages_fetched`` counts the pages fetched by this iterator.
+
+    A ``next`` whose cursor was already fetched in this walk would return the
+    same rows again, maybe forever: the walk stops with
+    :class:`~cmsdials.exceptions.DialsCursorLoopError` instead (``next`` is
+    then ``None``: there is nothing to resume).
     """
 
     def __init__(
@@ -181,6 +186,7 @@ class PageIterator(Generic[T]):
         self.next: str | None = start
         self.done = False
         self.pages_fetched = 0
+        self._seen: set[str | None] = set()
 
     def __iter__(self) -> PageIterator[T]:
         return self
@@ -194,6 +200,10 @@ class PageIterator(Generic[T]):
         if self.exhausted:
             raise StopIteration
         token = None if self.next is None else next_token_of(self.next)
+        if token in self._seen:
+            looping, self.next, self.done = self.next, None, True
+            raise DialsCursorLoopError(str(looping), self.pages_fetched)
+        self._seen.add(token)
         page = self._fetch(token)
         self.pages_fetched += 1
         self.next = page.next

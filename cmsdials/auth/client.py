@@ -27,6 +27,7 @@ terminal, no notebook) fails at once with
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import importlib
 import logging
@@ -35,22 +36,34 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import attrs
 import httpx
 
 from ..exceptions import (
     AuthError,
     DeviceCodeExpiredError,
     DialsConnectionError,
+    DialsDecodeError,
     DialsHTTPError,
     DialsTimeoutError,
     ImpossibleToRefreshTokenError,
     PendingAuthorizationError,
     SlowDownError,
 )
-from ..transport import PRODUCTION_BASE_URL, RetriesType, Transport, VerifyType
+from ..settings import (
+    DEFAULT_ROUTE,
+    DEFAULT_VERSION,
+    PRODUCTION_BASE_URL,
+    TRANSIENT_STATUSES,
+    TransportOptions,
+    TransportSettings,
+    check_url,
+    with_slash,
+)
+from ..transport import Transport
 from ._base import Clock
 from ._checks import check_text
 from .exceptions import (
@@ -62,7 +75,10 @@ from .exceptions import (
     MalformedTokenAnswerError,
     NonInteractiveError,
 )
-from .models import ApiToken, Device, Token
+from .models import ApiToken, Device, DeviceToken, Token
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "DEFAULT_INTERVAL",
@@ -81,21 +97,21 @@ SLOW_DOWN_INCREMENT = 5.0
 #: Keycloak's SSO session idle time, assumed when a token answer has no ``refresh_expires_in``.
 ASSUMED_REFRESH_LIFETIME = 1800
 
+#: Answers that say "try again later" rather than "this refresh token is no good".
+_TRANSIENT_STATUSES = frozenset({None}) | TRANSIENT_STATUSES
+
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 
 #: How to create credentials, for the messages of a run that cannot log in by itself.
 HOW_TO_LOG_IN = (
-    "Log in once from a terminal in the same directory (or with the same CMSDIALS_CACHE_DIR): "
-    "python -c 'from cmsdials.auth.device import Credentials; Credentials.from_creds_file()'; "
-    "automation should use cmsdials.auth.client_credentials.Credentials(client_id=..., "
-    "client_secret=...) instead"
+    "Log in once from a terminal, in the same directory (or with the same CMSDIALS_CACHE_DIR) "
+    "and with the same AuthClient arguments: python -c 'from cmsdials.auth.device import "
+    "Credentials; Credentials.from_creds_file()' (pass client=AuthClient(...) for another "
+    "Keycloak or DIALS instance); automation should use "
+    "cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...) instead"
 )
-
-
-def _with_slash(value: str) -> str:
-    return value if value.endswith("/") else value + "/"
 
 
 def is_interactive() -> bool:
@@ -132,8 +148,8 @@ class AuthClient:
     """
 
     PRODUCTION_BASE_URL = PRODUCTION_BASE_URL
-    PRODUCTION_API_ROUTE = "api/"
-    PRODUCTION_API_VERSION = "v1/"
+    PRODUCTION_API_ROUTE = DEFAULT_ROUTE
+    PRODUCTION_API_VERSION = DEFAULT_VERSION
     PRODUCTION_KEYCLOAK_URL = "https://auth.cern.ch/auth/"
     PRODUCTION_KEYCLOAK_REALM = "cern"
     PRODUCTION_CLIENT_ID = "cms-dials-prod-public-app"
@@ -154,12 +170,11 @@ class AuthClient:
         client_id: str | None = None,
         audience: str | None = None,
         interactive: bool | None = None,
-        timeout: float = 30.0,
-        retries: RetriesType = None,
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,
         http_transport: httpx.BaseTransport | None = None,
-        verify: VerifyType = True,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         keycloak_given = any(v is not None for v in (keycloak_url, realm, client_id, audience))
         #: True: DIALS v1.12's own device routes (the 2.1 form ``AuthClient(base_url=...)``).
@@ -172,10 +187,13 @@ class AuthClient:
                 DeprecationWarning,
                 stacklevel=2,
             )
-        self.base_url = _with_slash(base_url or self.PRODUCTION_BASE_URL)
-        self.route = _with_slash(route or self.PRODUCTION_API_ROUTE)
-        self.version = _with_slash(version or self.PRODUCTION_API_VERSION)
-        self.keycloak_url = _with_slash(keycloak_url or self.PRODUCTION_KEYCLOAK_URL)
+        settings = TransportSettings.of(settings, base_url, route, version, **options)
+        self.base_url = str(settings.base_url)
+        self.route = str(settings.route)
+        self.version = str(settings.version)
+        self.keycloak_url = with_slash(
+            check_url("keycloak_url", keycloak_url or self.PRODUCTION_KEYCLOAK_URL)
+        )
         self.realm = check_text("realm", realm or self.PRODUCTION_KEYCLOAK_REALM)
         self.client_id = check_text("client_id", client_id or self.PRODUCTION_CLIENT_ID)
         self.audience = check_text("audience", audience or self.PRODUCTION_AUDIENCE)
@@ -183,15 +201,10 @@ class AuthClient:
         self.interactive = interactive
         self.clock: Clock = clock or datetime.now
         self.sleep: Callable[[float], None] = sleep or time.sleep
-        self.transport = Transport(
-            self.base_url if self.legacy else self.keycloak_url,
-            route=self.route,
-            version=self.version,
-            timeout=timeout,
-            retries=retries,
-            http_transport=http_transport,
-            verify=verify,
-        )
+        if not self.legacy:
+            settings = dataclasses.replace(settings, base_url=self.keycloak_url)
+        self.settings = settings
+        self.transport = Transport(settings, http_transport=http_transport)
 
     @property
     def api_url(self) -> str:
@@ -241,15 +254,22 @@ class AuthClient:
         """
         try:
             response = self.transport.send(
-                lambda: self.transport.http.request(method, url, **kwargs), method=method
+                lambda: self.transport.http.build_request(method, url, **kwargs), method=method
             )
+        except DialsDecodeError as exc:
+            raise MalformedTokenAnswerError(
+                f"{what}: {url} answered {exc.status_code} with {exc.content_type or 'a body'} "
+                f"that is not a JSON object: is {self.keycloak_url} a Keycloak?",
+                exc.status_code,
+            ) from None
         except DialsHTTPError as exc:
             raise _keycloak_error(what, exc, legacy=self.legacy) from None
         except DialsConnectionError as exc:
             late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "failed"
+            where = "base_url" if self.legacy else "keycloak_url"
             raise KeycloakUnreachableError(
-                f"{what}: {method} {url} {late} ({type(exc.__cause__ or exc).__name__}): "
-                "check the network and the keycloak_url, then try again"
+                f"{what}: {method} {url} {late} ({exc}): check the network and the {where}, "
+                "then try again"
             ) from None
         try:
             data = response.json()
@@ -286,24 +306,9 @@ class AuthClient:
         fast, :class:`DeviceCodeExpiredError` once the code has expired and
         :class:`~cmsdials.auth.exceptions.AccessDeniedError` if they refused.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "device token",
-                    "POST",
-                    self.api_url + "auth/device-token/",
-                    json={"device_code": device_code},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "device token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": DEVICE_CODE_GRANT,
-                    "device_code": device_code,
-                },
+            return self._person_token(
+                "device token", "device-token/", "device_code", device_code, DEVICE_CODE_GRANT
             )
         except KeycloakError as exc:
             if exc.error == "authorization_pending":
@@ -317,7 +322,21 @@ class AuthClient:
                     "The device code expired before it was approved: start a new device flow."
                 ) from None
             raise
-        return self._exchange(public, issued)
+
+    def _person_token(
+        self, what: str, legacy_route: str, name: str, value: str, grant: str
+    ) -> Token:
+        """A person's token for the grant ``grant`` with ``name=value``.
+
+        From DIALS v1.12's ``auth/<legacy_route>`` (a JSON body) in the legacy
+        form; else from Keycloak's token endpoint, then exchanged for the audience.
+        """
+        issued = self.clock()
+        if self.legacy:
+            url = self.api_url + "auth/" + legacy_route
+            return _token(self._send(what, "POST", url, json={name: value}), issued)
+        form = {"client_id": self.client_id, "grant_type": grant, name: value}
+        return self._exchange(self._post_form(what, self.token_url, form), issued)
 
     def _exchange(self, public: Mapping[str, Any], issued: datetime) -> Token:
         """Exchange the public application's token for one of the DIALS ``audience``.
@@ -337,16 +356,9 @@ class AuthClient:
                 "audience": self.audience,
             },
         )
-        return _token(
-            {
-                "access_token": exchanged.get("access_token"),
-                "expires_in": exchanged.get("expires_in"),
-                "token_type": exchanged.get("token_type"),
-                "refresh_token": public.get("refresh_token"),
-                "refresh_expires_in": public.get("refresh_expires_in"),
-            },
-            issued,
-        )
+        # the access token is the exchanged one; the refresh token stays the public one's
+        access = {k: v for k, v in exchanged.items() if not k.startswith("refresh_")}
+        return _token({**public, **access}, issued)
 
     def refresh_token(self, token_type: str, access_token: str, refresh_token: str) -> Token:
         """A new token for ``refresh_token`` (the newest one, if Keycloak rotates them).
@@ -356,34 +368,19 @@ class AuthClient:
         refuses (expired, revoked, reused, issued to another client) raises
         :class:`ImpossibleToRefreshTokenError`: log in again.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "refresh token",
-                    "POST",
-                    self.api_url + "auth/refresh-token/",
-                    json={"refresh_token": refresh_token},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "refresh token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": "refresh_token",
-                    "refresh_token": refresh_token,
-                },
+            return self._person_token(
+                "refresh token", "refresh-token/", "refresh_token", refresh_token, "refresh_token"
             )
         except KeycloakError as exc:
-            legacy_refused = self.legacy and exc.status is not None and exc.status in (400, 500)
+            # DIALS v1.12 answered 500 (an HTML page) for an unknown refresh token.
+            legacy_refused = self.legacy and exc.status not in _TRANSIENT_STATUSES
             if exc.error == "invalid_grant" or legacy_refused:
                 raise ImpossibleToRefreshTokenError(
                     "The refresh token was refused (expired, revoked, or issued to another "
                     f"client): log in again. {HOW_TO_LOG_IN}."
                 ) from None
             raise
-        return self._exchange(public, issued)
 
     # -- the application's token ----------------------------------------------------
     def api_access_token(self, client_id: str, client_secret: str) -> ApiToken:
@@ -536,19 +533,23 @@ def _parse(model: type[Device], data: Mapping[str, Any], what: str) -> Device:
         raise MalformedTokenAnswerError(f"{what} is malformed ({type(exc).__name__})") from None
 
 
+_KINDS: dict[str, type] = {"str": str, "int": int}
+
+
 def _token(answer: Mapping[str, Any], issued: datetime) -> Token:
-    """Stamp a token answer with its expiry, counted from when it was asked for."""
-    what = "the token answer"
-    fields = {
-        "access_token": _header_safe(_field(answer, "access_token", str, what)),
-        "expires_in": _field(answer, "expires_in", int, what),
-        "token_type": _field(answer, "token_type", str, what),
-        "refresh_token": _field(answer, "refresh_token", str, what),
-        # optional in OAuth; Keycloak sends it
-        "refresh_expires_in": answer.get("refresh_expires_in") or ASSUMED_REFRESH_LIFETIME,
-    }
-    if "refresh_expires_in" in answer and answer["refresh_expires_in"] is not None:
-        fields["refresh_expires_in"] = _field(answer, "refresh_expires_in", int, what)
+    """Stamp a token answer with its expiry, counted from when it was asked for.
+
+    The fields are :class:`DeviceToken`'s; ``refresh_expires_in`` is optional in
+    OAuth (Keycloak sends it), so a missing one is assumed.
+    """
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(DeviceToken):
+        if field.name == "refresh_expires_in" and answer.get(field.name) is None:
+            fields[field.name] = ASSUMED_REFRESH_LIFETIME
+        else:
+            kind = _KINDS[str(field.type)]
+            fields[field.name] = _field(answer, field.name, kind, "the token answer")
+    _header_safe(fields["access_token"])
     return Token.stamped(fields, issued)
 
 

@@ -265,6 +265,8 @@ def build_workspace(spec: WorkspaceSpec, seed: int) -> WorkspaceRows:
         _build_dataset(
             ds, spec, rng, filler, histograms, me_names, forced_bad, tables, me_counts, new_file_id
         )
+    for index, ds in enumerate(spec.datasets):
+        tables["file_index"].append(failed_file(ds, index))
 
     for me in spec.mes:
         tables["mes"].append(
@@ -374,6 +376,39 @@ def ls_completeness(run_number: int, n_ls: int) -> float:
     if missing > 3:
         return 1.0
     return round((n_ls - missing - 1) / n_ls, 4)
+
+
+#: File ids of the files whose ingestion failed: outside the range drawn for the others.
+FAILED_FILE_IDS = 4_100_000_000
+
+
+def failed_file(ds: DatasetSpec, index: int) -> Row:
+    """One file per dataset whose ingestion failed: no lumisection of it was indexed, and
+    ``err_trace`` keeps the end of the traceback, as DIALS's ETL records it.  Drawn from
+    no random state, so the other rows stay as the seed makes them."""
+    run = ds.runs[-1].run_number
+    created = run_start(run) + timedelta(hours=31, minutes=index)
+    file_uuid = str(uuid.UUID(int=(ds.dataset_id << 64) | run, version=4)).upper()
+    name = lfn(ds.dataset, run, file_uuid)
+    trace = (
+        "Traceback (most recent call last):\n"
+        '  File "/app/etl/dqmio_etl/tasks.py", line 112, in ingest_file\n'
+        "    reader = DQMIOReader(local_path)\n"
+        '  File "/app/etl/python/readers/dqmio.py", line 57, in __init__\n'
+        "    self.tree = self.file.Get('Indices')\n"
+        f"OSError: file {name} is truncated at 18874368 bytes: is it closed?"
+    )
+    return {
+        "file_id": FAILED_FILE_IDS + index,
+        "dataset_id": ds.dataset_id,
+        "dataset": ds.dataset,
+        "file_size": 18_874_368,
+        "creation_date": iso(created),
+        "last_modification_date": iso(created + timedelta(minutes=42)),
+        "logical_file_name": name,
+        "status": "FAILED",
+        "err_trace": trace,
+    }
 
 
 def _file_chunks(rng: random.Random, n_ls: int) -> Iterator[tuple[int, int]]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .shapes import (
     API_PREFIX,
@@ -23,6 +24,7 @@ from .shapes import (
     filter_spec,
     pk_columns,
     ref_name,
+    resolve,
     response_schema,
 )
 
@@ -30,8 +32,16 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 #: The APIs a local DIALS can serve: ``current`` is the ``openapi.json`` the package
 #: ships; ``v1.12`` the repaired DIALS v1.12.0 document shipped next to this module.
-APIS = ("current", "v1.12")
+Api = Literal["current", "v1.12"]
+APIS: tuple[str, ...] = get_args(Api)
 _API_FILES = {"v1.12": "openapi-v1.12.json"}
+
+#: Filters a DIALS release answers although its spec does not declare them, by API:
+#: route template -> ((name, type), ...).  v1.12.0's file index filters on ``dataset_id``
+#: (its FilterSet has it; the hand-kept spec forgot it, the current one declares it).
+UNDECLARED_FILTERS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    "v1.12": {"/api/v1/file-index/": (("dataset_id", "integer"),)},
+}
 
 Kind = Literal["list", "plain_list", "count", "retrieve", "special", "unmapped"]
 
@@ -148,8 +158,14 @@ def template_regex(template: str) -> re.Pattern[str]:
 class ApiSpec:
     """The routes of an OpenAPI document, ready to match request paths."""
 
-    def __init__(self, doc: dict[str, Any], special: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        special: frozenset[str] = frozenset(),
+        undeclared: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    ) -> None:
         self.doc = doc
+        self.undeclared = dict(undeclared or {})
         self.routes: list[Route] = []
         global_security = bool(doc.get("security"))
         for template, item in doc.get("paths", {}).items():
@@ -186,8 +202,6 @@ class ApiSpec:
             self._classify(op, special)
 
     def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any] | None:
-        from .shapes import resolve
-
         content = (raw.get("requestBody") or {}).get("content") or {}
         media = content.get("application/json")
         if not isinstance(media, dict):
@@ -195,9 +209,14 @@ class ApiSpec:
         return resolve(self.doc, media.get("schema") or {})
 
     @classmethod
-    def load(cls, path: Path, special: frozenset[str] = frozenset()) -> ApiSpec:
+    def load(
+        cls,
+        path: Path,
+        special: frozenset[str] = frozenset(),
+        undeclared: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    ) -> ApiSpec:
         with path.open("rb") as fh:
-            return cls(json.load(fh), special)
+            return cls(json.load(fh), special, undeclared)
 
     def _classify(self, op: Operation, special: frozenset[str]) -> None:
         if op.template in special:
@@ -232,6 +251,11 @@ class ApiSpec:
                 continue
             spec = filter_spec(name, fields)
             if spec.column in table.column_names:
+                op.filters[name] = Filter(param, spec.column, spec.lookup, spec.key)
+        for name, kind in self.undeclared.get(op.template, ()):
+            spec = filter_spec(name, fields)
+            if name not in op.filters and spec.column in table.column_names:
+                param = Param(name=name, location="query", type=kind)
                 op.filters[name] = Filter(param, spec.column, spec.lookup, spec.key)
 
     def match(self, path: str) -> tuple[Route, dict[str, str]] | None:

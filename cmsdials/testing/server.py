@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import logging
 import socket
 import sqlite3
@@ -43,7 +44,7 @@ from .messages import (
     json_response,
     server_error_page,
 )
-from .routes import APIS, ApiSpec, find_spec
+from .routes import APIS, UNDECLARED_FILTERS, Api, ApiSpec, find_spec
 from .shapes import Table
 from .tls import ServerTLS
 from .tweaks import RowTweak, RowTweaks
@@ -71,10 +72,6 @@ class RecordedRequest:
     #: The injected fault this request consumed, if any.
     fault: str | None = None
 
-    @property
-    def url(self) -> str:
-        return self.path
-
 
 @dataclass
 class _Templates:
@@ -88,8 +85,20 @@ _TEMPLATES = _Templates()
 
 
 def _shapes_key(tables: dict[str, Table]) -> str:
-    """Identifies a set of table shapes (two specs with the same shapes share templates)."""
-    return repr(sorted((t.name, t.columns, t.json_fields, t.pk) for t in tables.values()))
+    """Identifies a set of table shapes: two specs with the same shapes (down to each field's
+    schema, which decides the served values) share the built template databases."""
+    shapes = [
+        [
+            t.name,
+            t.columns,
+            t.pk,
+            t.indexes,
+            sorted(t.json_columns),
+            [[f.name, f.required, f.schema] for f in t.fields],
+        ]
+        for t in sorted(tables.values(), key=lambda table: table.name)
+    ]
+    return json.dumps(shapes, sort_keys=True)  # json: schemas hold integers beyond 64 bits
 
 
 def _workspace_db(
@@ -276,9 +285,10 @@ class _Handler(BaseHTTPRequestHandler):
         entry = owner.record(req)
         response, fault = owner.respond(req, entry)
         entry.status = response.status
-        self._send(response, truncate=fault is not None and fault.kind == "reset")
+        kind = fault.kind if fault is not None else None
+        self._send(response, truncate=kind == "reset", drip=fault if kind == "drip" else None)
 
-    def _send(self, resp: Response, *, truncate: bool = False) -> None:
+    def _send(self, resp: Response, *, truncate: bool = False, drip: Fault | None = None) -> None:
         try:
             reason = HTTPStatus(resp.status).phrase
         except ValueError:
@@ -303,10 +313,25 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             data = head + body
         try:
+            if drip is not None:
+                self._drip(head, body, drip)
+                return
             self.wfile.write(data)
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    def _drip(self, head: bytes, body: bytes, fault: Fault) -> None:
+        """The headers at once, then the body a few bytes at a time (until the server stops)."""
+        stopping = self.server.owner._stopping
+        self.wfile.write(head)
+        self.wfile.flush()
+        for start in range(0, len(body), fault.drip_bytes):
+            if stopping.wait(fault.drip_seconds):
+                self.close_connection = True
+                return
+            self.wfile.write(body[start : start + fault.drip_bytes])
+            self.wfile.flush()
 
 
 class DialsServer:
@@ -328,7 +353,7 @@ class DialsServer:
         spec_path: str | Path | None = None,
         tls: bool = False,
         cert_dir: str | Path | None = None,
-        api: str = "current",
+        api: Api = "current",
         client_secret: str | None = None,
         secret_header: bool = True,
         legacy_device_routes: bool = True,
@@ -339,7 +364,7 @@ class DialsServer:
             raise ValueError(f"api must be one of {APIS}, not {api!r}")
         #: Which DIALS API this server speaks: ``current`` (the shipped ``openapi.json``)
         #: or ``v1.12`` (DIALS v1.12.0's routes and row shapes).  ``spec_path`` overrides.
-        self.api = api
+        self.api: Api = api
         self.host = host
         self.size: Size = size
         self.seed = seed
@@ -385,7 +410,11 @@ class DialsServer:
         """Build the databases, bind the socket and serve in a background thread."""
         if self._httpd is not None:
             return self
-        spec = ApiSpec.load(self.spec_path or find_spec(self.api), SPECIAL_TEMPLATES)
+        if self.spec_path is not None:
+            spec = ApiSpec.load(self.spec_path, SPECIAL_TEMPLATES)
+        else:
+            undeclared = UNDECLARED_FILTERS.get(self.api)
+            spec = ApiSpec.load(find_spec(self.api), SPECIAL_TEMPLATES, undeclared)
         for unmapped in spec.unmapped():
             log.warning("local DIALS has no view for %s (answers 501)", unmapped)
         self.spec = spec
@@ -552,7 +581,7 @@ class DialsServer:
         client_id: str | None = None,
     ) -> dict[str, Any]:
         """A token answer without a flow (for ``client_id``, see ``Realm.issue_token``)."""
-        return self.auth.issue_token(expires_in, refresh_expires_in, client_id)
+        return self.auth.realm.issue_token(expires_in, refresh_expires_in, client_id=client_id)
 
     def db(self, workspace: str = DEFAULT_WORKSPACE) -> sqlite3.Connection:
         """A read-only connection to a workspace's database (rows as ``sqlite3.Row``)."""
@@ -581,6 +610,14 @@ class DialsServer:
                 entry.fault = fault.kind
             if fault.kind == "status":
                 return _fault_response(fault), fault
+            if fault.kind == "redirect":
+                return Response(
+                    fault.status, b"", "text/html", [("Location", fault.location)]
+                ), fault
+            if fault.kind == "html_body":
+                return _portal_page(), fault
+            if fault.kind in _BODY_FAULTS:
+                return _BODY_FAULTS[fault.kind](self._answer(req), fault), fault
             if fault.kind == "stall":
                 self._stopping.wait(fault.stall_seconds)
             elif fault.kind == "expire_token":
@@ -724,6 +761,41 @@ def _fault_response(fault: Fault) -> Response:
     return page
 
 
+def _portal_page() -> Response:
+    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page."""
+    page = html_response(200, "Sign in", "Log in to continue to the service.")
+    return page
+
+
+def _cut_body(answer: Response, fault: Fault) -> Response:
+    return Response(answer.status, answer.body[: len(answer.body) // 2], answer.content_type)
+
+
+def _invalid_body(answer: Response, fault: Fault) -> Response:
+    return Response(answer.status, b"{" + answer.body, "application/json")
+
+
+def _loop_next(answer: Response, fault: Fault) -> Response:
+    """The first affected page's ``next`` is remembered; the last affected page's ``next``
+    points back at it (with ``count=N``: N pages, then a loop back to the second)."""
+    try:
+        page = orjson.loads(answer.body)
+    except orjson.JSONDecodeError:
+        return answer
+    if not isinstance(page, dict) or not page.get("next"):
+        return answer
+    if fault.loop_target is None:
+        fault.loop_target = page["next"]
+        return answer
+    if fault.remaining > 0:
+        return answer
+    page["next"] = fault.loop_target
+    return Response(answer.status, orjson.dumps(page), answer.content_type, answer.headers)
+
+
+_BODY_FAULTS = {"cut_body": _cut_body, "invalid_body": _invalid_body, "loop_next": _loop_next}
+
+
 @contextlib.contextmanager
 def serve(
     size: Size = "small",
@@ -737,7 +809,7 @@ def serve(
     spec_path: str | Path | None = None,
     tls: bool = False,
     cert_dir: str | Path | None = None,
-    api: str = "current",
+    api: Api = "current",
     client_secret: str | None = None,
     secret_header: bool = True,
     legacy_device_routes: bool = True,

@@ -80,12 +80,71 @@ def make_value(shape: FieldShape, row: Mapping[str, Any], index: int) -> Any:
     return value
 
 
+_NO = object()
+
+
+def _number(value: Any) -> int | float | object:
+    if isinstance(value, bool):
+        return _NO
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value) if any(c in value for c in ".eE") else int(value)
+        except ValueError:
+            return _NO
+    return _NO
+
+
+def conform(shape: FieldShape, value: Any) -> Any:
+    """``value`` as the type the spec gives the field (a spec may retype a field the
+    generator fills), or ``_NO`` when it cannot be.  A generator's ``None`` is kept:
+    DIALS sends null for an empty column even where its spec forgets ``nullable``
+    (v1.12.0's ``err_trace``)."""
+    kind = shape.type
+    if value is None:
+        return None
+    if kind == "string":
+        if isinstance(value, datetime):
+            value = value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return _NO
+        limit = shape.max_length
+        return value[:limit] if limit is not None else value
+    if kind == "integer":
+        number = _number(value)
+        if isinstance(number, float) and number.is_integer():
+            return int(number)
+        return number if isinstance(number, int) else _NO
+    if kind == "number":
+        number = _number(value)
+        return number if number is not _NO else _NO
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        return bool(value) if isinstance(value, int) and value in (0, 1) else _NO
+    if kind == "array":
+        return value if isinstance(value, list) else _NO
+    if kind == "object":
+        return value if isinstance(value, dict) else _NO
+    return value
+
+
 def api_row(table: Table, row: Mapping[str, Any], index: int) -> dict[str, Any]:
-    """The row as the spec serves it: its fields, in order, from ``row`` or made up."""
-    return {
-        shape.name: row[shape.name] if shape.name in row else make_value(shape, row, index)
-        for shape in table.fields
-    }
+    """The row as the spec serves it: its fields, in order and of their types, from the
+    generator's ``row`` where it has a value that fits, else made up.
+
+    Every property is sent, required or not, as a DRF serializer sends every field it
+    declares (``required`` in DIALS's spec marks what a client may rely on, ``readOnly``
+    fields such as the ``id`` of runs and lumisections are not required there).
+    """
+    served: dict[str, Any] = {}
+    for shape in table.fields:
+        value = conform(shape, row[shape.name]) if shape.name in row else _NO
+        served[shape.name] = make_value(shape, row, index) if value is _NO else value
+    return served
 
 
 def generic_rows(table: Table, count: int = 3) -> list[dict[str, Any]]:

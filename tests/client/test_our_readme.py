@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -44,11 +45,20 @@ def server() -> Iterator[DialsServer]:
 def substitutions(srv: DialsServer) -> dict[str, str]:
     client = '__import__("cmsdials.auth.client").auth.client.AuthClient'
     keycloak = f"{client}(keycloak_url={srv.keycloak_url!r})"
+    app = f"client_id={srv.client_id!r}"
     return {
-        'Credentials(client_id="...", client_secret="...")': (
-            f"Credentials(client_id={srv.client_id!r}, client_secret={srv.client_secret!r}, "
-            f"client={keycloak})"
+        'Credentials(client_id="my-application", client_secret="...")': (
+            f"Credentials({app}, client_secret={srv.client_secret!r}, client={keycloak})"
         ),
+        'Credentials(token="...", client_id="my-application")': (
+            f"Credentials(token={srv.client_secret!r}, {app}, client={keycloak})"
+        ),
+        'Credentials(token="...")': f"Credentials(token={srv.secret!r})",
+        # The device flow: the test plays the person who opens the link.
+        "auth = AuthClient()": (
+            f"auth = AuthClient(keycloak_url={srv.keycloak_url!r}, interactive=True)"
+        ),
+        'DEV_URL = "http://localhost:8000/"': f"DEV_URL = {srv.base_url!r}",
         'Dials(creds, workspace="tracker")': (
             f'Dials(creds, workspace="tracker", base_url={srv.base_url!r})'
         ),
@@ -56,6 +66,16 @@ def substitutions(srv: DialsServer) -> dict[str, str]:
             f"Dials(Credentials.from_creds_file(), base_url={srv.base_url!r})"
         ),
     }
+
+
+def _approve_devices(srv: DialsServer, stop: threading.Event) -> None:
+    """The person who opens the device-flow link: approves each login as it is asked for."""
+    realm = srv.auth.realm
+    while not stop.wait(0.05):
+        with realm._lock:
+            pending = [d.device_code for d in realm._devices.values() if not d.approved]
+        for code in pending:
+            srv.approve_device(code)
 
 
 def _cache_a_login(srv: DialsServer, where: Path) -> None:
@@ -74,9 +94,10 @@ def _cache_a_login(srv: DialsServer, where: Path) -> None:
         expires_at=now + timedelta(seconds=3600),
         refresh_expires_at=now + timedelta(seconds=7200),
     )
-    path = creds_path(where / ".cache")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_token(path, token)
+    for cache in (".cache", ".cache-dev"):
+        path = creds_path(where / cache)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_token(path, token)
 
 
 def test_the_readme_has_examples() -> None:
@@ -90,9 +111,20 @@ def test_readme_example(number: int, server: DialsServer, tmp_path: Path) -> Non
         code = code.replace(old, new)
     _cache_a_login(server, tmp_path)
     (tmp_path / "example.py").write_text(code)
-    out = subprocess.run(
-        [sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=240
-    )
+    stop = threading.Event()
+    person = threading.Thread(target=_approve_devices, args=(server, stop), daemon=True)
+    person.start()
+    try:
+        out = subprocess.run(
+            [sys.executable, "example.py"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+    finally:
+        stop.set()
+        person.join()
     assert out.returncode == 0, f"README example {number}:\n{code}\n{out.stdout}\n{out.stderr}"
     assert "Traceback" not in out.stderr
 

@@ -155,14 +155,20 @@ def test_default_policy_caps_a_long_retry_after_but_a_given_retry_does_not() -> 
         return httpx.Response(503, headers={"Retry-After": "3600"}, json={"detail": "later"})
 
     script = Script(limited, ok)
-    with script.transport() as transport:
+    with script.transport(timeout=4000) as transport:
         transport.request(list_run)
     assert script.sleeps == [120.0]
 
     script = Script(limited, ok)
-    with script.transport() as transport:
+    with script.transport(timeout=4000) as transport:
         transport.request(list_run, retries=Retry(total=1, status_forcelist=[503]))
     assert script.sleeps == [3600.0]
+
+    # The call's timeout caps the whole call: a wait beyond it is not taken.
+    script = Script(limited, ok)
+    with script.transport() as transport, pytest.raises(ServerError):
+        transport.request(list_run)
+    assert script.sleeps == [] and len(script.requests) == 1
 
 
 def test_429_error_carries_retry_after() -> None:

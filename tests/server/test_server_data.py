@@ -7,6 +7,7 @@ import os
 import re
 from typing import Any
 
+import httpx
 import pytest
 
 from cmsdials.testing import DialsServer, catalog, data, serve
@@ -121,14 +122,15 @@ _PYTHON_TYPES: dict[str, Any] = {
 }
 
 
-def _check_row(route: str, schema: dict[str, Any], row: dict[str, Any]) -> None:
-    assert set(schema.get("required", ())) <= set(row), (route, set(schema["required"]) - set(row))
-    assert set(row) <= set(schema["properties"]), (route, set(row) - set(schema["properties"]))
+def _check_row(
+    route: str, schema: dict[str, Any], row: dict[str, Any], may_be_null: frozenset[str]
+) -> None:
+    assert list(row) == list(schema["properties"]), route  # every field, in the spec's order
     for key, value in row.items():
         prop = schema["properties"][key]
         kind = prop.get("type")
         if value is None:
-            assert prop.get("nullable"), (route, key, "null but not nullable")
+            assert prop.get("nullable") or key in may_be_null, (route, key, "null, not nullable")
             continue
         if kind is not None:
             assert isinstance(value, _PYTHON_TYPES[kind]), (route, key, value)
@@ -137,25 +139,33 @@ def _check_row(route: str, schema: dict[str, Any], row: dict[str, Any]) -> None:
             assert len(value) <= prop["maxLength"], (route, key)
 
 
-def test_rows_match_the_schemas_of_openapi_json(srv: DialsServer, make_client) -> None:
+#: Fields a spec forgets to call nullable though DIALS sends null (v1.12.0's err_trace).
+_SPEC_FORGETS_NULLABLE = {"current": frozenset(), "v1.12": frozenset({"err_trace"})}
+
+
+@pytest.mark.parametrize("api_name", ["current", "v1.12"])
+def test_rows_match_the_schemas_of_the_served_spec(
+    api_name: str, server: DialsServer, server_v112: DialsServer
+) -> None:
     """Every list route of the spec serves rows of its schema, in every workspace."""
-    spec = json.loads(find_spec().read_text())
+    running = server if api_name == "current" else server_v112
+    spec = json.loads(find_spec(api_name).read_text())
     schemas = spec["components"]["schemas"]
     tables = ApiSpec(spec).tables
     assert {"th1", "th2", "run", "lumisection", "file_index", "dataset_index", "mes"} <= set(tables)
     seen_rows = 0
     for workspace in ("jetmet", "tracker"):
-        c = make_client(workspace)
-        for table in tables.values():
-            route = table.name.replace("_", "-") + "/"
-            answer = c.get(route, params={"page_size": 7})
-            assert answer.status_code == 200, (route, answer.text)
-            body = answer.json()
-            rows = body["results"] if isinstance(body, dict) else body
-            for row in rows:
-                _check_row(route, schemas[table.label], row)
-                assert list(row) == list(schemas[table.label]["properties"])  # spec order
-                seen_rows += 1
+        headers = {"X-CLIENT-SECRET": running.secret, "Workspace": workspace}
+        with httpx.Client(base_url=running.base_url + "api/v1/", headers=headers) as c:
+            for table in tables.values():
+                route = table.name.replace("_", "-") + "/"
+                answer = c.get(route, params={"page_size": 7})
+                assert answer.status_code == 200, (route, answer.text)
+                body = answer.json()
+                rows = body["results"] if isinstance(body, dict) else body
+                for row in rows:
+                    _check_row(route, schemas[table.label], row, _SPEC_FORGETS_NULLABLE[api_name])
+                    seen_rows += 1
     assert seen_rows > 50
 
 
@@ -165,6 +175,7 @@ def test_table_shapes_come_from_the_spec() -> None:
     tables = ApiSpec(spec).tables
     for table in tables.values():
         assert table.json_fields == tuple(schemas[table.label]["properties"])
+        assert table.label in schemas
     assert tables["th1"].pk == ("dataset_id", "run_number", "ls_number", "me_id")
     assert tables["run"].pk == ("dataset_id", "run_number")
 
