@@ -267,7 +267,7 @@ def test_the_layer_runs_on_a_package_generated_from_v112(v112_tree: Path) -> Non
         transport = Transport("http://dials.test/", http_transport=httpx.MockTransport(handler))
         models = client_class("ml_models_index")(transport=transport)
         (row,) = models.list(MLModelsIndexFilters(model_id__in=[1, 2])).results
-        assert MLModelsIndex.model_fields == ("model_id", "filename", "target_me", "active")
+        assert tuple(MLModelsIndex.model_fields) == ("model_id", "filename", "target_me", "active")
         assert (row.model_id, row.filename) == (1, "m.onnx")
         assert sent[-1].url.params["model_id__in"] == "1,2"
         dials = Dials(None, base_url="http://dials.test/")
