@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .exceptions import DialsCursorLoopError, DialsError
 from .models import model_dump
-from .progress import progress
+from .progress import PageProgress, progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -244,6 +244,11 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
+def _progress_bar(enabled: bool | None) -> PageProgress | None:
+    """The progress bar of a walk (see :mod:`cmsdials.progress`), or ``None``."""
+    return progress(enabled)
+
+
 def collect(
     pages: PageIterator[T],
     *,
@@ -267,12 +272,12 @@ def collect(
             stacklevel=3,
         )
         return Page(results, None, None, model=model)
-    bar = progress(enable_progress)
+    bar = _progress_bar(enable_progress)
     try:
         for page in pages:
             results.extend(page.results)
             if bar is not None:
-                bar.update(more=not pages.exhausted)
+                bar.page(more=not pages.exhausted)
     except Exception as exc:
         if not keep_failed:
             raise

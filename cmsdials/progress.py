@@ -42,25 +42,54 @@ def where_a_person_looks() -> bool:
 
 
 class PageProgress:
-    """Counts pages: ``update(more=...)`` after each page, ``close()`` at the end."""
+    """A progress bar of pages, with the part of tqdm's interface that the walks use:
+    ``total`` (settable; a notebook widget's maximum follows it), ``update(n)``,
+    ``set_postfix_str(text)`` and ``close()``. ``page(more=...)`` counts one page."""
 
     def __init__(self, bar: Any = None, stream: TextIO | None = None) -> None:
         self._bar = bar
         self._stream = stream
+        self._total = 1
+        self._postfix = ""
         self.pages = 0
 
-    def update(self, more: bool) -> None:
-        self.pages += 1
-        total = self.pages + (1 if more else 0)
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @total.setter
+    def total(self, total: int) -> None:
+        self._total = total
         bar = self._bar
         if bar is not None:
             bar.total = total
             widget = getattr(bar, "container", None)
             if widget is not None:  # tqdm.notebook: the widget keeps its own maximum
                 widget.children[1].max = total
-            bar.update(1)
-        elif self._stream is not None:
-            self._stream.write(f"\rProgress: {self.pages}/{total} pages")
+
+    def update(self, n: int = 1) -> None:
+        self.pages += n
+        if self._bar is not None:
+            self._bar.update(n)
+        else:
+            self._write()
+
+    def set_postfix_str(self, text: str) -> None:
+        self._postfix = text
+        if self._bar is not None:
+            self._bar.set_postfix_str(text)
+        elif self.pages:
+            self._write()
+
+    def page(self, more: bool) -> None:
+        """One more page fetched; ``more``: the walk goes on (DIALS says no more than that)."""
+        self.total = self.pages + 1 + (1 if more else 0)
+        self.update(1)
+
+    def _write(self) -> None:
+        if self._stream is not None:
+            postfix = f", {self._postfix}" if self._postfix else ""
+            self._stream.write(f"\rProgress: {self.pages}/{self._total} pages{postfix}")
             self._stream.flush()
 
     def close(self) -> None:
