@@ -117,6 +117,16 @@ def test_dials_refuses_a_token_signed_by_another_key_or_for_another_audience(srv
     assert ok.status_code == 200
 
 
+def test_dials_refuses_an_expired_token_by_the_server_clock(srv: Any) -> None:
+    token = srv.issue_token(expires_in=60, client_id=AuthClient.PRODUCTION_CLIENT_ID)
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    assert httpx.get(srv.base_url + "api/v1/run/", headers=headers).status_code == 200
+    srv.clock.advance(61)
+    expired = httpx.get(srv.base_url + "api/v1/run/", headers=headers)
+    assert expired.status_code == 403
+    assert expired.json()["code"] == "token_not_valid"
+
+
 def test_errors_are_rfc_6749_bodies(srv: Any) -> None:
     bad = httpx.post(
         srv.keycloak_url + "realms/cern/api-access/token",
