@@ -9,11 +9,14 @@ cmsdials' errors; those of CERN's Keycloak are defined here. All are
     ├── ImpossibleToRefreshTokenError     log in again
     ├── NonInteractiveError               nobody can approve a device login here
     ├── LegacyDeviceFlowUnavailableError  DIALS does not serve its own device routes
-    └── KeycloakError                     Keycloak refused or failed (``status``, ``error``)
+    ├── KeycloakError                     Keycloak refused or failed (``status``, ``error``)
         ├── InvalidClientError            wrong client id or secret (401)
         ├── AccessDeniedError             the person denied the login
         ├── MalformedTokenAnswerError     an answer that is not a token
         └── KeycloakUnreachableError      no answer (also a DialsConnectionError)
+
+    PermissionDeniedError (a DialsHTTPError, 403)
+    └── TokenRejectedError                DIALS refused even a token just renewed
 
 No message carries a secret: they name the endpoint, the status and Keycloak's
 ``error`` code, never a token, a device code or a client secret.
@@ -27,6 +30,7 @@ from ..exceptions import (
     DialsConnectionError,
     ImpossibleToRefreshTokenError,
     PendingAuthorizationError,
+    PermissionDeniedError,
     SlowDownError,
 )
 
@@ -43,6 +47,7 @@ __all__ = [
     "NonInteractiveError",
     "PendingAuthorizationError",
     "SlowDownError",
+    "TokenRejectedError",
 ]
 
 
@@ -85,3 +90,14 @@ class KeycloakUnreachableError(KeycloakError, DialsConnectionError):
         KeycloakError.__init__(self, message, status, error)
         self.method = "POST"
         self.url = ""
+
+
+class TokenRejectedError(PermissionDeniedError):
+    """DIALS refused the token, and again after it was renewed: not a matter of expiry."""
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}. DIALS refused a token just renewed: check that AuthClient's "
+            "audience= is this DIALS instance's application (and client_id its public one), "
+            "and that the application or person was granted access"
+        )

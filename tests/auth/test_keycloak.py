@@ -32,6 +32,7 @@ from cmsdials.auth.exceptions import (
     KeycloakUnreachableError,
     LegacyDeviceFlowUnavailableError,
     MalformedTokenAnswerError,
+    TokenRejectedError,
 )
 from cmsdials.exceptions import DialsConnectionError, PermissionDeniedError
 from cmsdials.testing import serve
@@ -332,8 +333,10 @@ def test_a_wrong_client_secret_is_a_typed_error_without_the_secret(session: Sess
 def test_an_audience_dials_does_not_accept(session: Session) -> None:
     with session.keycloak_client(audience=OTHER_AUDIENCE) as auth:
         creds = ClientCredentials(session.srv.client_id, session.srv.client_secret, auth)
-        with pytest.raises(PermissionDeniedError):
+        with pytest.raises(PermissionDeniedError, match="audience") as info:
             runs(creds, session.srv)
+    assert isinstance(info.value, TokenRejectedError)
+    assert info.value.status_code == 403
     assert [r.status for r in data_requests(session)] == [403, 403]  # one renewal, one retry
     with session.keycloak_client(audience="no-such-application") as auth:
         with pytest.raises(KeycloakError, match="Audience not found"):
