@@ -187,8 +187,7 @@ class AuthClient:
                 DeprecationWarning,
                 stacklevel=2,
             )
-        if settings is None:
-            settings = TransportSettings.of(base_url, route, version, **options)
+        settings = TransportSettings.of(settings, base_url, route, version, **options)
         self.base_url = str(settings.base_url)
         self.route = str(settings.route)
         self.version = str(settings.version)

@@ -77,6 +77,8 @@ class LocalDialsProcess:
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen[str] | None = None
         self.announced: Announced | None = None
+        #: The announced lines as printed (``NAME=value``), in order.
+        self.lines: list[str] = []
         self._log: IO[str] | None = None
         self._stderr: list[str] = []
         self._threads: list[threading.Thread] = []
@@ -124,6 +126,7 @@ class LocalDialsProcess:
             key, sep, value = line.strip().partition("=")
             if sep and key in wanted:
                 values[key] = value
+                self.lines.append(line.strip())
         base_url = values["BASE_URL"]
         self.announced = Announced(
             base_url=base_url if base_url.endswith("/") else base_url + "/",

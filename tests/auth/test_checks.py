@@ -14,6 +14,7 @@ import pytest
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.client_credentials import Credentials as ClientCredentials
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
+from cmsdials.testing.process import LocalDialsProcess
 
 BAD_VALUES = [
     ("", "empty"),
@@ -119,23 +120,16 @@ def test_interactive_true_waits_for_the_person_anyway(srv: Any) -> None:
 
 
 def test_the_server_announces_the_realm() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cmsdials.testing", "--client-secret", "announced-secret-value"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    launcher = LocalDialsProcess("--client-secret", "announced-secret-value")
     try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(5)]
-        names = [line.split("=", 1)[0] for line in lines]
+        announced = launcher.start()
+        names = [line.split("=", 1)[0] for line in launcher.lines]
         assert names == ["BASE_URL", "SECRET_KEY", "KEYCLOAK_URL", "CLIENT_ID", "CLIENT_SECRET"]
-        values = dict(line.split("=", 1) for line in lines)
-        assert values["KEYCLOAK_URL"] == values["BASE_URL"] + "auth/"
-        assert values["CLIENT_SECRET"] == "announced-secret-value"
-        with AuthClient(keycloak_url=values["KEYCLOAK_URL"]) as auth:
-            creds = ClientCredentials(values["CLIENT_ID"], values["CLIENT_SECRET"], auth)
+        assert announced.keycloak_url == announced.base_url + "auth/"
+        assert announced.client_secret == "announced-secret-value"
+        assert announced.client_id is not None
+        with AuthClient(keycloak_url=announced.keycloak_url) as auth:
+            creds = ClientCredentials(announced.client_id, announced.client_secret, auth)
             assert creds.token
     finally:
-        process.terminate()
-        process.wait(30)
+        launcher.stop()

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, SCRIPTS, write_json
+from .conftest import ROOT, write_json
+from .test_generated import regen
 
 NEW_GROUP_LINE = '    Group("new_thing", "new-thing/", "NewThing"),\n'
 
@@ -108,19 +109,7 @@ def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
         anchor = "GROUPS: tuple[Group, ...] = (\n"
         assert anchor in text
         groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
-    spec_path = write_json(tmp / "openapi.json", spec)
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    done = subprocess.run(
-        ["bash", str(SCRIPTS / "regen.sh"), str(tmp / "generated"), str(spec_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    regen(tmp / "generated", write_json(tmp / "openapi.json", spec))
     return tmp
 
 
