@@ -1,7 +1,7 @@
 """The authentication errors (also the classic import path ``cmsdials.auth.exceptions``).
 
 The general ones live in :mod:`cmsdials.exceptions`, the one hierarchy of
-cmsdials' errors; those of CERN's Keycloak are defined here. All are
+cmsdials' errors; those of CERN's Keycloak are defined here. All but the last are
 :class:`~cmsdials.exceptions.AuthError`, hence ``DialsError``::
 
     AuthError
@@ -9,13 +9,12 @@ cmsdials' errors; those of CERN's Keycloak are defined here. All are
     ├── ImpossibleToRefreshTokenError     log in again
     ├── NonInteractiveError               nobody can approve a device login here
     ├── LegacyDeviceFlowUnavailableError  DIALS does not serve its own device routes
-    ├── KeycloakError                     Keycloak refused or failed (``status``, ``error``)
+    └── KeycloakError                     Keycloak refused or failed (``status``, ``error``)
         ├── InvalidClientError            wrong client id or secret (401)
         ├── AccessDeniedError             the person denied the login
         ├── MalformedTokenAnswerError     an answer that is not a token
         └── KeycloakUnreachableError      no answer (also a DialsConnectionError)
-
-    PermissionDeniedError (a DialsHTTPError, 403)
+    PermissionDeniedError                 (403, a DialsHTTPError)
     └── TokenRejectedError                DIALS refused even a token just renewed
 
 No message carries a secret: they name the endpoint, the status and Keycloak's
