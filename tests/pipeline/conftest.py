@@ -25,11 +25,14 @@ if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 
-def run_script(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``python scripts/<args[0]> args[1:]`` as a user would."""
+def run_script(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python scripts/<args[0]> args[1:]`` as a user would (``env``: its environment)."""
     return subprocess.run(
         [sys.executable, str(SCRIPTS / args[0]), *args[1:]],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,26 +19,16 @@ from typing import Any
 import check_drift
 import pytest
 
-from .conftest import ROOT, SCRIPTS, SNAPSHOT, write_json
+from .conftest import ROOT, SNAPSHOT, run_script, write_json
 from .specs import clean_doc, param
 
 
-def check(
-    source: Path | str | None, *args: str, cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
+def check(source: Path | str | None, *args: str) -> subprocess.CompletedProcess[str]:
     """Run ``scripts/check_drift.py`` as make does, with ``DIALS_SPEC_URL=source``."""
     env = {k: v for k, v in os.environ.items() if k != "DIALS_SPEC_URL"}
     if source is not None:
         env["DIALS_SPEC_URL"] = str(source)
-    return subprocess.run(
-        [sys.executable, str(SCRIPTS / "check_drift.py"), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_script("check_drift.py", *args, env=env)
 
 
 def drifted(
