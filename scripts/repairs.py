@@ -333,11 +333,16 @@ def _inline_page(op: JSON) -> str | None:
     return ref.rsplit("/", 1)[-1] or None
 
 
-def _page_places(doc: JSON) -> Iterator[tuple[str, JSON, str]]:
+def _page_places(doc: JSON) -> Iterator[tuple[str, JSON, str, bool]]:
+    """``(where, op, item, defective)`` of the inline pages; one whose page name upstream
+    already gives to a schema of another shape is left alone (not ``defective``)."""
+    schemas = doc.get("components", {}).get("schemas", {})
     for path, method, op in operations(doc):
         item = _inline_page(op)
         if item:
-            yield f"{method.upper()} {path} -> Paginated{item}List", op, item
+            name = f"Paginated{item}List"
+            taken = name in schemas and schemas[name] != _page_schema(item)
+            yield f"{method.upper()} {path} -> {name}", op, item, not taken
 
 
 def _page_schema(item: str) -> JSON:
@@ -356,7 +361,9 @@ def _page_schema(item: str) -> JSON:
 
 def _fix_pages(doc: JSON) -> None:
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    for _, op, item in list(_page_places(doc)):
+    for _, op, item, defective in list(_page_places(doc)):
+        if not defective:
+            continue
         name = f"Paginated{item}List"
         schemas[name] = _page_schema(item)
         op["responses"]["200"]["content"]["application/json"]["schema"] = {
@@ -382,21 +389,40 @@ def _json_200(op: JSON) -> JSON | None:
     return media if isinstance(media, dict) and "schema" in media else None
 
 
-def _count_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
+COUNT_REF = {"$ref": "#/components/schemas/Count"}
+
+
+def _inline_count(schema: Any) -> bool:
+    """The documented defect: an inline object of one numeric ``count`` property."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    props = schema.get("properties")
+    if not isinstance(props, dict) or list(props) != ["count"]:
+        return False
+    return isinstance(props["count"], dict) and props["count"].get("type") in ("number", "integer")
+
+
+def _count_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
+    """``(where, media, defective)`` of the count routes not answering ``Count``; one whose
+    answer is not the inline defect, or with a ``Count`` schema of upstream's own, is left
+    alone."""
+    count = doc.get("components", {}).get("schemas", {}).get("Count")
     for path, method, op in operations(doc):
         if not path.endswith("/count/"):
             continue
         media = _json_200(op)
-        if media is not None and media["schema"] != {"$ref": "#/components/schemas/Count"}:
-            yield f"{method.upper()} {path}", media
+        if media is not None and media["schema"] != COUNT_REF:
+            ours = count is None or count == COUNT_SCHEMA
+            yield f"{method.upper()} {path}", media, ours and _inline_count(media["schema"])
 
 
 def _fix_counts(doc: JSON) -> None:
-    doc.setdefault("components", {}).setdefault("schemas", {})["Count"] = copy.deepcopy(
-        COUNT_SCHEMA
-    )
-    for _, media in list(_count_places(doc)):
-        media["schema"] = {"$ref": "#/components/schemas/Count"}
+    places = [media for _, media, defective in _count_places(doc) if defective]
+    if places:
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Count"] = copy.deepcopy(COUNT_SCHEMA)
+    for media in places:
+        media["schema"] = dict(COUNT_REF)
 
 
 # --------------------------------------------------------------------------- #
@@ -579,12 +605,33 @@ def _fix_security(doc: JSON) -> None:
 TH2_DATA = {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
 
 
-def _find_th2_data(doc: JSON) -> list[str]:
+def _th2_data(doc: JSON) -> Any:
     th2 = doc.get("components", {}).get("schemas", {}).get("TH2", {})
-    data = (th2.get("properties") or {}).get("data")
-    if data is not None and data != TH2_DATA:
-        return ["TH2.data"]
-    return []
+    return (th2.get("properties") or {}).get("data")
+
+
+def _flat_numbers(schema: Any) -> bool:
+    """The documented defect: an array whose items are numbers, not rows."""
+    if not isinstance(schema, dict):
+        return False
+    items = schema.get("items")
+    return (
+        schema.get("type") == "array"
+        and isinstance(items, dict)
+        and items.get("type") in ("number", "integer")
+    )
+
+
+def _find_th2_data(doc: JSON) -> list[str]:
+    data = _th2_data(doc)
+    return ["TH2.data"] if data != TH2_DATA and _flat_numbers(data) else []
+
+
+def _odd_th2_data(doc: JSON) -> list[str]:
+    data = _th2_data(doc)
+    if data is None or data == TH2_DATA or _flat_numbers(data):
+        return []
+    return [f"TH2.data: declared {_describe(data)} upstream, not a flat list of numbers"]
 
 
 def _fix_th2_data(doc: JSON) -> None:
@@ -700,15 +747,25 @@ REPAIRS: list[Repair] = [
         "Paginated list responses are anonymous inline objects.",
         "The generator then makes one anonymous class per operation; a named "
         "Paginated<Item>List component gives one readable page type per endpoint.",
-        lambda doc: [w for w, _, _ in _page_places(doc)],
+        lambda doc: [w for w, _, _, defective in _page_places(doc) if defective],
         _fix_pages,
+        lambda doc: [
+            f"{w}: upstream declares a schema of that name, of another shape"
+            for w, _, _, defective in _page_places(doc)
+            if not defective
+        ],
     ),
     Repair(
         "count-schema",
         "Count responses are inline objects with 'count' typed 'number'.",
         "The server answers {'count': <integer>}.",
-        lambda doc: [w for w, _ in _count_places(doc)],
+        lambda doc: [w for w, _, defective in _count_places(doc) if defective],
         _fix_counts,
+        lambda doc: [
+            f"{w}: answers {_describe(media['schema'])}, not an inline {{count: number}}"
+            for w, media, defective in _count_places(doc)
+            if not defective
+        ],
     ),
     Repair(
         "trailing-slash",
@@ -758,6 +815,7 @@ REPAIRS: list[Repair] = [
         "numbers).",
         _find_th2_data,
         _fix_th2_data,
+        _odd_th2_data,
     ),
     Repair(
         "deep-object-explode",
