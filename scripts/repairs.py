@@ -91,24 +91,26 @@ def field_types(doc: JSON) -> dict[str, JSON]:
 
 def _item_schema(doc: JSON, path: str) -> JSON | None:
     """The row schema of the list route at ``path`` (of its sibling list route for a
-    ``count/`` route), read from its 200 response: a page, a plain list or one row."""
+    ``count/`` route), read from its 200 response: a page or a plain list of rows.  None
+    for a route that answers no list (cert-json, a detail route)."""
     if path.endswith("/count/"):
         path = path[: -len("count/")]
     op = doc.get("paths", {}).get(path, {}).get("get")
     content = (op or {}).get("responses", {}).get("200", {}).get("content", {})
     schemas = doc.get("components", {}).get("schemas", {})
     schema = content.get("application/json", {}).get("schema")
+    listed = False
     for _ in range(8):  # $ref -> page -> results -> items -> $ref -> row
         if not isinstance(schema, dict):
             return None
         if "$ref" in schema:
             schema = schemas.get(str(schema["$ref"]).rsplit("/", 1)[-1])
-        elif "results" in (schema.get("properties") or {}):
+        elif "results" in (schema.get("properties") or {}) and not listed:
             schema = schema["properties"]["results"]
-        elif schema.get("type") == "array":
-            schema = schema.get("items")
+        elif schema.get("type") == "array" and not listed:
+            schema, listed = schema.get("items"), True
         else:
-            return schema if "properties" in schema else None
+            return schema if listed and "properties" in schema else None
     return None
 
 

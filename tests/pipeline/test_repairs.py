@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pull_spec import validation_errors
 
-from repairs import REPAIRS, apply_repairs
+from repairs import REPAIRS, apply_repairs, field_types, route_types
 
 from .specs import CASES, REF, Case, _ok, clean_doc, op_at, param
 
@@ -350,3 +350,15 @@ def test_th2_data_leaves_a_shape_upstream_declares_alone() -> None:
         "th2-data-rows",
         ["TH2.data: declared array[array[integer]] upstream, not a flat list of numbers"],
     )
+
+
+def test_route_types_come_from_the_list_routes_rows_only() -> None:
+    doc = clean_doc()
+    doc["components"]["schemas"]["TH1"]["properties"]["me_id"] = {"type": "string"}
+    th1 = route_types(doc, "/api/v1/th1/")
+    assert "me_id" not in th1  # a string column on this route: no numeric me_id filter
+    assert th1 == route_types(doc, "/api/v1/th1/count/")  # a count route: its list's rows
+    # routes that answer no list of rows (a map, one row) go by the fields of every schema
+    assert route_types(doc, "/api/v1/ml-bad-lumisection/golden-json/") == field_types(doc)
+    assert route_types(doc, "/api/v1/th1/{dataset_id}/{me_id}/") == field_types(doc)
+    assert field_types(doc)["me_id"] == {"type": "integer"}  # from the cert entry schema
