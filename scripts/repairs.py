@@ -724,8 +724,9 @@ REPAIRS: list[Repair] = [
     ),
     Repair(
         "in-filters-as-lists",
-        "'__in' lookups declared inconsistently (string, arrays of untyped items, or bigint "
-        "ids without format int64).",
+        "'__in' lookups declared inconsistently: a plain string, arrays of untyped items or "
+        "of strings on a numeric column, bigint ids without format int64, or not sent as one "
+        "comma-separated value.",
         "django-filter reads one comma-separated value of the column's type "
         "(model_id__in=20,19): an array of that type, style form, explode false.",
         _find_in,
