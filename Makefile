@@ -11,12 +11,13 @@ DIALS_SPEC_URL ?=
 export DIALS_SPEC_URL
 RUN := $(UV) run --frozen --all-extras
 
-.PHONY: help uv sync pull-spec regen check-generated check-drift lint typecheck test test-only demo server bench bench-smoke clean
+.PHONY: help uv sync pull-spec testing-specs regen check-generated check-drift lint typecheck test test-only demo server bench bench-smoke clean
 
 help:
 	@echo "make demo             start a local DIALS, run the README example against it, stop it"
 	@echo "make test             the whole test suite (lint, types, drift checks, pytest)"
 	@echo "make pull-spec        pull DIALS's spec (DIALS_SPEC_URL), repair it, write openapi.json"
+	@echo "make testing-specs    rebuild the local server's v1.12 spec (cmsdials/testing/openapi-v1.12.json)"
 	@echo "make regen            regenerate generated/dials_api from openapi.json"
 	@echo "make check-generated  fail if generated/ differs from what openapi.json produces"
 	@echo "make check-drift      fail if DIALS's spec differs from openapi.json (API-level summary);"
@@ -33,6 +34,12 @@ sync: uv
 
 pull-spec: sync
 	$(RUN) python scripts/pull_spec.py
+
+# The local DIALS's second API (``serve(api="v1.12")``): DIALS v1.12.0's snapshot through
+# the same pull and repairs as openapi.json, shipped in the package (it cannot read ../shared).
+DIALS_V112_SPEC ?= ../shared/dials/swagger-v1.12.0.json
+testing-specs: sync
+	$(RUN) python scripts/pull_spec.py --source "$(DIALS_V112_SPEC)" --output cmsdials/testing/openapi-v1.12.json
 
 regen: sync
 	$(RUN) scripts/regen.sh

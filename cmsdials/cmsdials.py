@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .endpoints import (
     DatasetIndexClient,
     FileIndexClient,
+    ListEndpoint,
     LumisectionClient,
     LumisectionHistogram1DClient,
     LumisectionHistogram2DClient,
@@ -14,8 +17,14 @@ from .endpoints import (
     OMSProxyClient,
     RunClient,
     WorkspaceClient,
+    client_class,
 )
-from .transport import DEFAULT_TIMEOUT, RetriesType, Transport, VerifyType, as_httpx_auth
+from .groups import GROUPS
+from .settings import TransportOptions, TransportSettings
+from .transport import Transport, as_httpx_auth
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Dials"]
 
@@ -32,8 +41,22 @@ class Dials:
     set the defaults of every request; each call also takes ``retries=``.
     ``verify`` checks the server's certificate against the system's trust store
     (``True``), a CA bundle file (e.g. a local DIALS's ``srv.ca_file``) or an
-    ``ssl.SSLContext``.
+    ``ssl.SSLContext``. Every value is checked here (a ``ValueError`` naming the
+    argument), not at the first request; ``settings=`` takes them all as one
+    :class:`~cmsdials.settings.TransportSettings` instead.
     """
+
+    # The groups of the name table (cmsdials.groups), typed for the classic ones.
+    dataset_index: DatasetIndexClient
+    file_index: FileIndexClient
+    h1d: LumisectionHistogram1DClient
+    h2d: LumisectionHistogram2DClient
+    lumi: LumisectionClient
+    run: RunClient
+    mes: MonitoringElementClient
+    ml_models_index: MLModelsIndexClient
+    ml_bad_lumis: MLBadLumisectionClient
+    ml_bad_lumisection: MLBadLumisectionClient
 
     def __init__(
         self,
@@ -43,33 +66,23 @@ class Dials:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
-        self.transport = Transport(
-            base_url,
-            route=route,
-            version=version,
-            auth=as_httpx_auth(creds),
-            workspace=workspace,
-            timeout=timeout,
-            retries=retries,
-            verify=verify,
-        )
+        if settings is None:
+            settings = TransportSettings.of(base_url, route, version, workspace, **options)
+        self.transport = Transport(settings, auth=as_httpx_auth(creds))
         shared = self.transport
-        self.dataset_index = DatasetIndexClient(transport=shared)
-        self.file_index = FileIndexClient(transport=shared)
-        self.h1d = LumisectionHistogram1DClient(transport=shared)
-        self.h2d = LumisectionHistogram2DClient(transport=shared)
-        self.lumi = LumisectionClient(transport=shared)
-        self.run = RunClient(transport=shared)
-        self.mes = MonitoringElementClient(transport=shared)
-        self.ml_models_index = MLModelsIndexClient(transport=shared)
-        self.ml_bad_lumis = MLBadLumisectionClient(transport=shared)
-        self.ml_bad_lumisection = self.ml_bad_lumis
+        for g in GROUPS:
+            client = client_class(g.attribute)(transport=shared)
+            for attribute in (g.attribute, *g.aliases):
+                setattr(self, attribute, client)
         self.oms = OMSProxyClient(transport=shared)
         self.workspace = WorkspaceClient(transport=shared)
+
+    if TYPE_CHECKING:  # a group added to the name table after this release
+
+        def __getattr__(self, name: str) -> ListEndpoint[Any, Any]: ...
 
     def close(self) -> None:
         """Release the pooled connections."""

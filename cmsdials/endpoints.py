@@ -1,47 +1,26 @@
 """The endpoint groups of ``Dials``: one generic implementation, one table of names.
 
-Every group (``h1d``, ``run``, ...) is the same code: :class:`Endpoint` (``get``,
-and calling the client is ``get``), :class:`ListEndpoint` (``list``,
-``list_all``, ``iter_pages``, ``iter_items``) and :class:`CountingListEndpoint`
-(``count``). What differs between groups is data: which generated operations
-serve it and which classic names it answers to. That is the one hand-written
-table, at the end of this module: a class per classic client name, naming the
-generated operations, the row model and the filter class. Path parameters,
-query names and types all come from the generated operations.
+Every group (``h1d``, ``run``, ...) is the same code: :class:`Endpoint`
+(``get``; calling the client is ``get``) and :class:`ListEndpoint` (``list``,
+``list_all``, ``iter_pages``, ``iter_items``, ``count``). What differs between
+groups is data: the route of the group in :mod:`cmsdials.groups`, from which
+:mod:`cmsdials.adapter` finds its operations in the generated package (path
+parameters, query filters, JSON bodies and row fields included).
 
-Requests are built by the generated operations' ``_get_kwargs`` and sent by
-the shared :class:`~cmsdials.transport.Transport`; rows are built once per
-page with the generated models' ``from_dict``.
+An operation the generated package lacks breaks only the methods that need it,
+with :class:`~cmsdials.adapter.MissingOperationError` naming it.
 """
 
 from __future__ import annotations
 
 import builtins
 import difflib
-import inspect
 import types
-import typing
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from dials_api.api.authentication import get_user_default_workspace, get_workspaces
-from dials_api.api.dataset_index import retrieve_dataset_index
-from dials_api.api.file_index import count_file_index, retrieve_file_index
-from dials_api.api.lumisection import count_lumisection, retrieve_lumisection
-from dials_api.api.mes import list_dataset_run_mes, retrieve_me
-from dials_api.api.ml_bad_lumisection import (
-    cert_json_ml_bad_lumisection,
-    golden_json_ml_bad_lumisection,
-    retrieve_ml_bad_lumisection,
-)
-from dials_api.api.ml_models_index import retrieve_ml_models_index
-from dials_api.api.run import count_run, retrieve_run
-from dials_api.api.th1 import retrieve_th1
-from dials_api.api.th2 import retrieve_th2
-from dials_api.api.third_parties import proxy_oms
-from dials_api.models import Count, ProxyOmsFilter, ProxyOmsPage
-
-from .exceptions import NotFoundError
+from . import adapter
+from .exceptions import DialsDecodeError
 from .filters import (
     PAGINATION_PARAMS,
     DatasetIndexFilters,
@@ -56,11 +35,14 @@ from .filters import (
     MLModelsIndexFilters,
     OMSFilter,
     OMSPage,
-    OperationParams,
+    ParamSet,
     RunFilters,
-    _converter,
-    operation_params,
+    body_params,
+    converter,
+    filters_class,
+    query_params,
 )
+from .groups import GROUPS, Group, group
 from .models import (
     DatasetIndex,
     DialsModel,
@@ -72,22 +54,20 @@ from .models import (
     MLBadLumisection,
     MLModelsIndex,
     MonitoringElement,
+    RowReader,
     Run,
+    group_row_class,
+    reader,
 )
 from .pagination import ItemIterator, Page, PageIterator, collect
-from .transport import (
-    DEFAULT_TIMEOUT,
-    PRODUCTION_BASE_URL,
-    RetriesType,
-    Transport,
-    VerifyType,
-    as_httpx_auth,
-)
+from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
+from .transport import Transport, as_httpx_auth
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
-    "CLIENTS",
     "BaseClient",
-    "CountingListEndpoint",
     "DatasetIndexClient",
     "Endpoint",
     "FileIndexClient",
@@ -101,6 +81,7 @@ __all__ = [
     "OMSProxyClient",
     "RunClient",
     "WorkspaceClient",
+    "client_class",
 ]
 
 M = TypeVar("M", bound=DialsModel)
@@ -125,23 +106,15 @@ class BaseClient:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         self._owns_transport = transport is None
         if transport is None:
-            transport = Transport(
-                base_url,
-                route=route,
-                version=version,
-                auth=as_httpx_auth(creds),
-                workspace=workspace,
-                timeout=timeout,
-                retries=retries,
-                verify=verify,
-            )
+            if settings is None:
+                settings = TransportSettings.of(base_url, route, version, workspace, **options)
+            transport = Transport(settings, auth=as_httpx_auth(creds))
         self.transport = transport
 
     def close(self) -> None:
@@ -162,34 +135,41 @@ class BaseClient:
 _C = TypeVar("_C", bound=BaseClient)
 
 
-def _path_parameters(operation: types.ModuleType) -> dict[str, Any]:
-    """The path parameters of a generated operation, in URL order, with converters."""
-    build = operation._get_kwargs
-    hints = typing.get_type_hints(build)
-    return {
-        p.name: _converter(hints[p.name])[1]
-        for p in inspect.signature(build).parameters.values()
-        if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-    }
-
-
 class Endpoint(BaseClient, Generic[M]):
     """A group with a retrieve route: ``get(**keys)``; calling the client is ``get``."""
 
+    #: The group in the name table (``cmsdials.groups``).
+    group: ClassVar[Group]
+    #: The class of the rows (the classic name, e.g. ``LumisectionHistogram1D``).
     model: ClassVar[type[DialsModel]]
-    retrieve: types.ModuleType
     #: Classic keyword names that differ from the spec's (``mes.get(id=)``).
     key_aliases: ClassVar[Mapping[str, str]] = {}
-    _keys: ClassVar[dict[str, Any]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "retrieve" in cls.__dict__:
-            cls._keys = _path_parameters(cls.retrieve)
+        if "group" in cls.__dict__:
+            cls.name = cls.group.attribute
+            if "model" not in cls.__dict__:
+                cls.model = group_row_class(cls.group.attribute)
 
-    def _key_values(self, args: tuple[Any, ...], keys: dict[str, Any]) -> builtins.list[Any]:
-        owner = f"{self.name}.get()"
-        names = builtins.list(self._keys)
+    @classmethod
+    def _operations(cls) -> adapter.GroupOperations:
+        return adapter.api().group(cls.group.route)
+
+    @classmethod
+    def _require(cls, op: adapter.Operation | None, what: str, route: str) -> adapter.Operation:
+        if op is not None:
+            return op
+        return adapter.api().require(route, what=f"{cls.group.attribute}.{what}()")
+
+    def _retrieve(self) -> adapter.Operation:
+        ops = self._operations()
+        return self._require(ops.retrieve, "get", ops.route + "{key}/")
+
+    def _key_values(
+        self, op: adapter.Operation, args: tuple[Any, ...], keys: Mapping[str, Any], owner: str
+    ) -> dict[str, Any]:
+        names = [p.wire for p in op.path_params]
         if len(args) > len(names):
             raise TypeError(
                 f"{owner} takes {len(names)} keys ({', '.join(names)}), got {len(args)}"
@@ -197,7 +177,7 @@ class Endpoint(BaseClient, Generic[M]):
         given: dict[str, Any] = dict(zip(names, args, strict=False))
         for name, value in keys.items():
             name = self.key_aliases.get(name, name)
-            if name not in self._keys:
+            if name not in names:
                 close = difflib.get_close_matches(name, names, n=2)
                 hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
                 raise TypeError(
@@ -209,64 +189,102 @@ class Endpoint(BaseClient, Generic[M]):
         missing = [n for n in names if n not in given]
         if missing:
             raise TypeError(f"{owner} missing {', '.join(missing)} (keys: {', '.join(names)})")
-        return [self._keys[n](f"{owner}: {n}", given[n]) for n in names]
+        return {
+            p.wire: converter(p.kind)(f"{owner}: {p.wire}", given[p.wire]) for p in op.path_params
+        }
+
+    def _reader(self, op: adapter.Operation, cls: type[DialsModel] | None = None) -> RowReader:
+        return _reader_for(cls or self.model, op)
 
     def get(self, *args: int | str, retries: RetriesType = None, **keys: int | str) -> M:
         """The object with these keys (the spec's path parameters, e.g. ``dataset_id=``)."""
-        values = self._key_values(args, keys)
-        response = self.transport.request(self.retrieve, *values, retries=retries)
-        return typing.cast(M, self.model.from_dict(response.json()))
+        op = self._retrieve()
+        path = self._key_values(op, args, keys, f"{self.name}.get()")
+        data = self.transport.request(op, path=path, retries=retries).json()
+        row: M = self._reader(op).one(data)
+        return row
 
     def __call__(self, *args: int | str, retries: RetriesType = None, **keys: int | str) -> M:
         return self.get(*args, retries=retries, **keys)
 
 
+_READERS: dict[tuple[int, adapter.Operation], RowReader] = {}
+
+
+def _reader_for(cls: type[DialsModel], op: adapter.Operation) -> RowReader:
+    """The (cached) row reader of ``cls`` for the answers of ``op``."""
+    key = (id(cls), op)
+    found = _READERS.get(key)
+    if found is None:
+        found = _READERS[key] = reader(cls, f"{op.method} {op.path}")
+    return found
+
+
 class ListEndpoint(Endpoint[M], Generic[M, F]):
-    """A group with a paginated list route."""
+    """A group with a list route: cursor-paginated (or a plain list, as ``mes``)."""
 
     filters_class: ClassVar[type[Filters]]
-    _list_params: ClassVar[OperationParams]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "filters_class" in cls.__dict__:
-            cls._list_params = cls.filters_class.params
+        if "group" in cls.__dict__ and "filters_class" not in cls.__dict__:
+            cls.filters_class = filters_class(cls.group.attribute)
+
+    def _list_operation(self) -> adapter.Operation:
+        ops = self._operations()
+        return self._require(ops.list, "list", ops.route)
 
     # -- building requests --------------------------------------------------
-    def _query(self, filters: FiltersArg, params: OperationParams, what: str) -> dict[str, Any]:
-        """Filters → the generated operation's keywords (checked before any request)."""
-        owner = f"{self.name}.{what}()"
+    def _values(self, filters: FiltersArg, owner: str) -> dict[str, Any]:
+        """Filters → checked wire-named values (before any request)."""
         if filters is None or filters is Ellipsis:  # the README's placeholder `list_all(...)`
             return {}
-        if isinstance(filters, Filters):
-            values = filters._values
-        elif isinstance(filters, Mapping):
-            values = self._list_params.convert(owner, filters)
-        else:
-            raise TypeError(
-                f"{owner}: filters must be a {self.filters_class.__name__}, a dict or None, "
-                f"not {type(filters).__name__}"
-            )
-        ignore = PAGINATION_PARAMS if params is not self._list_params else frozenset()
-        return params.keywords(owner, values, ignore=ignore)
+        if isinstance(filters, Filters):  # any class: checked against this route below
+            return dict(filters._values)
+        if isinstance(filters, Mapping):
+            return self.filters_class.params().convert(owner, filters)
+        raise TypeError(
+            f"{owner}: filters must be a {self.filters_class.__name__}, a dict or None, "
+            f"not {type(filters).__name__}"
+        )
 
-    def _fetch(self, query: dict[str, Any], retries: RetriesType, token: str | None) -> Page[M]:
+    def _query(self, filters: FiltersArg, op: adapter.Operation, what: str) -> dict[str, Any]:
+        owner = f"{self.name}.{what}()"
+        values = self._values(filters, owner)
+        params = query_params(op)
+        ignore = PAGINATION_PARAMS if op is not self._operations().list else frozenset()
+        return params.select(owner, values, ignore=ignore)
+
+    def _fetch(
+        self, op: adapter.Operation, query: dict[str, Any], retries: RetriesType, token: str | None
+    ) -> Page[M]:
         if token is not None:
             query = {**query, "next_token": token}
-        data = self.transport.request(self.filters_class.operation, retries=retries, **query).json()
-        rows = data["results"]
+        data = self.transport.request(op, query=query, retries=retries).json()
+        route = f"{op.method} {op.path}"
+        if isinstance(data, list):  # a list route without pagination (mes)
+            rows, next_url, previous = data, None, None
+        elif isinstance(data, dict) and "results" in data:
+            rows, next_url, previous = data["results"], data.get("next"), data.get("previous")
+        else:
+            raise DialsDecodeError(
+                f"{route}: expected a page ({{next, previous, results}}), got "
+                f"{type(data).__name__}: {str(data)[:80]!r}"
+            )
         if "fields" in query:
             # Rows of a `fields=` request lack what they were not asked for: plain dicts.
-            results = rows
+            if not isinstance(rows, list):
+                raise DialsDecodeError(f"{route}: results is not a list")
+            results: builtins.list[Any] = rows
         else:
-            from_dict = self.model.from_dict
-            results = [from_dict(row) for row in rows]
-        return Page(results, data.get("next"), data.get("previous"), model=self.model)
+            results = self._reader(op).read(rows)
+        return Page(results, next_url, previous, model=self.model)
 
     # -- the API ------------------------------------------------------------
     def list(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> Page[M]:
         """One page (the first, or the one ``filters.next_token`` names)."""
-        return self._fetch(self._query(filters, self._list_params, "list"), retries, None)
+        op = self._list_operation()
+        return self._fetch(op, self._query(filters, op, "list"), retries, None)
 
     def iter_pages(
         self,
@@ -277,11 +295,12 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         resume_from: Page[M] | str | None = None,
     ) -> PageIterator[M]:
         """The pages, fetched one at a time as you iterate (``.next``: where it stands)."""
-        query = self._query(filters, self._list_params, "iter_pages")
+        op = self._list_operation()
+        query = self._query(filters, op, "iter_pages")
         query.pop("next_token", None)
         start = resume_from.next if isinstance(resume_from, Page) else resume_from
         return PageIterator(
-            lambda token: self._fetch(query, retries, token), start=start, max_pages=max_pages
+            lambda token: self._fetch(op, query, retries, token), start=start, max_pages=max_pages
         )
 
     def iter_items(
@@ -325,137 +344,108 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             model=self.model,
         )
 
-
-class CountingListEndpoint(ListEndpoint[M, F]):
-    """A list group whose spec has a count route."""
-
-    count_operation: types.ModuleType
-
     def count(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> int:
         """How many rows match ``filters`` (pagination keywords are ignored)."""
-        query = self._query(filters, operation_params(self.count_operation), "count")
-        response = self.transport.request(self.count_operation, retries=retries, **query)
-        return Count.from_dict(response.json()).count
+        ops = self._operations()
+        op = self._require(ops.count, "count", ops.route + "count/")
+        query = self._query(filters, op, "count")
+        data = self.transport.request(op, query=query, retries=retries).json()
+        count = data.get("count") if isinstance(data, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise DialsDecodeError(
+                f'{op.method} {op.path}: expected {{"count": <int>}}, got {str(data)[:80]!r}'
+            )
+        return count
 
 
-class MonitoringElementClient(Endpoint[MonitoringElement]):
+class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
     """``dials.mes``: the monitoring elements; ``list`` is not paginated (a plain list)."""
 
-    name = "mes"
+    group = group("mes")
     model = MonitoringElement
-    retrieve = retrieve_me
+    filters_class = MEFilters
     key_aliases = {"id": "me_id"}  # the classic spelled mes.get(id=...)
-    filters_class: ClassVar[type[MEFilters]] = MEFilters
-    _by_run_keys: ClassVar[dict[str, Any]] = _path_parameters(list_dataset_run_mes)
 
-    def list(
+    def list(  # type: ignore[override]
         self,
         filters: MEFilters | Mapping[str, FilterValue] | None = None,
         retries: RetriesType = None,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``, as the server's plain list."""
-        owner = f"{self.name}.list()"
-        params = self.filters_class.params
-        if filters is None:
-            values: Mapping[str, Any] = {}
-        elif isinstance(filters, Filters):
-            values = filters._values
-        else:
-            values = params.convert(owner, filters)
-        query = params.keywords(owner, values)
-        rows = self.transport.request(params.operation, retries=retries, **query).json()
-        if "fields" in query:
-            return rows  # type: ignore[no-any-return]
-        from_dict = MonitoringElement.from_dict
-        return [from_dict(row) for row in rows]
+        return super().list(filters, retries).results
 
     def list_by_run(
         self, dataset_id: int, run_number: int, retries: RetriesType = None
     ) -> builtins.list[MinifiedMonitoringElement]:
         """The monitoring elements ingested for one run of one dataset."""
+        ops = self._operations()
+        op = self._require(ops.by_key_list, "list_by_run", ops.route + "{dataset_id}/{run_number}/")
         owner = f"{self.name}.list_by_run()"
-        given = {"dataset_id": dataset_id, "run_number": run_number}
-        args = [convert(f"{owner}: {n}", given[n]) for n, convert in self._by_run_keys.items()]
-        rows = self.transport.request(list_dataset_run_mes, *args, retries=retries).json()
-        from_dict = MinifiedMonitoringElement.from_dict
-        return [from_dict(row) for row in rows]
+        path = self._key_values(op, (), {"dataset_id": dataset_id, "run_number": run_number}, owner)
+        data = self.transport.request(op, path=path, retries=retries).json()
+        return self._reader(op, MinifiedMonitoringElement).read(data)
 
 
 class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilters]):
     """``dials.ml_bad_lumis`` (also ``dials.ml_bad_lumisection``)."""
 
-    name = "ml_bad_lumis"
+    group = group("ml_bad_lumis")
     model = MLBadLumisection
-    retrieve = retrieve_ml_bad_lumisection
     filters_class = MLBadLumisectionFilters
 
-    def get(
-        self, *args: int | str, retries: RetriesType = None, **keys: int | str
-    ) -> MLBadLumisection:
-        """One flagged lumisection: ``model_id, dataset_id, run_number, ls_number, me_id``.
-
-        ``me_id`` may be left out (the classic README does): a model watches
-        one monitoring element, so the other four keys name one row. It is
-        then looked up with the list route; if the keys match rows of several
-        MEs, ``TypeError`` asks for ``me_id``.
-        """
-        names = builtins.list(self._keys)
-        given = dict(zip(names, args, strict=False))
-        if "me_id" in self._keys and "me_id" not in given and "me_id" not in keys:
-            return self._get_without_me(given | keys, retries)
-        return super().get(*args, retries=retries, **keys)
-
-    def _get_without_me(self, keys: dict[str, Any], retries: RetriesType) -> MLBadLumisection:
-        owner = f"{self.name}.get()"
-        unknown = [k for k in keys if k not in self._keys]
-        if unknown:
-            return super().get(retries=retries, **keys)  # raises the unknown-key TypeError
-        missing = [n for n in self._keys if n != "me_id" and n not in keys]
-        if missing:
-            raise TypeError(f"{owner} missing {', '.join(missing)} (keys: {', '.join(self._keys)})")
-        query = self._query(MLBadLumisectionFilters(**keys, page_size=2), self._list_params, "get")
-        response = self.transport.request(self.filters_class.operation, retries=retries, **query)
-        rows = response.json()["results"]
-        if len(rows) == 1:
-            return MLBadLumisection.from_dict(rows[0])
-        if rows:
-            found = sorted({row.get("me_id") for row in rows})
-            raise TypeError(
-                f"{owner}: {keys} matches flagged lumisections of several MEs {found}; "
-                "pass me_id= to choose one"
-            )
-        raise NotFoundError(
-            status_code=404,
-            method="GET",
-            url=str(response.request.url),
-            body=response.text,
-            data={"detail": "No MLBadLumisection matches the given query."},
-        )
-
     def _plain_json(
-        self, operation: types.ModuleType, what: str, filters: dict[str, Any], retries: RetriesType
-    ) -> Any:
+        self, what: str, values: dict[str, Any], retries: RetriesType
+    ) -> dict[str, Any]:
         owner = f"{self.name}.{what}()"
-        params = operation_params(operation)
-        query = params.keywords(owner, params.convert(owner, filters))
-        return self.transport.request(operation, retries=retries, **query).json()
+        route = f"{self.group.route}{what.replace('_', '-')}/"
+        op = adapter.api().require(route, "POST", "GET", what=owner)
+        if op.body is not None:
+            params: ParamSet = body_params(op)
+            body = params.select(owner, params.convert(owner, values))
+            answer = self.transport.request(op, json=body, retries=retries).json()
+        else:
+            params = query_params(op)
+            query = params.select(owner, params.convert(owner, values))
+            answer = self.transport.request(op, query=query, retries=retries).json()
+        if not isinstance(answer, dict):
+            raise DialsDecodeError(f"{op.method} {op.path}: expected a JSON object")
+        return answer
 
-    def cert_json(self, *, retries: RetriesType = None, **filters: FilterValue) -> dict[str, Any]:
-        """The ML certification JSON, ``{run: {ls: [entries]}}``, as the server returns it.
+    def cert_json(
+        self,
+        model_id__in: builtins.list[int] | None = None,
+        dataset_id__in: builtins.list[int] | None = None,
+        run_number__in: builtins.list[int] | None = None,
+        *,
+        retries: RetriesType = None,
+        **more: FilterValue,
+    ) -> dict[str, Any]:
+        """The ML certification JSON, ``{run: {ls: [entries]}}``, as the server returns it."""
+        values = {
+            "model_id__in": model_id__in,
+            "dataset_id__in": dataset_id__in,
+            "run_number__in": run_number__in,
+            **more,
+        }
+        return self._plain_json("cert_json", values, retries)
 
-        Keywords as in the spec: ``model_id__in``, ``dataset_id__in``, ``run_number__in``.
-        """
-        result: dict[str, Any] = self._plain_json(
-            cert_json_ml_bad_lumisection, "cert_json", filters, retries
-        )
-        return result
-
-    def golden_json(self, *, retries: RetriesType = None, **filters: FilterValue) -> dict[str, Any]:
+    def golden_json(
+        self,
+        model_id__in: builtins.list[int] | None = None,
+        dataset_id__in: builtins.list[int] | None = None,
+        run_number__in: builtins.list[int] | None = None,
+        *,
+        retries: RetriesType = None,
+        **more: FilterValue,
+    ) -> dict[str, Any]:
         """The golden-like JSON, ``{run: [[first_ls, last_ls], ...]}``, as the server returns it."""
-        result: dict[str, Any] = self._plain_json(
-            golden_json_ml_bad_lumisection, "golden_json", filters, retries
-        )
-        return result
+        values = {
+            "model_id__in": model_id__in,
+            "dataset_id__in": dataset_id__in,
+            "run_number__in": run_number__in,
+            **more,
+        }
+        return self._plain_json("golden_json", values, retries)
 
 
 class _UnroutedClient(BaseClient):
@@ -469,21 +459,12 @@ class _UnroutedClient(BaseClient):
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
-        verify: VerifyType = True,
         transport: Transport | None = None,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
         super().__init__(
-            creds,
-            None,
-            base_url,
-            route,
-            version,
-            timeout=timeout,
-            retries=retries,
-            verify=verify,
-            transport=transport,
+            creds, None, base_url, route, version, transport=transport, settings=settings, **options
         )
 
 
@@ -491,6 +472,7 @@ class OMSProxyClient(_UnroutedClient):
     """``dials.oms``: queries of the OMS API through DIALS's proxy."""
 
     name = "oms"
+    route = "oms-proxy/"
 
     def query(
         self,
@@ -507,98 +489,95 @@ class OMSProxyClient(_UnroutedClient):
         ]:
             if not isinstance(item, cls):
                 raise TypeError(f"oms.query(): expected {cls.__name__} items, got {item!r}")
-        filter_ = ProxyOmsFilter.from_dict(dict(f.query_item() for f in filters or ()))
-        page = ProxyOmsPage.from_dict(dict(p.query_item() for p in pages or ()))
-        return self.transport.request(
-            proxy_oms, endpoint=endpoint, filter_=filter_, page=page, retries=retries
-        ).json()
+        op = adapter.api().require(self.route, what="oms.query()")
+        # OMS's deep-object parameters: filter[<attribute>][<operator>]=..., page[<attribute>]=...
+        query: dict[str, Any] = {"endpoint": endpoint}
+        query.update(f.query_item() for f in filters or ())
+        query.update(p.query_item() for p in pages or ())
+        return self.transport.request(op, query=query, retries=retries).json()
 
 
 class WorkspaceClient(_UnroutedClient):
     """``dials.workspace``: the workspaces DIALS serves and the caller's default one."""
 
     name = "workspace"
+    route = "workspaces/"
 
     def list(self, retries: RetriesType = None) -> Any:
         """The configured workspaces (plain JSON, as the classic returned it)."""
-        return self.transport.request(get_workspaces, retries=retries).json()
+        op = adapter.api().require(self.route, what="workspace.list()")
+        return self.transport.request(op, retries=retries).json()
 
     def my_workspace(self, retries: RetriesType = None) -> Any:
         """The caller's default workspace (plain JSON)."""
-        return self.transport.request(get_user_default_workspace, retries=retries).json()
+        op = adapter.api().require(self.route + "my-default/", what="workspace.my_workspace()")
+        return self.transport.request(op, retries=retries).json()
 
 
-# -- The one hand table: classic client names → generated operations ------------
-# (the list operation of each group is its filter class's `operation`)
+# -- The classic client classes: a face per group of the name table -----------
 
 
 class DatasetIndexClient(ListEndpoint[DatasetIndex, DatasetIndexFilters]):
-    name = "dataset_index"
-    model = DatasetIndex
-    retrieve = retrieve_dataset_index
-    filters_class = DatasetIndexFilters
+    group = group("dataset_index")
 
 
-class FileIndexClient(CountingListEndpoint[FileIndex, FileIndexFilters]):
-    name = "file_index"
-    model = FileIndex
-    retrieve = retrieve_file_index
-    filters_class = FileIndexFilters
-    count_operation = count_file_index
+class FileIndexClient(ListEndpoint[FileIndex, FileIndexFilters]):
+    group = group("file_index")
 
 
 class LumisectionHistogram1DClient(
     ListEndpoint[LumisectionHistogram1D, LumisectionHistogram1DFilters]
 ):
-    name = "h1d"
-    model = LumisectionHistogram1D
-    retrieve = retrieve_th1
-    filters_class = LumisectionHistogram1DFilters
+    group = group("h1d")
 
 
 class LumisectionHistogram2DClient(
     ListEndpoint[LumisectionHistogram2D, LumisectionHistogram2DFilters]
 ):
-    name = "h2d"
-    model = LumisectionHistogram2D
-    retrieve = retrieve_th2
-    filters_class = LumisectionHistogram2DFilters
+    group = group("h2d")
 
 
-class LumisectionClient(CountingListEndpoint[Lumisection, LumisectionFilters]):
-    name = "lumi"
-    model = Lumisection
-    retrieve = retrieve_lumisection
-    filters_class = LumisectionFilters
-    count_operation = count_lumisection
+class LumisectionClient(ListEndpoint[Lumisection, LumisectionFilters]):
+    group = group("lumi")
 
 
-class RunClient(CountingListEndpoint[Run, RunFilters]):
-    name = "run"
-    model = Run
-    retrieve = retrieve_run
-    filters_class = RunFilters
-    count_operation = count_run
+class RunClient(ListEndpoint[Run, RunFilters]):
+    group = group("run")
 
 
 class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
-    name = "ml_models_index"
-    model = MLModelsIndex
-    retrieve = retrieve_ml_models_index
-    filters_class = MLModelsIndexFilters
+    group = group("ml_models_index")
 
 
-#: ``Dials`` attribute → client class (``ml_bad_lumisection`` is an alias of ``ml_bad_lumis``).
-CLIENTS: dict[str, type[BaseClient]] = {
-    "dataset_index": DatasetIndexClient,
-    "file_index": FileIndexClient,
-    "h1d": LumisectionHistogram1DClient,
-    "h2d": LumisectionHistogram2DClient,
-    "lumi": LumisectionClient,
-    "run": RunClient,
-    "mes": MonitoringElementClient,
-    "ml_models_index": MLModelsIndexClient,
-    "ml_bad_lumis": MLBadLumisectionClient,
-    "oms": OMSProxyClient,
-    "workspace": WorkspaceClient,
+_CLIENTS: dict[str, type[ListEndpoint[Any, Any]]] = {
+    cls.group.attribute: cls
+    for cls in (
+        DatasetIndexClient,
+        FileIndexClient,
+        LumisectionHistogram1DClient,
+        LumisectionHistogram2DClient,
+        LumisectionClient,
+        RunClient,
+        MonitoringElementClient,
+        MLModelsIndexClient,
+        MLBadLumisectionClient,
+    )
 }
+
+
+def client_class(attribute: str) -> type[ListEndpoint[Any, Any]]:
+    """The client class of ``dials.<attribute>`` (made from the name table for a new group)."""
+    cls = _CLIENTS.get(attribute)
+    if cls is None:
+        g = group(attribute)
+        cls = _CLIENTS[attribute] = types.new_class(
+            g.client, (ListEndpoint,), {}, lambda ns: ns.update(group=g, __module__=__name__)
+        )
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    for g in GROUPS:
+        if g.client == name:
+            return client_class(g.attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,6 +4,7 @@
 
     DialsError
     ├── DialsHTTPError                 the server answered with a non-2xx status
+    │   ├── RedirectError              3xx: not followed (.location says where it points)
     │   ├── BadRequestError            400
     │   ├── PermissionDeniedError      403 (bad or missing credential)
     │   ├── NotFoundError              404
@@ -11,7 +12,9 @@
     │   ├── RateLimitError             429
     │   └── ServerError                5xx
     ├── DialsConnectionError           no (complete) answer: refused, reset, DNS, ...
-    │   └── DialsTimeoutError          the answer took longer than the timeout
+    │   └── DialsTimeoutError          the call (retries included) outlived its timeout
+    ├── DialsDecodeError               a 2xx answer whose body is not JSON (cut, HTML, invalid)
+    ├── DialsCursorLoopError           a page's next URL points back into the same walk
     └── AuthError                      credentials and the device flow
         ├── PendingAuthorizationError  the person has not approved the device yet
         ├── SlowDownError              polled too fast (a PendingAuthorizationError)
@@ -19,7 +22,8 @@
         └── ImpossibleToRefreshTokenError
 
 Messages show the method's URL and the server's ``detail``; credentials travel
-in headers, which no message, ``repr`` or log line of cmsdials ever shows.
+in headers, which no message, ``repr``, pickle or log line of cmsdials ever shows.
+Every error pickles with its attributes (it can cross a process pool).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ __all__ = [
     "BadRequestError",
     "DeviceCodeExpiredError",
     "DialsConnectionError",
+    "DialsCursorLoopError",
+    "DialsDecodeError",
     "DialsError",
     "DialsHTTPError",
     "DialsTimeoutError",
@@ -42,6 +48,7 @@ __all__ = [
     "PendingAuthorizationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "ServerError",
     "SlowDownError",
     "WorkspaceNotFoundError",
@@ -52,8 +59,19 @@ __all__ = [
 _MAX_BODY_IN_MESSAGE = 300
 
 
+def _restore(cls: type[DialsError], args: tuple[Any, ...], state: dict[str, Any]) -> DialsError:
+    """Unpickle an error without calling its ``__init__`` (whose signature may differ)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class DialsError(Exception):
     """Base class of every error raised by cmsdials."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
 class DialsHTTPError(DialsError):
@@ -119,6 +137,26 @@ class DialsHTTPError(DialsError):
         return f"{type(self).__name__}(status_code={self.status_code}, url={self.url!r})"
 
 
+class RedirectError(DialsHTTPError):
+    """3xx: DIALS (or a proxy in front of it) answered a redirect, which cmsdials does
+    not follow (credentials must not travel to another URL). ``location`` is where it
+    points, without any user name or password; check ``base_url`` (``https://``?)."""
+
+    @property
+    def location(self) -> str:
+        return _without_userinfo(
+            str(httpx.URL(self.url).join(self.headers.get("Location", ""))) if self.url else ""
+        )
+
+    def _message(self) -> str:
+        where = self.location if self.headers.get("Location") else "(no Location)"
+        return (
+            f"DIALS answered a redirect to {where}; not followed "
+            f"({self.status_code} {self.reason} for url: {self.url}). "
+            "Check base_url (scheme, host, route) and point it at the final address."
+        )
+
+
 class BadRequestError(DialsHTTPError):
     """400: a filter value or request body the server refused."""
 
@@ -164,6 +202,60 @@ class DialsTimeoutError(DialsConnectionError):
     """The server did not answer within the configured timeout."""
 
 
+class DialsDecodeError(DialsError):
+    """A success answer whose body is not the JSON DIALS sends: cut short, an HTML page
+    (a login portal or a proxy's page), or invalid JSON.
+
+    ``content_type`` and ``excerpt`` (the first bytes) say what came instead;
+    ``truncated`` is true when the JSON ended early (retried like a reset).
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        method: str = "",
+        url: str = "",
+        status_code: int = 200,
+        content_type: str = "",
+        excerpt: str = "",
+        truncated: bool = False,
+        reason: str = "",
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.status_code = status_code
+        self.content_type = content_type
+        self.excerpt = excerpt
+        self.truncated = truncated
+        if message is None:
+            what = "was cut short" if truncated else "is not JSON"
+            hint = (
+                "an HTML page: is base_url DIALS's API and not a portal or login page?"
+                if excerpt.lstrip().startswith("<")
+                else "retry later, or report it to the DIALS team if it persists"
+            )
+            message = (
+                f"{method} {url} answered {status_code} but its body {what} ({reason}); "
+                f"content type {content_type or '(none)'!r}, first bytes {excerpt!r}: {hint}"
+            )
+        super().__init__(message)
+
+
+class DialsCursorLoopError(DialsError):
+    """A page's ``next`` names a cursor already fetched in the same walk: following it
+    would return the same rows again (and forever). ``url`` is the looping ``next``."""
+
+    def __init__(self, url: str, pages_fetched: int) -> None:
+        self.url = url
+        self.pages_fetched = pages_fetched
+        super().__init__(
+            f"the server's next page URL after page {pages_fetched} points back at a page "
+            f"already fetched in this walk ({url}); stopped instead of returning rows twice. "
+            "Report it to the DIALS team."
+        )
+
+
 class AuthError(DialsError):
     """Base of the errors of credentials and the device authorization flow."""
 
@@ -191,7 +283,19 @@ def _clip(text: str) -> str:
     return text
 
 
+def _without_userinfo(url: str) -> str:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return "(an invalid URL)"
+    if parsed.userinfo:
+        parsed = parsed.copy_with(username=None, password=None)
+    return str(parsed)
+
+
 def _status_class(status: int, data: Any) -> type[DialsHTTPError]:
+    if 300 <= status < 400:
+        return RedirectError
     if status == 400:
         return BadRequestError
     if status in (401, 403):

@@ -1,11 +1,12 @@
 """Filter classes, built from the generated operations' query parameters.
 
-Each filter class names one generated list operation (``operation=``); its
-valid keywords, their wire names and their types are read from that
-operation's ``_get_kwargs`` once, when the class is created. The classic
-keywords are the wire names (``run_number__gte=``, ``me__regex=``,
-``model_id__in=[20, 19]``): when DIALS adds a filter to its spec, ``make
-regen`` adds it here, with no hand edit.
+Each filter class belongs to one endpoint group (``group="h1d"``, see
+:mod:`cmsdials.groups`); its valid keywords and their types are the query
+parameters of that group's list operation, as :mod:`cmsdials.adapter` reads
+them from the generated package. The keywords are the wire names
+(``run_number__gte=``, ``me__regex=``, ``model_id__in=[20, 19]``), as in the
+classic: when DIALS adds a filter to its spec, ``make regen`` adds it here,
+with no hand edit. The same checks serve JSON request bodies (cert-json).
 
 Compared with the classic (pydantic) filters, which silently dropped unknown
 names and the server then ignored:
@@ -23,23 +24,13 @@ names and the server then ignored:
 from __future__ import annotations
 
 import difflib
-import inspect
 import types
-import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Any, ClassVar, Literal, get_args
 
-from dials_api.api.dataset_index import list_dataset_index
-from dials_api.api.file_index import list_file_index
-from dials_api.api.lumisection import list_lumisection
-from dials_api.api.mes import list_mes
-from dials_api.api.ml_bad_lumisection import list_ml_bad_lumisection
-from dials_api.api.ml_models_index import list_ml_models_index
-from dials_api.api.run import list_run
-from dials_api.api.th1 import list_th1
-from dials_api.api.th2 import list_th2
-from dials_api.types import Unset
+from . import adapter
+from .groups import GROUPS, Group, group
 
 __all__ = [
     "DatasetIndexFilters",
@@ -54,10 +45,12 @@ __all__ = [
     "MLModelsIndexFilters",
     "OMSFilter",
     "OMSPage",
-    "OperationParams",
+    "ParamSet",
     "QueryParam",
     "RunFilters",
-    "operation_params",
+    "body_params",
+    "filters_class",
+    "query_params",
 ]
 
 #: What a filter keyword accepts (checked at run time against the spec's type).
@@ -65,9 +58,6 @@ FilterValue = str | int | float | bool | Sequence[str | int | float] | None
 
 #: Query parameters that steer pagination rather than select rows.
 PAGINATION_PARAMS = frozenset({"next_token", "page_size", "fields"})
-
-# Parameters of the generated functions that are not query filters.
-_NOT_FILTERS = frozenset({"workspace", "body", "client"})
 
 
 # -- value conversion ---------------------------------------------------------
@@ -137,14 +127,6 @@ def _passthrough(where: str, value: Any) -> Any:
     return value
 
 
-_SCALARS: dict[Any, tuple[str, Callable[[str, Any], Any]]] = {
-    int: ("int", _to_int),
-    float: ("float", _to_float),
-    str: ("str", _to_str),
-    bool: ("bool", _to_bool),
-}
-
-
 def _list_converter(
     item: Callable[[str, Any], Any], item_name: str
 ) -> Callable[[str, Any], list[Any]]:
@@ -156,108 +138,66 @@ def _list_converter(
     return convert
 
 
-def _strip_unset(annotation: Any) -> Any:
-    """``int | Unset`` → ``int``; ``None | str | Unset`` → ``str``."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        kept = [a for a in get_args(annotation) if a not in (Unset, type(None))]
-        if len(kept) == 1:
-            return kept[0]
-    return annotation
+def _to_iso(where: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return str(isoformat())
+    raise _type_error(where, "a date or datetime (or an ISO 8601 str)", value)
 
 
-def _converter(annotation: Any) -> tuple[str, Callable[[str, Any], Any]]:
-    base = _strip_unset(annotation)
-    if base in _SCALARS:
-        return _SCALARS[base]
-    if get_origin(base) is list:
-        (item,) = get_args(base) or (Any,)
-        if item in _SCALARS:
-            name, convert = _SCALARS[item]
-            return f"list[{name}]", _list_converter(convert, name)
-        return "list", _list_converter(_passthrough, "values")
-    # A type the spec may bring later (a date, an enum): handed to the
-    # generated function as given, which knows how to serialise it.
-    return getattr(base, "__name__", str(base)), _passthrough
+_SCALARS: dict[str, Callable[[str, Any], Any]] = {
+    "int": _to_int,
+    "float": _to_float,
+    "str": _to_str,
+    "bool": _to_bool,
+    "datetime": _to_iso,
+    "date": _to_iso,
+}
 
 
-# -- introspection of a generated operation -----------------------------------
-
-
-class _Probe(str):
-    """A marker value to see where ``_get_kwargs`` puts each keyword.
-
-    It is a ``str`` (so it survives ``str()``), and answers the few
-    conversions generated code applies to query values (``.value`` of an enum,
-    ``.isoformat()`` of a date) with itself.
-    """
-
-    __slots__ = ()
-
-    @property
-    def value(self) -> _Probe:
-        return self
-
-    def isoformat(self) -> _Probe:
-        return self
+def converter(kind: str) -> Callable[[str, Any], Any]:
+    """The check of a value of the spec kind ``kind`` (the adapter's vocabulary)."""
+    if kind.startswith("union["):  # nullable (``union[int, none]``): None is "not set" anyway
+        options = [k for k in adapter.split_kinds(kind[6:-1]) if k != "none"]
+        return converter(options[0]) if len(options) == 1 else _passthrough
+    if kind in _SCALARS:
+        return _SCALARS[kind]
+    if kind.startswith("list["):
+        item = kind[5:-1]
+        return _list_converter(converter(item), item if item in _SCALARS else "values")
+    # A kind the spec may bring later: sent as given.
+    return _passthrough
 
 
 @dataclass(frozen=True)
 class QueryParam:
-    """One query parameter of a generated operation."""
+    """One parameter (query filter or body field), under its wire name."""
 
     wire: str  # the name on the wire and in the classic filters: run_number__gte
-    keyword: str  # the keyword of the generated function: run_number_gte
     type_name: str  # for messages and docs: int, str, bool, list[int], ...
     required: bool
     convert: Callable[[str, Any], Any]
 
 
-class OperationParams:
-    """The query parameters of one generated operation, keyed by wire name."""
+class ParamSet:
+    """The parameters of one operation's query (or JSON body), keyed by wire name."""
 
-    def __init__(self, operation: types.ModuleType) -> None:
-        self.operation = operation
-        build = operation._get_kwargs
-        signature = inspect.signature(build)
-        hints = typing.get_type_hints(build)
-        positional: list[Any] = []
-        probes: dict[str, Any] = {}
-        for parameter in signature.parameters.values():
-            if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
-                positional.append(0)  # a path parameter: not a filter
-            elif parameter.kind is inspect.Parameter.KEYWORD_ONLY:
-                if parameter.name in _NOT_FILTERS:
-                    continue
-                probe = _Probe(f"\x00{parameter.name}\x00")
-                is_list = get_origin(_strip_unset(hints[parameter.name])) is list
-                probes[parameter.name] = [probe] if is_list else probe
-        built = build(*positional, **probes)
-        wire_of: dict[str, str] = {}
-        for wire, value in (built.get("params") or {}).items():
-            if isinstance(value, list) and value:
-                value = value[0]
-            text = str(value)
-            if text.startswith("\x00") and text.endswith("\x00"):
-                wire_of[text.strip("\x00")] = wire
-        missing = sorted(set(probes) - set(wire_of))
-        if missing:
-            raise RuntimeError(
-                f"cannot find the query names of {missing} in {operation.__name__}._get_kwargs"
-            )
-        by_wire: dict[str, QueryParam] = {}
-        for keyword, wire in wire_of.items():
-            type_name, convert = _converter(hints[keyword])
-            required = signature.parameters[keyword].default is inspect.Parameter.empty
-            by_wire[wire] = QueryParam(wire, keyword, type_name, required, convert)
+    def __init__(self, params: Iterable[adapter.Param], what: str = "filter") -> None:
+        by_wire = {
+            p.wire: QueryParam(p.wire, p.kind, p.required, converter(p.kind)) for p in params
+        }
         self.by_wire: Mapping[str, QueryParam] = types.MappingProxyType(by_wire)
         self.required = frozenset(w for w, p in by_wire.items() if p.required)
+        self.what = what
 
-    def unknown(self, owner: str, name: str, *, what: str = "filter") -> TypeError:
+    def unknown(self, owner: str, name: str) -> TypeError:
         """The error for a name this operation does not have, with the closest valid names."""
         close = difflib.get_close_matches(name, list(self.by_wire), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         valid = ", ".join(sorted(self.by_wire))
-        return TypeError(f"{owner}: unknown {what} {name!r}{hint} (valid: {valid})")
+        return TypeError(f"{owner}: unknown {self.what} {name!r}{hint} (valid: {valid})")
 
     def convert(self, owner: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check wire-named ``values`` against this operation; ``None`` values are dropped."""
@@ -270,36 +210,45 @@ class OperationParams:
                 out[name] = param.convert(f"{owner}: {name}", value)
         return out
 
-    def keywords(
+    def select(
         self, owner: str, values: Mapping[str, Any], *, ignore: frozenset[str] = frozenset()
     ) -> dict[str, Any]:
-        """Checked wire-named ``values`` → the generated function's keywords.
+        """Checked ``values`` that this operation takes, all required ones present.
 
         Names in ``ignore`` are skipped when this operation lacks them (the
         pagination parameters of a filter object handed to a count route).
         """
         out: dict[str, Any] = {}
         for name, value in values.items():
-            param = self.by_wire.get(name)
-            if param is None:
+            if name not in self.by_wire:
                 if name in ignore:
                     continue
                 raise self.unknown(owner, name)
-            out[param.keyword] = value
-        missing = self.required - values.keys()
+            out[name] = value
+        missing = self.required - out.keys()
         if missing:
             raise TypeError(f"{owner}: missing required {', '.join(sorted(missing))}")
         return out
 
 
-_PARAMS_CACHE: dict[types.ModuleType, OperationParams] = {}
+_QUERY_CACHE: dict[adapter.Operation, ParamSet] = {}
+_BODY_CACHE: dict[adapter.Operation, ParamSet] = {}
 
 
-def operation_params(operation: types.ModuleType) -> OperationParams:
-    """The (cached) query parameters of a generated operation module."""
-    params = _PARAMS_CACHE.get(operation)
+def query_params(operation: adapter.Operation) -> ParamSet:
+    """The (cached) query parameters of an operation."""
+    params = _QUERY_CACHE.get(operation)
     if params is None:
-        params = _PARAMS_CACHE[operation] = OperationParams(operation)
+        params = _QUERY_CACHE[operation] = ParamSet(operation.query.values())
+    return params
+
+
+def body_params(operation: adapter.Operation) -> ParamSet:
+    """The (cached) fields of an operation's JSON body."""
+    params = _BODY_CACHE.get(operation)
+    if params is None:
+        fields = operation.body.values() if operation.body is not None else ()
+        params = _BODY_CACHE[operation] = ParamSet(fields, what="keyword")
     return params
 
 
@@ -311,52 +260,63 @@ def _rebuild(cls: type[Filters], values: dict[str, Any]) -> Filters:
 
 
 class Filters:
-    """Base of the filter classes: keyword arguments are the operation's query names.
+    """Base of the filter classes: keyword arguments are the list route's query names.
 
-    Subclasses name their generated list operation::
+    Subclasses name their endpoint group (see :mod:`cmsdials.groups`)::
 
-        class RunFilters(Filters, operation=list_run): ...
+        class RunFilters(Filters, group="run"): ...
     """
 
     __slots__ = ("_values",)
 
-    operation: ClassVar[types.ModuleType]
-    params: ClassVar[OperationParams]
-    #: Every valid keyword (wire name) → its :class:`QueryParam`.
-    model_fields: ClassVar[Mapping[str, QueryParam]] = types.MappingProxyType({})
+    #: The endpoint group (``dials.<attribute>``) whose list route these filter.
+    group: ClassVar[Group]
+    _params: ClassVar[ParamSet | None] = None
 
     _values: dict[str, Any]
 
-    def __init_subclass__(cls, operation: types.ModuleType | None = None, **kwargs: Any) -> None:
+    def __init_subclass__(cls, group: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if operation is None:
+        if group is None:
             return
-        cls.operation = operation
-        cls.params = operation_params(operation)
-        cls.model_fields = cls.params.by_wire
-        listing = "\n".join(f"    {p.wire}: {p.type_name}" for p in cls.params.by_wire.values())
-        cls.__doc__ = (
-            f"{(cls.__doc__ or '').strip()}\n\n"
-            f"Keywords (from the spec's ``{operation.__name__.rsplit('.', 1)[-1]}``):\n{listing}\n"
-        )
+        cls.group = _group_of(group)
+        operation = adapter.api().group(cls.group.route).list
+        cls._params = query_params(operation) if operation is not None else None
+
+    @classmethod
+    def operation(cls) -> adapter.Operation:
+        """The list operation these filters are for (or :class:`MissingOperationError`)."""
+        if not hasattr(cls, "group"):
+            raise TypeError("Filters is a base class: use a filter class such as RunFilters")
+        return adapter.api().require(cls.group.route, what=f"{cls.__name__}")
+
+    @classmethod
+    def params(cls) -> ParamSet:
+        """Every valid keyword (wire name) of these filters, with its type."""
+        if cls._params is None:
+            cls.operation()  # raises: no such base class / no such operation
+        assert cls._params is not None
+        return cls._params
+
+    # The classic's pydantic API: Model.model_fields names every keyword.
+    @classmethod
+    def _model_fields(cls) -> Mapping[str, QueryParam]:
+        return cls.params().by_wire
 
     def __init__(self, **filters: FilterValue) -> None:
-        if not hasattr(type(self), "params"):
-            raise TypeError("Filters is a base class: use a filter class such as RunFilters")
-        object.__setattr__(self, "_values", self.params.convert(type(self).__name__, filters))
+        object.__setattr__(self, "_values", self.params().convert(type(self).__name__, filters))
 
     # Attribute access by wire name, as on the classic pydantic models.
     def __getattr__(self, name: str) -> Any:
-        params = type(self).__dict__.get("params") or getattr(type(self), "params", None)
-        if params is not None and name in params.by_wire:
-            return self._values.get(name)
-        if params is None or name.startswith("__"):
+        if name.startswith("__") or name == "_values":
             raise AttributeError(name)
-        error = params.unknown(type(self).__name__, name)
-        raise AttributeError(str(error))
+        params = type(self).params()
+        if name in params.by_wire:
+            return self._values.get(name)
+        raise AttributeError(str(params.unknown(type(self).__name__, name)))
 
     def __setattr__(self, name: str, value: FilterValue) -> None:
-        converted = self.params.convert(type(self).__name__, {name: value})
+        converted = self.params().convert(type(self).__name__, {name: value})
         if name in converted:
             self._values[name] = converted[name]
         else:
@@ -381,15 +341,11 @@ class Filters:
         return (_rebuild, (type(self), dict(self._values)))
 
     # -- views ----------------------------------------------------------------
-    def values(self) -> dict[str, Any]:
-        """The filters that are set, by wire name (a copy)."""
-        return dict(self._values)
-
     def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
         """Every keyword with its value (``None`` when unset), like pydantic's."""
         if exclude_none:
             return dict(self._values)
-        return {name: self._values.get(name) for name in self.params.by_wire}
+        return {name: self._values.get(name) for name in self.params().by_wire}
 
     def cleandict(self) -> dict[str, Any]:
         """The set filters as DIALS reads them: lists comma-joined (the classic's name)."""
@@ -403,40 +359,94 @@ class Filters:
         return type(self)(**{**self._values, **changes})
 
 
-class DatasetIndexFilters(Filters, operation=list_dataset_index):
+class _ModelFields:
+    """``FilterClass.model_fields`` on the class, as pydantic has it."""
+
+    def __get__(self, obj: object, cls: type[Filters]) -> Mapping[str, QueryParam]:
+        return cls._model_fields()
+
+
+Filters.model_fields = _ModelFields()  # type: ignore[attr-defined]
+
+
+def _group_of(attribute: str) -> Group:
+    try:
+        return group(attribute)
+    except KeyError:
+        raise TypeError(f"no endpoint group {attribute!r} in cmsdials.groups") from None
+
+
+class DatasetIndexFilters(Filters, group="dataset_index"):
     """Filters of ``dials.dataset_index``."""
 
 
-class FileIndexFilters(Filters, operation=list_file_index):
+class FileIndexFilters(Filters, group="file_index"):
     """Filters of ``dials.file_index``."""
 
 
-class LumisectionFilters(Filters, operation=list_lumisection):
+class LumisectionFilters(Filters, group="lumi"):
     """Filters of ``dials.lumi``."""
 
 
-class LumisectionHistogram1DFilters(Filters, operation=list_th1):
+class LumisectionHistogram1DFilters(Filters, group="h1d"):
     """Filters of ``dials.h1d`` (1D histograms)."""
 
 
-class LumisectionHistogram2DFilters(Filters, operation=list_th2):
+class LumisectionHistogram2DFilters(Filters, group="h2d"):
     """Filters of ``dials.h2d`` (2D histograms)."""
 
 
-class MEFilters(Filters, operation=list_mes):
+class MEFilters(Filters, group="mes"):
     """Filters of ``dials.mes``."""
 
 
-class MLBadLumisectionFilters(Filters, operation=list_ml_bad_lumisection):
+class MLBadLumisectionFilters(Filters, group="ml_bad_lumis"):
     """Filters of ``dials.ml_bad_lumis``."""
 
 
-class MLModelsIndexFilters(Filters, operation=list_ml_models_index):
+class MLModelsIndexFilters(Filters, group="ml_models_index"):
     """Filters of ``dials.ml_models_index``."""
 
 
-class RunFilters(Filters, operation=list_run):
+class RunFilters(Filters, group="run"):
     """Filters of ``dials.run``."""
+
+
+_CLASSES: dict[str, type[Filters]] = {
+    cls.group.attribute: cls
+    for cls in (
+        DatasetIndexFilters,
+        FileIndexFilters,
+        LumisectionFilters,
+        LumisectionHistogram1DFilters,
+        LumisectionHistogram2DFilters,
+        MEFilters,
+        MLBadLumisectionFilters,
+        MLModelsIndexFilters,
+        RunFilters,
+    )
+}
+
+
+def filters_class(attribute: str) -> type[Filters]:
+    """The filter class of ``dials.<attribute>`` (made from the name table for a new group)."""
+    cls = _CLASSES.get(attribute)
+    if cls is None:
+        g = _group_of(attribute)
+        doc = f"Filters of ``dials.{attribute}``."
+        cls = _CLASSES[attribute] = types.new_class(
+            g.filters, (Filters,), {"group": attribute}, lambda ns: ns.update(__doc__=doc)
+        )
+        cls.__module__ = __name__
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    # ``from cmsdials.filters import <NewGroup>Filters`` for a group added to the table.
+    for g in GROUPS:
+        if g.filters == name:
+            return filters_class(g.attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- OMS proxy ----------------------------------------------------------------

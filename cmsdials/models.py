@@ -1,30 +1,36 @@
-"""The rows cmsdials returns: the generated attrs models under their classic names.
+"""The rows cmsdials returns: DIALS's JSON objects, readable as attributes, tolerant of the server.
 
-Each class here *is* the generated model of :mod:`dials_api.models` (a subclass
-that adds no field and no state, ``__slots__ = ()``), so ``isinstance(row,
-dials_api.models.TH1)`` holds and every field comes from the spec. What it adds
-is what code written against the classic (pydantic) models calls:
+A row's ``__dict__`` *is* the object DIALS sent (dates parsed), so ``row.me``,
+``row.type`` and ``vars(row)`` cost nothing and every field arrives under its
+wire name. The fields a row class knows come from the spec (through
+:mod:`cmsdials.adapter`), and so do its types, for type checkers too.
 
-* ``row.model_dump()``: a ``dict`` of every field of the model (unset optional
-  fields as ``None``) plus any extra field the server sent;
-* ``Model.model_fields``: the field names, in the model's order (the columns of
-  :meth:`cmsdials.pagination.Page.to_pandas`).
+Rows are tolerant of a server that differs from the spec, as openai-python's
+models are:
 
-Rows are built with the generated ``from_dict`` (the subclass's own, so no
-second object per row).
+* a field the server leaves out reads as ``None`` (and is left out of
+  ``vars(row)``; ``model_dump()`` has it as ``None``);
+* a field the server adds is kept: ``row.extra``, ``model_dump()``, ``to_pandas()``;
+* a value of another type than the spec's is kept as sent;
+* each such difference is logged once per route and field, at WARNING.
+
+Only an answer that is not an object at all is an error
+(:class:`~cmsdials.exceptions.DialsDecodeError`, naming the route).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+import datetime
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import attrs
+from dateutil.parser import isoparse
 
-from dials_api import models as generated
-from dials_api.types import UNSET, Unset
-
-_T = TypeVar("_T")
+from . import adapter
+from .exceptions import DialsDecodeError
+from .groups import group
 
 __all__ = [
     "DatasetIndex",
@@ -37,113 +43,294 @@ __all__ = [
     "MLModelsIndex",
     "MinifiedMonitoringElement",
     "MonitoringElement",
+    "RowReader",
     "Run",
     "model_dump",
+    "row_class",
 ]
+
+logger = logging.getLogger(__name__)
+
+_NONE = type(None)
+#: Python types of the values each spec kind arrives as (after date parsing).
+_WIRE_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "float": (float, int),
+    "str": (str,),
+    "bool": (bool,),
+    "datetime": (datetime.datetime,),
+    "date": (datetime.date,),
+    "object": (dict,),
+    "none": (_NONE,),
+}
+
+
+def _wire_types(shape: adapter.Shape) -> tuple[type, ...] | None:
+    """The types a value of ``shape`` may have, or ``None`` for "anything"."""
+    if shape.kind.startswith("list["):
+        return (list,)
+    if shape.kind.startswith("union["):
+        types: list[type] = []
+        for option in shape.options:
+            allowed = _wire_types(option)
+            if allowed is None:
+                return None
+            types.extend(allowed)
+        return tuple(dict.fromkeys(types))
+    return _WIRE_TYPES.get(shape.kind)
+
+
+def _date_parser(shape: adapter.Shape) -> Callable[[str], Any] | None:
+    kind = shape.without_null().kind
+    if kind == "datetime":
+        return isoparse
+    if kind == "date":
+        return lambda text: isoparse(text).date()
+    return None
 
 
 class DialsModel:
-    """Mixin of the row classes: ``model_dump()`` and ``model_fields`` (see the module doc)."""
+    """Base of the row classes (see the module doc). Attributes are the wire fields."""
 
-    __slots__ = ()
-
+    #: The spec's fields, in the schema's order (the columns of ``to_pandas``).
     model_fields: ClassVar[tuple[str, ...]] = ()
-    #: The fields the spec marks optional: they may hold ``UNSET``.
-    _optional_fields: ClassVar[frozenset[str]] = frozenset()
+    #: The spec's schema name (``TH1``).
+    schema_name: ClassVar[str] = ""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        attrs_class: Any = cls
-        fields = [f for f in attrs.fields(attrs_class) if f.name != "additional_properties"]
-        cls.model_fields = tuple(f.name for f in fields)
-        cls._optional_fields = frozenset(f.name for f in fields if f.default is UNSET)
-        # attrs gives the generated base a __repr__ that shows unset fields as
-        # "<dials_api.types.Unset object at 0x...>"; rows print like pydantic's instead.
-        setattr(cls, "__repr__", _row_repr)  # noqa: B010 - replaces the attrs-made one
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
 
-    if TYPE_CHECKING:  # given by the generated model each row class also derives from
+    if not TYPE_CHECKING:  # (hidden from type checkers: they see the spec's fields only)
 
-        @classmethod
-        def from_dict(cls: type[_T], src_dict: Mapping[str, Any]) -> _T: ...
+        def __getattr__(self, name: str) -> Any:
+            # Only called for names not in the row: a spec field the server left out is None.
+            if name in type(self).model_fields:
+                return None
+            raise AttributeError(
+                f"{type(self).__name__} has no field {name!r} "
+                f"(fields: {', '.join(type(self).model_fields)})"
+            )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a pydantic model
+
+    def __repr__(self) -> str:
+        # What the server sent (a missing field is not shown); long lists summarised.
+        sent = self.__dict__
+        parts = []
+        for name, value in self.model_dump().items():
+            if name not in sent:
+                continue
+            if isinstance(value, list) and len(value) > 8:
+                value = _ListSummary(value)
+            parts.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self.schema_name, type(self).__name__, dict(self.__dict__)))
 
     def model_dump(self) -> dict[str, Any]:
-        """Every field as a ``dict`` (like pydantic's ``model_dump``); unset fields are ``None``."""
-        return model_dump(self)
+        """Every spec field (``None`` where the server left it out), then any extra one."""
+        values = self.__dict__
+        out = {name: values.get(name) for name in type(self).model_fields}
+        if len(values) > len(out) or any(k not in out for k in values):
+            out.update((k, v) for k, v in values.items() if k not in out)
+        return out
 
 
-def _row_repr(row: Any) -> str:
-    fields = ", ".join(f"{name}={value!r}" for name, value in _set_fields(row))
-    return f"{type(row).__name__}({fields})"
+class _ListSummary:
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
 
-
-def _set_fields(row: Any) -> list[tuple[str, Any]]:
-    """The fields that hold a value (unset optional ones left out), then any extra field."""
-    out = [
-        (name, value)
-        for name in type(row).model_fields
-        if not isinstance(value := getattr(row, name), Unset)
-    ]
-    out.extend((getattr(row, "additional_properties", None) or {}).items())
-    return out
+    def __repr__(self) -> str:
+        return f"<{len(self.values)} values>"
 
 
 def model_dump(row: Any) -> dict[str, Any]:
-    """``row.model_dump()`` for any generated model, or a copy of a plain-``dict`` row."""
+    """``row.model_dump()`` for a row, or a copy of a plain-``dict`` row (``fields=``)."""
     if isinstance(row, dict):
         return dict(row)
-    names: tuple[str, ...] = getattr(type(row), "model_fields", ()) or tuple(
-        f.name for f in attrs.fields(type(row)) if f.name != "additional_properties"
+    dump: Callable[[], dict[str, Any]] = row.model_dump
+    return dump()
+
+
+class RowReader:
+    """Turns the decoded objects of one route's answers into rows of one class, tolerantly."""
+
+    def __init__(self, cls: type[DialsModel], shape: adapter.Shape | None, route: str) -> None:
+        self.cls = cls
+        self.route = route
+        fields = shape.fields if shape is not None else ()
+        self.fields = {f.name: f for f in fields}
+        self.expected = frozenset(self.fields)
+        self.checks = [
+            (f.name, allowed)
+            for f in fields
+            if (allowed := _wire_types(f.shape)) is not None and not _parsed_later(f.shape)
+        ]
+        self.dates = [(f.name, parse) for f in fields if (parse := _date_parser(f.shape))]
+
+    def read(self, objects: Any) -> list[Any]:
+        """Rows of a list of decoded objects (a page's ``results``, a plain list answer)."""
+        if not isinstance(objects, list):
+            raise DialsDecodeError(
+                f"{self.route}: expected a list of objects, got {type(objects).__name__}"
+            )
+        return [self.one(obj) for obj in objects]
+
+    def one(self, obj: Any) -> Any:
+        """One row from one decoded object."""
+        if type(obj) is not dict:
+            if not isinstance(obj, dict):
+                raise DialsDecodeError(
+                    f"{self.route}: a row is not a JSON object but {type(obj).__name__}: "
+                    f"{str(obj)[:80]!r}"
+                )
+            obj = dict(obj)
+        if obj.keys() != self.expected:
+            self._differs(obj)
+        for name, parse in self.dates:
+            value = obj.get(name)
+            if type(value) is str:
+                try:
+                    obj[name] = parse(value)
+                except (ValueError, OverflowError):
+                    _note(self.route, name, f"is not a date ({value[:40]!r}); kept as sent")
+            elif value is not None:
+                _note(self.route, name, f"is a {type(value).__name__}, not a date; kept as sent")
+        for name, allowed in self.checks:
+            value = obj.get(name, _MISSING)
+            if value is not _MISSING and type(value) not in allowed:
+                self._check(name, value, allowed)
+        row = object.__new__(self.cls)
+        row.__dict__ = obj
+        return row
+
+    def _differs(self, obj: Mapping[str, Any]) -> None:
+        keys = obj.keys()
+        for name in self.expected - keys:
+            _note(self.route, name, "is missing from the answer; it reads as None")
+        for name in keys - self.expected:
+            _note(self.route, name, "is not in the spec; kept")
+
+    def _check(self, name: str, value: Any, allowed: tuple[type, ...]) -> None:
+        if isinstance(value, allowed) and not isinstance(value, bool):
+            return  # a subclass (an int subclass of the spec's int)
+        field = self.fields[name]
+        _note(
+            self.route,
+            name,
+            f"is a {type(value).__name__} where the spec says {field.shape.kind}; kept as sent",
+        )
+
+
+_MISSING = object()
+
+
+def _parsed_later(shape: adapter.Shape) -> bool:
+    return shape.without_null().kind in ("datetime", "date")
+
+
+_noted: set[tuple[str, str, str]] = set()
+_noted_lock = threading.Lock()
+
+
+def _note(route: str, name: str, what: str) -> None:
+    """Log a difference from the spec once per route and field."""
+    key = (route, name, what.split(" ", 2)[1] if " " in what else what)
+    with _noted_lock:
+        if key in _noted:
+            return
+        _noted.add(key)
+    logger.warning("DIALS %s: field %r %s", route, name, what)
+
+
+# -- the row classes ----------------------------------------------------------
+
+_classes: dict[str, type[DialsModel]] = {}
+_classes_lock = threading.Lock()
+
+
+def row_class(schema: str, name: str | None = None) -> type[DialsModel]:
+    """The row class of the spec's schema ``schema`` (created once), named ``name``."""
+    cls = _classes.get(schema)
+    if cls is not None:
+        return cls
+    with _classes_lock:
+        cls = _classes.get(schema)
+        if cls is None:
+            shape = adapter.api().model(schema)
+            fields = tuple(f.name for f in shape.fields) if shape is not None else ()
+            namespace = {
+                "model_fields": fields,
+                "schema_name": schema,
+                "__module__": __name__,
+                "__doc__": f"A row of DIALS's ``{schema}`` (fields: {', '.join(fields)}).",
+            }
+            cls = type(name or schema, (DialsModel,), namespace)
+            _classes[schema] = cls
+    return cls
+
+
+def group_row_class(attribute: str) -> type[DialsModel]:
+    """The row class of ``dials.<attribute>`` under its classic name."""
+    g = group(attribute)
+    schema = adapter.api().group(g.route).schema or g.stem
+    return row_class(schema, g.stem)
+
+
+def _restore(schema: str, name: str, values: dict[str, Any]) -> DialsModel:
+    row = object.__new__(row_class(schema, name))
+    row.__dict__.update(values)
+    return row
+
+
+def reader(cls: type[DialsModel], route: str) -> RowReader:
+    """A :class:`RowReader` for rows of ``cls`` answered by ``route``."""
+    return RowReader(cls, adapter.api().model(cls.schema_name), route)
+
+
+# The classic row names. Type checkers see the spec's fields (the template's
+# ``<Schema>Row`` annotations); at run time each is the tolerant row class of
+# its group, found through the adapter (never failing at import).
+if TYPE_CHECKING:
+    from . import adapter as _t
+
+    class DatasetIndex(DialsModel, _t.DatasetIndexRow): ...
+
+    class FileIndex(DialsModel, _t.FileIndexRow): ...
+
+    class LumisectionHistogram1D(DialsModel, _t.TH1Row): ...
+
+    class LumisectionHistogram2D(DialsModel, _t.TH2Row): ...
+
+    class Lumisection(DialsModel, _t.LumisectionRow): ...
+
+    class Run(DialsModel, _t.RunRow): ...
+
+    class MonitoringElement(DialsModel, _t.MEsRow): ...
+
+    class MinifiedMonitoringElement(DialsModel, _t.MinifiedMEsRow): ...
+
+    class MLModelsIndex(DialsModel, _t.MLModelsIndexRow): ...
+
+    class MLBadLumisection(DialsModel, _t.MLBadLumisectionRow): ...
+
+else:
+    DatasetIndex = group_row_class("dataset_index")
+    FileIndex = group_row_class("file_index")
+    LumisectionHistogram1D = group_row_class("h1d")
+    LumisectionHistogram2D = group_row_class("h2d")
+    Lumisection = group_row_class("lumi")
+    Run = group_row_class("run")
+    MonitoringElement = group_row_class("mes")
+    MinifiedMonitoringElement = row_class(
+        adapter.api().group(group("mes").route).by_run_schema or "MinifiedMEs",
+        "MinifiedMonitoringElement",
     )
-    out: dict[str, Any] = {}
-    for name in names:
-        value = getattr(row, name)
-        # isinstance, not `is UNSET`: an unpickled row holds another Unset instance
-        out[name] = None if isinstance(value, Unset) else value
-    extra = getattr(row, "additional_properties", None)
-    if extra:
-        out.update(extra)
-    return out
-
-
-# The generated model behind each classic row name. mypy reads these as the
-# generated classes (same fields, same types) with model_dump() added.
-
-
-class DatasetIndex(generated.DatasetIndex, DialsModel):
-    __slots__ = ()
-
-
-class FileIndex(generated.FileIndex, DialsModel):
-    __slots__ = ()
-
-
-class LumisectionHistogram1D(generated.TH1, DialsModel):
-    __slots__ = ()
-
-
-class LumisectionHistogram2D(generated.TH2, DialsModel):
-    __slots__ = ()
-
-
-class Lumisection(generated.Lumisection, DialsModel):
-    __slots__ = ()
-
-
-class Run(generated.Run, DialsModel):
-    __slots__ = ()
-
-
-class MonitoringElement(generated.MEs, DialsModel):
-    __slots__ = ()
-
-
-class MinifiedMonitoringElement(generated.MinifiedMEs, DialsModel):
-    __slots__ = ()
-
-
-class MLModelsIndex(generated.MLModelsIndex, DialsModel):
-    __slots__ = ()
-
-
-class MLBadLumisection(generated.MLBadLumisection, DialsModel):
-    __slots__ = ()
+    MLModelsIndex = group_row_class("ml_models_index")
+    MLBadLumisection = group_row_class("ml_bad_lumis")

@@ -23,9 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from dials_api.types import Unset
-
-from .exceptions import DialsError
+from .exceptions import DialsCursorLoopError, DialsError
 from .models import model_dump
 
 if TYPE_CHECKING:
@@ -126,14 +124,18 @@ class Page(Generic[T]):
         if columns is None or (rows and not isinstance(rows[0], self.model)):  # type: ignore[arg-type]
             frame: pd.DataFrame = pd.DataFrame([model_dump(row) for row in rows])
             return frame
-        optional: frozenset[str] = getattr(self.model, "_optional_fields", frozenset())
-        data: dict[str, list[Any]] = {}
-        for name in columns:
-            column = [getattr(row, name) for row in rows]
-            if name in optional:
-                column = [None if isinstance(v, Unset) else v for v in column]
-            data[name] = column
-        frame = pd.DataFrame(data, columns=list(columns))
+        # Each row's __dict__ is the object DIALS sent: the spec's fields in the
+        # schema's order, then any field the server added (tolerant rows).
+        names = list(columns)
+        known = set(names)
+        for row in rows:
+            values = row.__dict__
+            if len(values) != len(known) or not known.issuperset(values):
+                names.extend(k for k in values if k not in known and not known.add(k))  # type: ignore[func-returns-value]
+        data: dict[str, list[Any]] = {
+            name: [row.__dict__.get(name) for row in rows] for name in names
+        }
+        frame = pd.DataFrame(data, columns=names)
         return frame
 
 
@@ -151,6 +153,11 @@ class PageIterator(Generic[T]):
     ``next`` is the URL of the first page not fetched yet (``None`` before the
     first page of a fresh walk, and at the end: see ``done``);
     ``pages_fetched`` counts the pages fetched by this iterator.
+
+    A ``next`` whose cursor was already fetched in this walk would return the
+    same rows again, maybe forever: the walk stops with
+    :class:`~cmsdials.exceptions.DialsCursorLoopError` instead (``next`` is
+    then ``None``: there is nothing to resume).
     """
 
     def __init__(
@@ -165,6 +172,7 @@ class PageIterator(Generic[T]):
         self.next: str | None = start
         self.done = False
         self.pages_fetched = 0
+        self._seen: set[str | None] = set()
 
     def __iter__(self) -> PageIterator[T]:
         return self
@@ -178,6 +186,10 @@ class PageIterator(Generic[T]):
         if self.exhausted:
             raise StopIteration
         token = None if self.next is None else next_token_of(self.next)
+        if token in self._seen:
+            looping, self.next, self.done = self.next, None, True
+            raise DialsCursorLoopError(str(looping), self.pages_fetched)
+        self._seen.add(token)
         page = self._fetch(token)
         self.pages_fetched += 1
         self.next = page.next

@@ -6,22 +6,29 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
 * one ``httpx.Client`` (keep-alive pool) shared by every endpoint, with the
   base URL, a timeout (30 s by default; never "wait forever"), the User-Agent,
   the ``Workspace`` header and the credentials (an ``httpx.Auth``);
-* the generated operation modules of ``dials_api`` build each request:
-  :meth:`Transport.request` sends the request an operation's ``_get_kwargs``
-  builds and returns the response (the endpoints parse it with the generated
-  models, once per page); :meth:`Transport.call` runs a whole generated
-  ``sync_detailed`` and returns its parsed answer;
+* :meth:`Transport.request` sends an operation of :mod:`cmsdials.adapter`
+  (method and path from the generated package, query and body from the
+  caller) and returns the response; the endpoints parse it;
 * credentials are an ``httpx.Auth``; classic-style credentials (an object with
   ``before_request(headers)``) are adapted by :func:`as_httpx_auth`;
-* any non-2xx answer becomes the typed error of :mod:`cmsdials.exceptions`
-  before the generated code sees it (so unusual statuses such as 499 or 520
-  cannot crash it), and connection failures and timeouts become
-  :class:`~cmsdials.exceptions.DialsConnectionError` /
-  :class:`~cmsdials.exceptions.DialsTimeoutError`;
+* :meth:`Transport.send` is a plain retry loop: each attempt returns, then its
+  answer is checked (:func:`check_response`): any non-2xx answer becomes the
+  typed error of :mod:`cmsdials.exceptions` before the generated code sees it
+  (so unusual statuses such as 499 or 520 cannot crash it), a 2xx body that is
+  not JSON a :class:`~cmsdials.exceptions.DialsDecodeError`, and connection
+  failures and timeouts become :class:`~cmsdials.exceptions.DialsConnectionError`
+  / :class:`~cmsdials.exceptions.DialsTimeoutError`. The error is raised from
+  ``send`` itself, so a traceback ends a few frames below the user's call;
+* the options (base URL, route, version, workspace, timeout, retries, verify)
+  are one :class:`~cmsdials.settings.TransportSettings`, checked when built;
+* ``timeout`` caps a whole call, retries and waits included, and every read
+  within it: a body that drips in slowly cannot outlive it;
 * retries are decided by a ``urllib3.util.Retry`` policy, honoured as urllib3
   would (total/connect/read/status/other counts, ``status_forcelist``,
   ``allowed_methods``, backoff, ``Retry-After``), around the whole request so
-  that a connection that breaks while the body is read is retried too;
+  that a connection that breaks while the body is read is retried too; a
+  malformed ``Retry-After`` falls back to the policy's backoff (logged once),
+  and every retry is logged at INFO (reason and wait) on this module's logger;
 * DIALS reads list filters as one comma-separated value
   (``model_id__in=20,19``) and keeps only the last of repeated keys, while the
   generated code sends a list as repeated keys: the transport joins them.
@@ -30,18 +37,17 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
 from __future__ import annotations
 
 import logging
-import os
 import platform
-import ssl
 import time
-import types
-from collections.abc import Callable, Generator, Mapping, MutableMapping
+from collections.abc import Callable, Generator, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlencode
 
 import httpx
 import orjson
 from urllib3.exceptions import (
+    InvalidHeader,
     MaxRetryError,
     NewConnectionError,
     ProtocolError,
@@ -50,29 +56,43 @@ from urllib3.exceptions import (
 from urllib3.response import HTTPResponse
 from urllib3.util import Retry
 
-from dials_api.client import AuthenticatedClient
-from dials_api.types import Response
-
+from . import adapter
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
+    DialsDecodeError,
     DialsError,
     DialsHTTPError,
     DialsTimeoutError,
-    PermissionDeniedError,
     error_from_response,
+)
+from .settings import (
+    DEFAULT_RETRY,
+    DEFAULT_TIMEOUT,
+    PRODUCTION_BASE_URL,
+    TRANSIENT_STATUSES,
+    RetriesType,
+    TransportSettings,
+    VerifyType,
+    positive_seconds,
+    resolve_retry,
+    with_slash,
 )
 
 __all__ = [
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "PRODUCTION_BASE_URL",
+    "REAUTH_EXTENSION",
+    "TRANSIENT_STATUSES",
     "RetriesType",
     "Transport",
+    "TransportSettings",
     "VerifyType",
     "api_root",
     "as_httpx_auth",
     "build_user_agent",
+    "check_response",
     "resolve_retry",
 ]
 
@@ -80,98 +100,74 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-PRODUCTION_BASE_URL = "https://cmsdials-api.web.cern.ch/"
-DEFAULT_ROUTE = "api/"
-DEFAULT_VERSION = "v1/"
-DEFAULT_TIMEOUT = 30.0
-
-
-class _DefaultRetry(Retry):
-    """The default policy's ``Retry``: a server's ``Retry-After`` is honoured up to 120 s.
-
-    (urllib3 2.6.3 added ``retry_after_max`` for this; cmsdials supports urllib3 2.0 on.)
-    """
-
-    RETRY_AFTER_MAX = 120.0
-
-    def get_retry_after(self, response: Any) -> float | None:
-        seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, self.RETRY_AFTER_MAX)
-
-
-#: Without ``retries=``: connection errors, and 429/502/503/504 on idempotent
-#: requests, a few times with exponential backoff (0.5 s, 1 s, 2 s, ... at most
-#: 8 s) and jitter; ``Retry-After`` is honoured (up to 120 s).
-DEFAULT_RETRY: Retry = _DefaultRetry(
-    total=4,
-    connect=4,
-    read=2,
-    status=4,
-    other=0,
-    redirect=0,
-    status_forcelist=frozenset({429, 502, 503, 504}),
-    allowed_methods=Retry.DEFAULT_ALLOWED_METHODS,
-    backoff_factor=0.5,
-    backoff_max=8.0,
-    backoff_jitter=0.25,
-    respect_retry_after_header=True,
-    raise_on_status=False,
-)
-
-RetriesType = int | Retry | None
-
-#: What the server's certificate is checked against: ``True`` (the system's
-#: trust store / ``SSL_CERT_FILE``), a CA bundle file, an ``ssl.SSLContext``,
-#: or ``False`` (no check; never against a real DIALS).
-VerifyType = bool | str | os.PathLike[str] | ssl.SSLContext
-
-
-def _ssl_verify(verify: VerifyType) -> bool | ssl.SSLContext:
-    if isinstance(verify, str | os.PathLike):
-        return ssl.create_default_context(cafile=os.fspath(verify))
-    return verify
-
-
-def resolve_retry(retries: RetriesType, default: Retry = DEFAULT_RETRY) -> Retry:
-    """``None`` → the default policy; an ``int`` → urllib3's ``Retry.from_int``."""
-    if retries is None:
-        return default
-    if isinstance(retries, Retry):
-        return retries
-    if isinstance(retries, bool) or not isinstance(retries, int):
-        raise TypeError(f"retries must be an int or a urllib3.util.Retry, not {retries!r}")
-    return Retry.from_int(retries)
-
 
 def build_user_agent() -> str:
     return f"cmsdials/{__version__} (python/{platform.python_version()}, httpx/{httpx.__version__})"
 
 
-def _with_slash(value: str) -> str:
-    return value if value.endswith("/") else value + "/"
-
-
 def api_root(base_url: str | None) -> str:
     """The host the generated paths (``/api/v1/...``) are appended to."""
-    return _with_slash(base_url or PRODUCTION_BASE_URL)
+    return with_slash(base_url or PRODUCTION_BASE_URL)
+
+
+_NOT_DECODED: Any = object()
 
 
 class _JSONResponse(httpx.Response):
-    """An httpx response whose ``json()`` decodes with orjson (same result, faster)."""
+    """An httpx response whose ``json()`` decodes with orjson (same result, faster),
+    once: :func:`check_response` keeps what it decoded."""
+
+    _decoded: Any = _NOT_DECODED
 
     def json(self, **kwargs: Any) -> Any:
         if kwargs:
             return super().json(**kwargs)
-        return orjson.loads(self.content)
+        if self._decoded is _NOT_DECODED:
+            self._decoded = orjson.loads(self.content)
+        return self._decoded
+
+
+#: Request extension: ``(monotonic deadline, seconds)`` of the call the request belongs to.
+_DEADLINE = "cmsdials.deadline"
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    """A response body that fails with ``ReadTimeout`` once the call's deadline passed,
+    however steadily its bytes drip in (each read has its own timeout, too)."""
+
+    def __init__(
+        self, stream: httpx.SyncByteStream, request: httpx.Request, deadline: tuple[float, float]
+    ) -> None:
+        self._stream = stream
+        self._request = request
+        self._deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        at, seconds = self._deadline
+        for chunk in self._stream:
+            if time.monotonic() > at:
+                raise httpx.ReadTimeout(
+                    f"the answer was still arriving when the call's {seconds:g} s timeout "
+                    "(retries included) ran out",
+                    request=self._request,
+                )
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 class _HTTPTransport(httpx.HTTPTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
+        stream = response.stream
+        deadline = request.extensions.get(_DEADLINE)
+        if deadline is not None and isinstance(stream, httpx.SyncByteStream):
+            stream = _DeadlineStream(stream, request, deadline)
         return _JSONResponse(
             status_code=response.status_code,
             headers=response.headers,
-            stream=response.stream,
+            stream=stream,
             extensions=response.extensions,
             request=request,
         )
@@ -233,13 +229,18 @@ def encode_query(params: Mapping[str, Any]) -> str:
     )
 
 
+#: The prefix of the paths in DIALS's spec (and so in the generated operations).
+SPEC_PREFIX = TransportSettings().prefix
+
+
 def _prefix_rewriter(prefix: str) -> Callable[[httpx.Request], None]:
     """Serve the spec's ``/api/v1/`` paths under another route/version prefix."""
 
     def rewrite(request: httpx.Request) -> None:
         path = request.url.raw_path.decode("ascii")
-        if path.startswith("/api/v1/"):
-            request.url = request.url.copy_with(raw_path=(prefix + path[8:]).encode("ascii"))
+        if path.startswith(SPEC_PREFIX):
+            tail = path[len(SPEC_PREFIX) :]
+            request.url = request.url.copy_with(raw_path=(prefix + tail).encode("ascii"))
 
     return rewrite
 
@@ -279,65 +280,116 @@ def as_httpx_auth(credentials: object) -> httpx.Auth | None:
     )
 
 
-def _raise_for_status(response: httpx.Response) -> None:
-    if response.is_success:
-        return
-    response.read()
-    error = error_from_response(response)
-    logger.debug("%s %s answered %s", error.method, error.url, error.status_code)
-    raise error
+#: Bytes of a body shown in a decode error.
+_EXCERPT = 120
+
+
+def check_response(response: httpx.Response) -> DialsError | None:
+    """The error a returned answer stands for (``None`` when it is a usable 2xx).
+
+    A non-2xx status is its typed :class:`~cmsdials.exceptions.DialsHTTPError`;
+    a 2xx body that is not JSON is a :class:`~cmsdials.exceptions.DialsDecodeError`
+    (``truncated`` when the JSON ends early). The decoded JSON is kept, so the
+    caller's ``response.json()`` does not decode it again.
+    """
+    request = response.request
+    if not response.is_success:
+        error = error_from_response(response)
+        logger.debug("%s %s answered %s", error.method, error.url, error.status_code)
+        return error
+    content = response.content
+    if response.status_code == 204 or request.method == "HEAD":
+        return None
+    try:
+        decoded = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        truncated = not content.strip() or exc.pos >= len(content.rstrip())
+        return DialsDecodeError(
+            method=request.method,
+            url=str(request.url),
+            status_code=response.status_code,
+            content_type=response.headers.get("content-type", ""),
+            excerpt=content[:_EXCERPT].decode("utf-8", "replace"),
+            truncated=truncated and not content.lstrip().startswith(b"<"),
+            reason=exc.msg if content else "an empty body",
+        )
+    if isinstance(response, _JSONResponse):
+        response._decoded = decoded
+    return None
+
+
+@dataclass
+class _Failure:
+    """One attempt that did not give a usable answer: the error to raise if it is the last,
+    the httpx error behind it, and urllib3's name for it (for the retry counters)."""
+
+    error: DialsError
+    cause: BaseException | None = None
+    #: How urllib3's ``Retry.increment`` sees an error without a status (None: not retried).
+    as_urllib3: Exception | None = None
+    reason: str = ""
+
+
+#: Set by credentials whose ``auth_flow`` renews a rejected token (it sees every
+#: 401/403 itself, inside ``httpx.Client.send``: no response hook raises first).
+REAUTH_EXTENSION = "cmsdials.reauth"
 
 
 class Transport:
     """One pooled HTTP client and the request policy of a ``Dials`` or ``AuthClient``.
 
-    ``sleep`` (the wait between retries) and ``http_transport`` (the httpx
-    transport under the client) are there for tests.
+    ``settings`` is a :class:`~cmsdials.settings.TransportSettings`, or the
+    ``base_url`` and the settings' fields as keywords. ``sleep`` (the wait between
+    retries) and ``http_transport`` (the httpx transport under the client) are
+    there for tests.
     """
 
     def __init__(
         self,
-        base_url: str | None = None,
+        settings: TransportSettings | str | None = None,
         *,
-        route: str | None = None,
-        version: str | None = None,
         auth: httpx.Auth | None = None,
-        workspace: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        retries: RetriesType = None,
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         http_transport: httpx.BaseTransport | None = None,
-        verify: VerifyType = True,
+        **options: Any,
     ) -> None:
-        self.base_url = api_root(base_url)
-        self.workspace = workspace
-        self.default_retry = resolve_retry(retries)
+        if not isinstance(settings, TransportSettings):
+            settings = TransportSettings(settings, **options)
+        elif options:
+            raise TypeError("pass either a TransportSettings or its fields as keywords, not both")
+        self.settings = settings
+        self.default_retry = settings.retry
         self._sleep = sleep
+        self._malformed_retry_after: set[str] = set()
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
-        prefix = "/" + _with_slash(route or DEFAULT_ROUTE).lstrip("/")
-        prefix += _with_slash(version or DEFAULT_VERSION)
-        if prefix != "/api/v1/":
-            request_hooks.append(_prefix_rewriter(prefix))
+        if settings.prefix != SPEC_PREFIX:
+            request_hooks.append(_prefix_rewriter(settings.prefix))
         all_headers = {"Accept": "application/json", "User-Agent": build_user_agent()}
-        if workspace is not None:
-            all_headers["Workspace"] = workspace
+        if settings.workspace is not None:
+            all_headers["Workspace"] = settings.workspace
         all_headers.update(headers or {})
         self.http = _Client(
-            base_url=self.base_url,
+            base_url=settings.api_root,
             auth=auth,
             headers=all_headers,
-            timeout=httpx.Timeout(timeout) if not isinstance(timeout, httpx.Timeout) else timeout,
+            timeout=settings.httpx_timeout,
             transport=(
                 http_transport
                 if http_transport is not None
-                else _HTTPTransport(verify=_ssl_verify(verify))
+                else _HTTPTransport(verify=settings.ssl_verify())
             ),
             follow_redirects=False,
-            event_hooks={"request": request_hooks, "response": [_raise_for_status]},
+            event_hooks={"request": request_hooks, "response": []},
         )
-        self.api = AuthenticatedClient(base_url=self.base_url, token="")
-        self.api.set_httpx_client(self.http)
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.api_root
+
+    @property
+    def workspace(self) -> str | None:
+        return self.settings.workspace
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -353,106 +405,195 @@ class Transport:
         return f"Transport(base_url={self.base_url!r}, workspace={self.workspace!r})"
 
     # -- requests ----------------------------------------------------------
-    def call(
-        self,
-        operation: Callable[..., Response[T]],
-        /,
-        *,
-        retries: RetriesType = None,
-        method: str = "GET",
-        **kwargs: Any,
-    ) -> T:
-        """Run a generated ``sync_detailed`` operation and return its parsed answer."""
-        response = self.send(
-            lambda: operation(client=self.api, **kwargs), retries=retries, method=method
-        )
-        if response.parsed is None:
-            raise DialsError(
-                f"unexpected answer ({int(response.status_code)}) from {operation.__module__}"
-            )
-        return response.parsed
-
     def request(
         self,
-        operation: types.ModuleType,
+        operation: adapter.Operation,
         /,
-        *args: Any,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json: Any = None,
         retries: RetriesType = None,
-        **kwargs: Any,
     ) -> httpx.Response:
-        """Send the request a generated operation module builds; return the (2xx) response.
+        """Send ``operation`` (from :mod:`cmsdials.adapter`); return the (2xx) response.
 
-        The request comes from the operation's own ``_get_kwargs`` (path, query
-        names, headers), so no URL or parameter name is spelled here; the caller
-        parses the body (with the generated models' ``from_dict``).
+        ``path`` fills the path parameters, ``query`` (wire names, checked by
+        the caller) is encoded once here with lists comma-joined, ``json`` is
+        the JSON body. The caller parses the answer.
         """
-        built: dict[str, Any] = operation._get_kwargs(*args, **kwargs)
-        method = str(built["method"]).upper()
-        params = built.pop("params", None)
-        if params:
-            # Encoded once here (lists comma-joined) instead of by httpx and the hook.
-            built["url"] = f"{built['url']}?{encode_query(params)}"
-        return self.send(lambda: self.http.request(**built), retries=retries, method=method)
+        url = operation.url(path or {})
+        if query:
+            url = f"{url}?{encode_query(query)}"
+        method = operation.method
+        if json is None:
+            return self.send(
+                lambda: self.http.build_request(method, url), retries=retries, method=method
+            )
+        content = orjson.dumps(json)
+        headers = {"Content-Type": "application/json"}
+        return self.send(
+            lambda: self.http.build_request(method, url, content=content, headers=headers),
+            retries=retries,
+            method=method,
+        )
 
     def send(
         self,
-        attempt: Callable[[], T],
+        build: Callable[[], httpx.Request | httpx.Response],
         *,
         retries: RetriesType = None,
         method: str = "GET",
-    ) -> T:
-        """Run ``attempt`` (one HTTP exchange) under the retry policy."""
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        """Send the request ``build`` makes under the retry policy; return the 2xx answer.
+
+        A plain loop: each attempt returns (an answer or a failure), is checked,
+        and either is the result, is retried after the policy's wait, or its
+        error is raised here. The whole loop, waits included, ends by the
+        settings' ``deadline`` (or ``timeout`` seconds, for this call).
+        """
         retry = resolve_retry(retries, self.default_retry)
-        reauthenticated = False
+        seconds = (
+            self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
+        )
+        deadline = time.monotonic() + seconds
         while True:
-            try:
-                return attempt()
-            except PermissionDeniedError:
-                # The server rejected a token the credentials still thought valid
-                # (revoked, clock skew): credentials that can renew themselves get
-                # one chance to do so, then the request is sent again.
-                renew = getattr(self.http.auth, "on_rejected", None)
-                if reauthenticated or renew is None or not renew():
-                    raise
-                reauthenticated = True
-            except DialsHTTPError as exc:
-                retry = self._next_retry_for_status(retry, method, exc)
-            except httpx.TransportError as exc:
-                retry = self._next_retry_for_error(retry, method, exc)
+            outcome = self._attempt(build, method, deadline, seconds)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            error = outcome.error
+            step = self._next_retry(retry, method, outcome)
+            if step is not None:
+                retry, wait = step
+                left = deadline - time.monotonic()
+                if wait < left:
+                    logger.info(
+                        "retrying %s %s in %.2f s after %s (retry %d)",
+                        method,
+                        _url_of(error),
+                        wait,
+                        outcome.reason,
+                        len(retry.history),
+                    )
+                    self._sleep(wait)
+                    continue
+                logger.info(
+                    "not retrying %s %s after %s: the call's %g s timeout would run out",
+                    method,
+                    _url_of(error),
+                    outcome.reason,
+                    seconds,
+                )
+            if outcome.cause is None:
+                raise error from None
+            raise error from outcome.cause
 
-    def _next_retry_for_status(self, retry: Retry, method: str, exc: DialsHTTPError) -> Retry:
-        has_retry_after = "Retry-After" in exc.headers
-        if not retry.is_retry(method, exc.status_code, has_retry_after):
-            raise exc
-        fake = HTTPResponse(body=b"", headers=dict(exc.headers), status=exc.status_code)
-        try:
-            new = retry.increment(method, exc.url, response=fake)
-        except MaxRetryError:
-            raise exc from None
-        logger.info("retrying %s %s after %s (%s)", method, exc.url, exc.status_code, _left(new))
-        delay = new.get_retry_after(fake) if new.respect_retry_after_header else None
-        self._sleep(new.get_backoff_time() if delay is None else delay)
-        return new
+    def _attempt(
+        self,
+        build: Callable[[], httpx.Request | httpx.Response],
+        method: str,
+        deadline: float,
+        seconds: float,
+    ) -> httpx.Response | _Failure:
+        """One exchange, its reads capped by what is left of the call's time.
 
-    def _next_retry_for_error(self, retry: Retry, method: str, exc: httpx.TransportError) -> Retry:
-        url = str(exc.request.url) if _has_request(exc) else ""
-        error: Exception
-        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-            error = NewConnectionError(None, str(exc))  # type: ignore[arg-type]
-        elif isinstance(exc, httpx.TimeoutException):
-            error = ReadTimeoutError(None, url, str(exc))  # type: ignore[arg-type]
-        else:
-            error = ProtocolError(str(exc))
+        ``build`` makes the request (or, as callers of earlier versions did, sends
+        one itself and returns the response, which is then only checked).
+        """
+        left = deadline - time.monotonic()
+        url = ""
         try:
-            new = retry.increment(method, url, error=error)
+            produced = build()
+            if isinstance(produced, httpx.Response):
+                response = produced
+            else:
+                url = str(produced.url)
+                if left <= 0:
+                    return _Failure(
+                        DialsTimeoutError(
+                            f"{method} {url} timed out: the call's {seconds:g} s timeout "
+                            "(retries included) ran out",
+                            method=method,
+                            url=url,
+                        )
+                    )
+                limits = {
+                    name: left if value is None else min(value, left)
+                    for name, value in self.http.timeout.as_dict().items()
+                }
+                produced.extensions = {
+                    **produced.extensions,
+                    "timeout": limits,
+                    _DEADLINE: (deadline, seconds),
+                }
+                response = self.http.send(produced)
+        except httpx.RequestError as exc:
+            if not url and _has_request(exc):
+                url = str(exc.request.url)
+            return _Failure(
+                _connection_error(exc, method, url),
+                cause=exc,
+                as_urllib3=_as_urllib3(exc, url),
+                reason=f"{type(exc).__name__}: {exc}",
+            )
+        error = check_response(response)
+        if error is None:
+            return response
+        if isinstance(error, DialsHTTPError):
+            return _Failure(error, reason=f"{error.status_code} {error.reason}")
+        transient = isinstance(error, DialsDecodeError) and error.truncated
+        return _Failure(
+            error,
+            as_urllib3=ProtocolError("the body was cut short") if transient else None,
+            reason="a body cut short" if transient else "a body that is not JSON",
+        )
+
+    def _next_retry(
+        self, retry: Retry, method: str, failure: _Failure
+    ) -> tuple[Retry, float] | None:
+        """The policy after this failure and the wait before the next try (None: give up)."""
+        error = failure.error
+        if isinstance(error, DialsHTTPError):
+            return self._next_retry_for_status(retry, method, error)
+        if failure.as_urllib3 is None:
+            return None
+        try:
+            new = retry.increment(method, _url_of(error), error=failure.as_urllib3)
         except Exception:  # noqa: BLE001 - urllib3 re-raises or gives MaxRetryError
-            raise _connection_error(exc, method, url) from exc
-        logger.info("retrying %s %s after %s (%s)", method, url, type(exc).__name__, _left(new))
-        self._sleep(new.get_backoff_time())
-        return new
+            return None
+        return new, new.get_backoff_time()
+
+    def _next_retry_for_status(
+        self, retry: Retry, method: str, error: DialsHTTPError
+    ) -> tuple[Retry, float] | None:
+        has_retry_after = "Retry-After" in error.headers
+        if not retry.is_retry(method, error.status_code, has_retry_after):
+            return None
+        fake = HTTPResponse(body=b"", headers=dict(error.headers), status=error.status_code)
+        try:
+            new = retry.increment(method, error.url, response=fake)
+        except MaxRetryError:
+            return None
+        delay = self._retry_after(new, fake) if new.respect_retry_after_header else None
+        return new, new.get_backoff_time() if delay is None else delay
+
+    def _retry_after(self, retry: Retry, response: HTTPResponse) -> float | None:
+        """The server's ``Retry-After`` in seconds; None (the backoff) when it is malformed."""
+        try:
+            return retry.get_retry_after(response)
+        except InvalidHeader:
+            value = str(response.headers.get("Retry-After", ""))
+            if value not in self._malformed_retry_after:
+                self._malformed_retry_after.add(value)
+                logger.warning(
+                    "the server sent a malformed Retry-After %r (not seconds or an HTTP "
+                    "date): waiting the retry policy's own backoff instead",
+                    value[:40],
+                )
+            return None
 
 
-def _has_request(exc: httpx.TransportError) -> bool:
+def _has_request(exc: httpx.RequestError) -> bool:
     try:
         exc.request  # noqa: B018 - raises RuntimeError when unset
     except RuntimeError:
@@ -460,11 +601,30 @@ def _has_request(exc: httpx.TransportError) -> bool:
     return True
 
 
-def _left(retry: Retry) -> str:
-    return f"{len(retry.history)} retried so far"
+def _url_of(error: DialsError) -> str:
+    return str(getattr(error, "url", ""))
 
 
-def _connection_error(exc: httpx.TransportError, method: str, url: str) -> DialsConnectionError:
-    cls = DialsTimeoutError if isinstance(exc, httpx.TimeoutException) else DialsConnectionError
-    what = "timed out" if cls is DialsTimeoutError else "failed"
-    return cls(f"{method} {url} {what}: {type(exc).__name__}: {exc}", method=method, url=url)
+def _as_urllib3(exc: httpx.RequestError, url: str) -> Exception:
+    """The urllib3 error ``Retry.increment`` counts for an httpx error."""
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        return NewConnectionError(None, str(exc))  # type: ignore[arg-type]
+    if isinstance(exc, httpx.TimeoutException):
+        return ReadTimeoutError(None, url, str(exc))  # type: ignore[arg-type]
+    return ProtocolError(str(exc))
+
+
+def _connection_error(exc: httpx.RequestError, method: str, url: str) -> DialsConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return DialsTimeoutError(
+            f"{method} {url} timed out: {type(exc).__name__}: {exc} "
+            "(raise timeout= if DIALS is just slow)",
+            method=method,
+            url=url,
+        )
+    return DialsConnectionError(
+        f"{method} {url} failed: {type(exc).__name__}: {exc} "
+        "(is base_url right, and DIALS reachable from here?)",
+        method=method,
+        url=url,
+    )

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Generate the DIALS API package from openapi.json into OUT_DIR/dials_api.
-#   scripts/regen.sh [OUT_DIR]     (default: generated)
+#   scripts/regen.sh [OUT_DIR [SPEC]]     (defaults: generated, openapi.json)
+# The tag packages' __init__.py come from our template (templates/), which records
+# each operation's facts for cmsdials' adapter (cmsdials/adapter.py).
 # The package is generated into a scratch folder first and then swapped in whole,
 # so operations removed from the spec disappear and a failed run changes nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-"$root/generated"}
+spec=$(realpath "${2:-"$root/openapi.json"}")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$root"
 openapi-python-client generate \
-  --path openapi.json \
+  --custom-template-path templates \
+  --path "$spec" \
   --config generator-config.yaml \
   --meta none \
   --output-path "$scratch/dials_api" >/dev/null

@@ -31,11 +31,16 @@ from enum import Enum
 
 import httpx
 
-from ..exceptions import DialsError, ImpossibleToRefreshTokenError
+from ..exceptions import AuthError, DialsError, ImpossibleToRefreshTokenError, error_from_response
+from ..transport import REAUTH_EXTENSION
+from .models import TOKEN_FIELDS, classic_attribute
 
 __all__ = ["BaseCredentials", "Clock", "TokenState"]
 
 logger = logging.getLogger(__name__)
+
+#: DIALS's answers to a token it does not accept.
+REJECTED_STATUSES = frozenset({401, 403})
 
 #: A source of the current time; naive datetimes are local time, as in the classic.
 Clock = Callable[[], datetime]
@@ -76,6 +81,7 @@ class BaseCredentials(httpx.Auth, ABC):
     requires_request_body = False
     requires_response_body = False
 
+    # The classic attributes of the token fields (see models.TOKEN_FIELDS).
     token: str | None
     expires_at: datetime | None
     expires_in: int | None
@@ -85,13 +91,8 @@ class BaseCredentials(httpx.Auth, ABC):
     token_type: str | None
 
     def __init__(self, *, clock: Clock | None = None) -> None:
-        self.token = None
-        self.expires_at = None
-        self.expires_in = None
-        self.refresh_expires_at = None
-        self.refresh_expires_in = None
-        self.refresh_token = None
-        self.token_type = None
+        for field in TOKEN_FIELDS:
+            setattr(self, classic_attribute(field), None)
         self.clock: Clock = clock or datetime.now
         # Held while a refresh runs: a second thread that finds the token expired
         # waits here, then finds it fresh instead of refreshing it again.
@@ -100,10 +101,15 @@ class BaseCredentials(httpx.Auth, ABC):
         self._state_lock = threading.Lock()
         self._background: threading.Thread | None = None
         # Bumped whenever the token changes; a background refresh is tried once
-        # per generation, and on_rejected() coalesces on it.
+        # per generation, and a rejected token is renewed once per generation.
         self._generation = 0
         self._background_generation = -1
-        self._used = threading.local()
+
+    def __getstate__(self) -> dict[str, object]:
+        raise TypeError(
+            f"{type(self).__name__} holds secrets and is not pickled: build the credentials "
+            "in each process (they share the cache file)"
+        )
 
     # -- states --------------------------------------------------------------
     def _now(self) -> float:
@@ -164,34 +170,49 @@ class BaseCredentials(httpx.Auth, ABC):
             self._refresh_if(lambda: self.token_state is TokenState.EXPIRED)
         elif state is TokenState.STALE:
             self._start_background_refresh()
-        self._used.generation = self._generation
         self.apply(headers)
 
+    @property
+    def can_renew(self) -> bool:
+        """A rejected token can be replaced by a new one (without a person)."""
+        return self.refresh_token is not None and not self.refresh_expired
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """httpx's hook: the credential's header on every request, renewed when due."""
+        """httpx's hook: the header on every request, renewed when due.
+
+        When DIALS answers 401/403 to a token these credentials held for valid
+        (revoked, clock skew), they renew it once and the request is sent once
+        more (as httpx's own ``DigestAuth`` answers a challenge). However many
+        threads meet the rejection of the same token, it is renewed once.
+        """
         self.before_request(request.headers)
+        if not self.can_renew:
+            yield request
+            return
+        used = self._generation
+        request.extensions[REAUTH_EXTENSION] = True  # the transport lets us see a 401/403
+        response = yield request
+        request.extensions[REAUTH_EXTENSION] = False
+        if response.status_code not in REJECTED_STATUSES:
+            return
+        response.read()
+        rejected = error_from_response(response)
+        logger.info("DIALS rejected the access token (%s); renewing it", response.status_code)
+        self._renew_rejected(used, rejected)
+        self.apply(request.headers)
         yield request
 
-    def on_rejected(self) -> bool:
-        """The server refused a token we held for valid: renew it once if we can.
-
-        Called by the transport after a 403. Returns True when the token was
-        renewed (by this call, or by another thread since the request left), so
-        that the request is worth sending again.
-        """
-        used = getattr(self._used, "generation", None)
-        if self.refresh_token is None or self.refresh_expired:
-            return False
+    def _renew_rejected(self, used: int, rejected: DialsError) -> None:
         with self._refresh_lock:
-            if used is not None and used != self._generation:
-                return True  # another thread renewed it meanwhile
-            logger.info("the server rejected the access token; refreshing it")
+            if used != self._generation:
+                return  # another thread renewed it meanwhile
             try:
                 self.refresh()
-            except Exception as exc:  # noqa: BLE001 - the 403 is the error to report
-                logger.warning("refreshing the rejected token failed: %s", describe_error(exc))
-                return False
-            return True
+            except AuthError:
+                raise
+            except Exception as exc:
+                logger.warning("renewing the rejected token failed: %s", describe_error(exc))
+                raise rejected from exc
 
     # -- refresh machinery ----------------------------------------------------
     def _token_changed(self) -> None:

@@ -1,8 +1,10 @@
 """The credentials cache file, compatible with the classic client in both directions.
 
-Location: ``<cache_dir>/creds``, ``cache_dir`` being ``.cache`` by default and
-relative paths counting from the working directory. Content: one JSON object
-with the fields of :class:`~cmsdials.auth.models.Token` in the classic's order,
+Location: ``<cache_dir>/creds``. ``cache_dir`` is the argument, else the
+environment variable ``CMSDIALS_CACHE_DIR``, else ``.cache`` (the classic's
+default); relative paths count from the working directory. Content: one JSON
+object with the fields of :class:`~cmsdials.auth.models.Token` in the classic's
+order (:data:`~cmsdials.auth.models.TOKEN_FIELDS`; the same in cmsdials 2.1.0 and 2.4.1),
 datetimes as ``datetime.isoformat()`` of naive local time (what the classic
 wrote and what it can compare with ``datetime.now()``)::
 
@@ -16,6 +18,11 @@ directory (created with mode 0600) and renamed over the old one, so a crash
 mid-write leaves the previous file intact and no reader ever sees half a file;
 a directory we create is 0700. A file that cannot be read or understood raises
 :class:`CacheFileError`, whose message names the problem, never the content.
+
+Processes that share one file (refresh tokens may rotate, and presenting a used
+one can revoke the login) coordinate with :func:`locked`: an exclusive lock on
+``<cache_dir>/.creds.lock`` held while one of them re-reads the file and
+refreshes, so the others then find the new token instead of reusing the old.
 """
 
 from __future__ import annotations
@@ -24,35 +31,39 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .models import Token
+import attrs
+
+from .models import TOKEN_FIELDS, Token
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock between processes
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
     "DEFAULT_CACHE_FILENAME",
+    "ENV_CACHE_DIR",
     "CacheFileError",
     "creds_path",
     "dump_token",
     "load_token",
+    "locked",
     "read_token",
     "write_token",
 ]
 
 DEFAULT_CACHE_DIR = ".cache"
 DEFAULT_CACHE_FILENAME = "creds"
+#: The environment variable naming the cache directory when no ``cache_dir`` is given.
+ENV_CACHE_DIR = "CMSDIALS_CACHE_DIR"
 
-_FIELDS = (
-    "access_token",
-    "expires_in",
-    "refresh_expires_in",
-    "refresh_token",
-    "token_type",
-    "expires_at",
-    "refresh_expires_at",
-)
+_FIELDS = TOKEN_FIELDS
 
 
 class CacheFileError(Exception):
@@ -60,8 +71,8 @@ class CacheFileError(Exception):
 
 
 def creds_path(cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The cache file of ``cache_dir`` (``.cache`` by default), as an absolute path."""
-    directory = Path(cache_dir or DEFAULT_CACHE_DIR)
+    """The cache file of ``cache_dir`` ($CMSDIALS_CACHE_DIR, else ``.cache``), absolute."""
+    directory = Path(cache_dir or os.environ.get(ENV_CACHE_DIR) or DEFAULT_CACHE_DIR)
     if not directory.is_absolute():
         directory = Path.cwd() / directory
     return directory / DEFAULT_CACHE_FILENAME
@@ -105,23 +116,15 @@ def _pos(exc: ValueError) -> object:
 
 
 def _bad_field(data: dict[str, Any]) -> str:
-    for name in _FIELDS:
+    """The first field whose value the token's own converter refuses."""
+    for field in attrs.fields(Token):
+        convert = field.converter
         try:
-            Token.model_validate({**_SAMPLE, name: data[name]})
+            if callable(convert):
+                convert(data[field.name])
         except (TypeError, ValueError):
-            return name
+            return field.name
     return "a field"
-
-
-_SAMPLE: dict[str, Any] = {
-    "access_token": "a",
-    "expires_in": 1,
-    "refresh_expires_in": 1,
-    "refresh_token": "r",
-    "token_type": "Bearer",
-    "expires_at": datetime(2000, 1, 1),
-    "refresh_expires_at": datetime(2000, 1, 1),
-}
 
 
 def read_token(path: Path) -> Token | None:
@@ -156,3 +159,24 @@ def write_token(path: Path, token: Token) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the exclusive lock of the cache file at ``path`` (between processes)."""
+    if fcntl is None:
+        yield
+        return
+    directory = path.parent
+    try:
+        if not directory.is_dir():
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(directory / f".{path.name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # no lock without a writable directory; the refresh still works
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -1,75 +1,157 @@
-"""``AuthClient``: DIALS's authentication routes and the device authorization flow.
+"""``AuthClient``: tokens from CERN's Keycloak (as production DIALS takes them), or DIALS v1.12.
 
-The routes are the generated operations of ``dials_api.api.authentication``, run
-through a :class:`~cmsdials.transport.Transport` (one pooled HTTP client, a
-timeout, typed errors). The device flow (RFC 8628):
+Production DIALS does not issue tokens itself any more; CERN's Keycloak does:
 
-1. ``new_device()`` asks DIALS for a device code and a verification URL;
-2. the URL is shown to the person, on stderr in a terminal and as a link in a
-   Jupyter notebook (no logging set-up needed), and logged;
-3. ``device_token()`` is polled every ``interval`` seconds until the person has
-   approved the device; ``slow_down`` adds 5 s to the interval, as RFC 8628
-   asks; an expired device code raises
-   :class:`~cmsdials.exceptions.DeviceCodeExpiredError`. Ctrl-C stops it (the
-   ``KeyboardInterrupt`` propagates; no thread is involved).
+* a **person** logs in with the OAuth device authorization grant (RFC 8628) on a
+  public application (``client_id``), and the token is exchanged (RFC 8693) for
+  one whose audience is the DIALS application (``audience``); refreshing means
+  the refresh grant on the public application, then the exchange again;
+* an **application** uses its own client id and secret on the realm's
+  ``api-access/token`` endpoint, which honours ``audience`` (client credentials).
+
+``AuthClient(base_url=...)`` with none of ``keycloak_url``, ``client_id`` and
+``audience`` is the 2.1 form: it uses the DIALS's own v1.12 device routes
+(``auth/new-device/``, ``auth/device-token/``, ``auth/refresh-token/``) and
+raises :class:`~cmsdials.auth.exceptions.LegacyDeviceFlowUnavailableError` if
+that DIALS does not serve them.
+
+None of these endpoints is in DIALS's spec: they are called with plain httpx
+requests through a :class:`~cmsdials.transport.Transport` (one pooled client,
+a timeout, typed errors). The device flow shows the verification URL on stderr
+(a link in a Jupyter notebook), then polls every ``interval`` seconds
+(``slow_down`` adds 5 s). A process with nobody to approve the login (no
+terminal, no notebook) fails at once with
+:class:`~cmsdials.auth.exceptions.NonInteractiveError` unless
+``interactive=True`` asks to wait anyway.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import importlib
 import logging
 import sys
 import time
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
-from dials_api.api.authentication import get_device, issue_device_token
-from dials_api.api.authentication import refresh_token as refresh_token_op
-from dials_api.models import DeviceToken as ApiDeviceToken
-from dials_api.models import IssueDeviceTokenBody, RefreshTokenBody
-
 from ..exceptions import (
-    BadRequestError,
+    AuthError,
     DeviceCodeExpiredError,
+    DialsConnectionError,
+    DialsDecodeError,
+    DialsHTTPError,
+    DialsTimeoutError,
+    ImpossibleToRefreshTokenError,
     PendingAuthorizationError,
     SlowDownError,
 )
-from ..transport import PRODUCTION_BASE_URL, RetriesType, Transport, VerifyType
+from ..settings import (
+    DEFAULT_ROUTE,
+    DEFAULT_VERSION,
+    PRODUCTION_BASE_URL,
+    TransportOptions,
+    TransportSettings,
+    check_url,
+    with_slash,
+)
+from ..transport import Transport
 from ._base import Clock
-from .models import Device, Token
+from ._checks import check_text
+from .exceptions import (
+    AccessDeniedError,
+    InvalidClientError,
+    KeycloakError,
+    KeycloakUnreachableError,
+    LegacyDeviceFlowUnavailableError,
+    MalformedTokenAnswerError,
+    NonInteractiveError,
+)
+from .models import ApiToken, Device, Token
 
-__all__ = ["DEFAULT_INTERVAL", "SLOW_DOWN_INCREMENT", "AuthClient"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = [
+    "DEFAULT_INTERVAL",
+    "SLOW_DOWN_INCREMENT",
+    "AuthClient",
+    "is_interactive",
+    "show_verification_url",
+]
 
 logger = logging.getLogger(__name__)
 
-#: Seconds between two polls of the device-token route (the classic's value).
+#: Seconds between two polls when the server names no interval (the classic's value).
 DEFAULT_INTERVAL = 5.0
 #: Seconds added to the interval at each ``slow_down`` answer (RFC 8628, 3.5).
 SLOW_DOWN_INCREMENT = 5.0
+#: Keycloak's SSO session idle time, assumed when a token answer has no ``refresh_expires_in``.
+ASSUMED_REFRESH_LIFETIME = 1800
+
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
+ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
+
+#: How to create credentials, for the messages of a run that cannot log in by itself.
+HOW_TO_LOG_IN = (
+    "Log in once from a terminal in the same directory (or with the same CMSDIALS_CACHE_DIR): "
+    "python -c 'from cmsdials.auth.device import Credentials; Credentials.from_creds_file()'; "
+    "automation should use cmsdials.auth.client_credentials.Credentials(client_id=..., "
+    "client_secret=...) instead"
+)
 
 
-def _with_slash(value: str) -> str:
-    return value if value.endswith("/") else value + "/"
+def is_interactive() -> bool:
+    """A person can answer: a terminal on stdin or stderr, or a Jupyter kernel."""
+    if _notebook_display() is not None:
+        return True
+    for stream in (sys.stdin, sys.stderr):
+        try:
+            if stream is not None and stream.isatty():
+                return True
+        except (AttributeError, ValueError, OSError):
+            continue
+    return False
 
 
 class AuthClient:
-    """Client of DIALS's ``auth/`` routes.
+    """Client of CERN's Keycloak realm (or of DIALS v1.12's own device routes).
 
-    ``base_url``, ``route`` and ``version`` default to production
-    (``https://cmsdials-api.web.cern.ch/``, ``api/``, ``v1/``) as in the classic.
-    The keyword-only arguments are additions: ``timeout`` and ``retries`` of the
-    transport, the ``clock`` that stamps the tokens' expiry, the ``sleep``
-    the device flow waits with (tests pass fakes of both) and the httpx
-    transport under the client (e.g. an ``httpx.MockTransport``).
+    The defaults are production's: ``keycloak_url="https://auth.cern.ch/auth/"``,
+    ``realm="cern"``, ``client_id="cms-dials-prod-public-app"``,
+    ``audience="cms-dials-prod-confidential-app"``. For another DIALS instance pass
+    its ``client_id`` and ``audience`` (and ``keycloak_url`` for another Keycloak,
+    e.g. the local one of :mod:`cmsdials.testing`).
+
+    ``base_url`` (with ``route`` and ``version``) alone selects DIALS v1.12's own
+    device routes, as in cmsdials 2.1; given together with a Keycloak argument it
+    is ignored, with the DeprecationWarning of cmsdials 2.4.1.
+
+    Keyword-only additions: ``interactive`` (``None``: detect; ``True``: wait for a
+    person even without a terminal; ``False``: never start a device login),
+    ``timeout`` and ``retries`` of the transport, the ``clock`` that stamps the
+    tokens' expiry, the ``sleep`` the device flow waits with (tests pass fakes of
+    both), the httpx transport under the client and ``verify`` (TLS).
     """
 
     PRODUCTION_BASE_URL = PRODUCTION_BASE_URL
-    PRODUCTION_API_ROUTE = "api/"
-    PRODUCTION_API_VERSION = "v1/"
+    PRODUCTION_API_ROUTE = DEFAULT_ROUTE
+    PRODUCTION_API_VERSION = DEFAULT_VERSION
+    PRODUCTION_KEYCLOAK_URL = "https://auth.cern.ch/auth/"
+    PRODUCTION_KEYCLOAK_REALM = "cern"
+    PRODUCTION_CLIENT_ID = "cms-dials-prod-public-app"
+    PRODUCTION_AUDIENCE = "cms-dials-prod-confidential-app"
+
+    DEVICE_CODE_GRANT = DEVICE_CODE_GRANT
+    TOKEN_EXCHANGE_GRANT = TOKEN_EXCHANGE_GRANT
+    ACCESS_TOKEN_TYPE = ACCESS_TOKEN_TYPE
 
     def __init__(
         self,
@@ -77,35 +159,75 @@ class AuthClient:
         route: str | None = None,
         version: str | None = None,
         *,
-        timeout: float = 30.0,
-        retries: RetriesType = None,
+        keycloak_url: str | None = None,
+        realm: str | None = None,
+        client_id: str | None = None,
+        audience: str | None = None,
+        interactive: bool | None = None,
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,
         http_transport: httpx.BaseTransport | None = None,
-        verify: VerifyType = True,
+        settings: TransportSettings | None = None,
+        **options: Unpack[TransportOptions],
     ) -> None:
-        self.base_url = _with_slash(base_url or self.PRODUCTION_BASE_URL)
-        self.route = _with_slash(route or self.PRODUCTION_API_ROUTE)
-        self.version = _with_slash(version or self.PRODUCTION_API_VERSION)
+        keycloak_given = any(v is not None for v in (keycloak_url, realm, client_id, audience))
+        #: True: DIALS v1.12's own device routes (the 2.1 form ``AuthClient(base_url=...)``).
+        self.legacy = base_url is not None and not keycloak_given
+        if keycloak_given and any(v is not None for v in (base_url, route, version)):
+            warnings.warn(
+                "AuthClient ignores base_url, route and version when keycloak_url, realm, "
+                "client_id or audience is given: tokens come from CERN's Keycloak, and the "
+                "DIALS instance is chosen by client_id and audience.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        if settings is None:
+            settings = TransportSettings.of(base_url, route, version, **options)
+        self.base_url = str(settings.base_url)
+        self.route = str(settings.route)
+        self.version = str(settings.version)
+        self.keycloak_url = with_slash(
+            check_url("keycloak_url", keycloak_url or self.PRODUCTION_KEYCLOAK_URL)
+        )
+        self.realm = check_text("realm", realm or self.PRODUCTION_KEYCLOAK_REALM)
+        self.client_id = check_text("client_id", client_id or self.PRODUCTION_CLIENT_ID)
+        self.audience = check_text("audience", audience or self.PRODUCTION_AUDIENCE)
+        self.realm_url = f"{self.keycloak_url}realms/{quote(self.realm, safe='')}/"
+        self.interactive = interactive
         self.clock: Clock = clock or datetime.now
         self.sleep: Callable[[float], None] = sleep or time.sleep
-        self.transport = Transport(
-            self.base_url,
-            route=self.route,
-            version=self.version,
-            timeout=timeout,
-            retries=retries,
-            http_transport=http_transport,
-            verify=verify,
-        )
+        if not self.legacy:
+            settings = dataclasses.replace(settings, base_url=self.keycloak_url)
+        self.settings = settings
+        self.transport = Transport(settings, http_transport=http_transport)
 
     @property
     def api_url(self) -> str:
-        """The API root, e.g. ``https://cmsdials-api.web.cern.ch/api/v1/``."""
+        """The DIALS API root, e.g. ``https://cmsdials-api.web.cern.ch/api/v1/``."""
         return self.base_url + self.route + self.version
 
+    @property
+    def token_url(self) -> str:
+        """The realm's token endpoint."""
+        return self.realm_url + "protocol/openid-connect/token"
+
+    @property
+    def device_url(self) -> str:
+        """The realm's device authorization endpoint."""
+        return self.realm_url + "protocol/openid-connect/auth/device"
+
+    @property
+    def api_access_url(self) -> str:
+        """The realm's client-credentials endpoint (it honours ``audience``)."""
+        return self.realm_url + "api-access/token"
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        if self.legacy:
+            return f"{type(self).__name__}(base_url={self.base_url!r})"
+        return (
+            f"{type(self).__name__}(keycloak_url={self.keycloak_url!r}, realm={self.realm!r}, "
+            f"client_id={self.client_id!r}, audience={self.audience!r})"
+        )
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:
@@ -118,60 +240,191 @@ class AuthClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- the routes --------------------------------------------------------------
+    # -- HTTP ------------------------------------------------------------------
+    def _send(self, what: str, method: str, url: str, **kwargs: Any) -> Any:
+        """One request to Keycloak (or the legacy routes); the answer's JSON object.
+
+        Errors become :class:`KeycloakError` and its kinds, with the endpoint, the
+        status and the OAuth ``error`` code; never a form value.
+        """
+        try:
+            response = self.transport.send(
+                lambda: self.transport.http.build_request(method, url, **kwargs), method=method
+            )
+        except DialsDecodeError as exc:
+            raise MalformedTokenAnswerError(
+                f"{what}: {url} answered {exc.status_code} with {exc.content_type or 'a body'} "
+                f"that is not a JSON object: is {self.keycloak_url} a Keycloak?",
+                exc.status_code,
+            ) from None
+        except DialsHTTPError as exc:
+            raise _keycloak_error(what, exc, legacy=self.legacy) from None
+        except DialsConnectionError as exc:
+            late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "failed"
+            raise KeycloakUnreachableError(
+                f"{what}: {method} {url} {late} ({type(exc.__cause__ or exc).__name__}): "
+                "check the network and the keycloak_url, then try again"
+            ) from None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            kind = response.headers.get("content-type", "no content type")
+            raise MalformedTokenAnswerError(
+                f"{what}: {url} answered {response.status_code} with {len(response.content)} "
+                f"bytes of {kind}, not a JSON object: is {self.keycloak_url} a Keycloak?",
+                response.status_code,
+            )
+        return data
+
+    def _post_form(self, what: str, url: str, form: Mapping[str, str]) -> Any:
+        return self._send(what, "POST", url, data=dict(form))
+
+    # -- the person's token ------------------------------------------------------
     def new_device(self) -> Device:
         """Ask for a device code and the URL where the person approves it."""
-        device = self.transport.call(get_device.sync_detailed)
-        return Device(
-            device_code=device.device_code,
-            verification_uri_complete=device.verification_uri_complete,
-            expires_in=device.expires_in,
-        )
+        if self.legacy:
+            data = self._send("new device", "GET", self.api_url + "auth/new-device/")
+        else:
+            data = self._post_form(
+                "device authorization", self.device_url, {"client_id": self.client_id}
+            )
+        return _parse(Device, data, "the device authorization answer")
 
     def device_token(self, device_code: str) -> Token:
         """The token, once the person has approved ``device_code``.
 
         Raises :class:`PendingAuthorizationError` while they have not,
         :class:`SlowDownError` (a ``PendingAuthorizationError``) when polled too
-        fast, and :class:`DeviceCodeExpiredError` once the code has expired.
+        fast, :class:`DeviceCodeExpiredError` once the code has expired and
+        :class:`~cmsdials.auth.exceptions.AccessDeniedError` if they refused.
         """
         issued = self.clock()
         try:
-            answer = self.transport.call(
-                issue_device_token.sync_detailed,
-                body=IssueDeviceTokenBody(device_code=device_code),
-                method="POST",
+            if self.legacy:
+                answer = self._send(
+                    "device token",
+                    "POST",
+                    self.api_url + "auth/device-token/",
+                    json={"device_code": device_code},
+                )
+                return _token(answer, issued)
+            public = self._post_form(
+                "device token",
+                self.token_url,
+                {
+                    "client_id": self.client_id,
+                    "grant_type": DEVICE_CODE_GRANT,
+                    "device_code": device_code,
+                },
             )
-        except BadRequestError as exc:
-            if exc.code == "authorization_pending":
+        except KeycloakError as exc:
+            if exc.error == "authorization_pending":
                 raise PendingAuthorizationError(
-                    exc.detail or "The authorization request is still pending"
+                    "The authorization request is still pending"
                 ) from None
-            if exc.code == "slow_down":
-                raise SlowDownError(exc.detail or "Polling too fast: slow down") from None
-            if exc.code == "expired_token":
+            if exc.error == "slow_down":
+                raise SlowDownError("Polling too fast: slow down") from None
+            if exc.error == "expired_token":
                 raise DeviceCodeExpiredError(
                     "The device code expired before it was approved: start a new device flow."
-                ) from exc
+                ) from None
             raise
-        if not isinstance(answer, ApiDeviceToken):  # the 400 shape is raised above
-            raise TypeError(f"unexpected answer of the device-token route: {type(answer)}")
-        return _token(answer, issued)
+        return self._exchange(public, issued)
+
+    def _exchange(self, public: Mapping[str, Any], issued: datetime) -> Token:
+        """Exchange the public application's token for one of the DIALS ``audience``.
+
+        The refresh token kept is the public application's: refreshing means
+        refreshing it, then exchanging again.
+        """
+        subject = _field(public, "access_token", str, "the device token answer")
+        exchanged = self._post_form(
+            "token exchange",
+            self.token_url,
+            {
+                "client_id": self.client_id,
+                "grant_type": TOKEN_EXCHANGE_GRANT,
+                "subject_token": subject,
+                "subject_token_type": ACCESS_TOKEN_TYPE,
+                "audience": self.audience,
+            },
+        )
+        return _token(
+            {
+                "access_token": exchanged.get("access_token"),
+                "expires_in": exchanged.get("expires_in"),
+                "token_type": exchanged.get("token_type"),
+                "refresh_token": public.get("refresh_token"),
+                "refresh_expires_in": public.get("refresh_expires_in"),
+            },
+            issued,
+        )
 
     def refresh_token(self, token_type: str, access_token: str, refresh_token: str) -> Token:
-        """A new token for ``refresh_token``.
+        """A new token for ``refresh_token`` (the newest one, if Keycloak rotates them).
 
         ``token_type`` and ``access_token`` are accepted for the classic
-        signature; the route needs only the refresh token, so the (possibly
-        expired) access token is not sent.
+        signature; only the refresh token is sent. A refresh token Keycloak
+        refuses (expired, revoked, reused, issued to another client) raises
+        :class:`ImpossibleToRefreshTokenError`: log in again.
         """
         issued = self.clock()
-        answer = self.transport.call(
-            refresh_token_op.sync_detailed,
-            body=RefreshTokenBody(refresh_token=refresh_token),
-            method="POST",
+        try:
+            if self.legacy:
+                answer = self._send(
+                    "refresh token",
+                    "POST",
+                    self.api_url + "auth/refresh-token/",
+                    json={"refresh_token": refresh_token},
+                )
+                return _token(answer, issued)
+            public = self._post_form(
+                "refresh token",
+                self.token_url,
+                {
+                    "client_id": self.client_id,
+                    "grant_type": "refresh_token",
+                    "refresh_token": refresh_token,
+                },
+            )
+        except KeycloakError as exc:
+            legacy_refused = self.legacy and exc.status is not None and exc.status in (400, 500)
+            if exc.error == "invalid_grant" or legacy_refused:
+                raise ImpossibleToRefreshTokenError(
+                    "The refresh token was refused (expired, revoked, or issued to another "
+                    f"client): log in again. {HOW_TO_LOG_IN}."
+                ) from None
+            raise
+        return self._exchange(public, issued)
+
+    # -- the application's token ----------------------------------------------------
+    def api_access_token(self, client_id: str, client_secret: str) -> ApiToken:
+        """A token for an application's own ``client_id`` and ``client_secret``.
+
+        DIALS accepts it only if the application was granted API access.
+        """
+        issued = self.clock()
+        data = self._post_form(
+            "client credentials",
+            self.api_access_url,
+            {
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "audience": self.audience,
+            },
         )
-        return _token(answer, issued)
+        expires_in = _field(data, "expires_in", int, "the client credentials answer")
+        return ApiToken(
+            access_token=_header_safe(
+                _field(data, "access_token", str, "the client credentials answer")
+            ),
+            expires_in=expires_in,
+            token_type=_field(data, "token_type", str, "the client credentials answer"),
+            expires_at=issued + timedelta(seconds=expires_in),
+        )
 
     # -- the device flow -----------------------------------------------------------
     def device_auth_flow(
@@ -179,16 +432,25 @@ class AuthClient:
         interval: float | None = None,
         *,
         sleep: Callable[[float], None] | None = None,
+        interactive: bool | None = None,
     ) -> Token:
         """Authenticate a person with the device flow; returns their :class:`Token`.
 
-        ``interval`` is the time between polls (5 s by default); ``sleep``
-        overrides the client's sleep function for this flow.
+        ``interval`` is the time between polls (the server's, else 5 s);
+        ``sleep`` overrides the client's sleep function for this flow;
+        ``interactive`` overrides the client's setting (see the class).
         """
+        wanted = interactive if interactive is not None else self.interactive
+        if not (is_interactive() if wanted is None else wanted):
+            raise NonInteractiveError(
+                "No usable DIALS credentials, and this process has no terminal or notebook "
+                f"where a person could approve a device login. {HOW_TO_LOG_IN}. "
+                "Pass interactive=True to AuthClient to wait for an approval anyway."
+            )
         wait = sleep or self.sleep
         device = self.new_device()
         if interval is None:
-            interval = DEFAULT_INTERVAL
+            interval = float(device.interval) if device.interval else DEFAULT_INTERVAL
         deadline = self.clock() + timedelta(seconds=device.expires_in)
         show_verification_url(device)
         logger.info(
@@ -221,17 +483,90 @@ class AuthClient:
             raise
 
 
-def _token(answer: ApiDeviceToken, issued: datetime) -> Token:
-    """Stamp a token answer with the moments it expires, counted from when it was asked for."""
-    return Token(
-        access_token=answer.access_token,
-        expires_in=answer.expires_in,
-        refresh_expires_in=answer.refresh_expires_in,
-        refresh_token=answer.refresh_token,
-        token_type=answer.token_type,
-        expires_at=issued + timedelta(seconds=answer.expires_in),
-        refresh_expires_at=issued + timedelta(seconds=answer.refresh_expires_in),
+# -- answers ------------------------------------------------------------------------
+
+
+def _keycloak_error(what: str, exc: DialsHTTPError, *, legacy: bool) -> AuthError:
+    data = exc.data if isinstance(exc.data, dict) else {}
+    code = data.get("error") if not legacy else data.get("code")
+    error = code if isinstance(code, str) else None
+    status = exc.status_code
+    where = f"{exc.method} {exc.url.split('?', 1)[0]}"
+    if legacy and status == 404:
+        return LegacyDeviceFlowUnavailableError(
+            f"{what}: this DIALS does not serve its own device-flow routes ({where} answered "
+            "404). Current DIALS takes tokens from CERN's Keycloak: pass keycloak_url=, "
+            "client_id= and audience= to AuthClient (or leave out base_url for production)."
+        )
+    if status == 401 or error in ("invalid_client", "unauthorized_client"):
+        return InvalidClientError(
+            f"{what}: Keycloak refused the client ({status} {error or ''}): check client_id and "
+            "client_secret (and that the application may use this audience)",
+            status,
+            error,
+        )
+    if error == "access_denied":
+        return AccessDeniedError(
+            f"{what}: the login was denied ({where}): start the device flow again and approve it",
+            status,
+            error,
+        )
+    description = data.get("error_description") if not legacy else data.get("detail")
+    said = f": {description}" if isinstance(description, str) and len(description) < 200 else ""
+    advice = (
+        "Keycloak failed: try again later"
+        if status >= 500
+        else "check keycloak_url, realm, client_id and audience"
     )
+    return KeycloakError(
+        f"{what}: {where} answered {status} {error or ''}{said}; {advice}".replace("  ", " "),
+        status,
+        error,
+    )
+
+
+def _field(data: Mapping[str, Any], name: str, kind: type, what: str) -> Any:
+    value = data.get(name)
+    if kind is int and isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if not isinstance(value, kind) or isinstance(value, bool) or value in ("", None):
+        found = "missing" if value is None else f"a {type(value).__name__}"
+        raise MalformedTokenAnswerError(f"{what}: field {name!r} is {found}, not a {kind.__name__}")
+    return value
+
+
+def _header_safe(token: str) -> str:
+    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
+        raise MalformedTokenAnswerError(
+            "the token answer holds an access token that cannot go into an HTTP header"
+        )
+    return token
+
+
+def _parse(model: type[Device], data: Mapping[str, Any], what: str) -> Device:
+    try:
+        return model.model_validate(data)
+    except (TypeError, ValueError) as exc:
+        raise MalformedTokenAnswerError(f"{what} is malformed ({type(exc).__name__})") from None
+
+
+def _token(answer: Mapping[str, Any], issued: datetime) -> Token:
+    """Stamp a token answer with its expiry, counted from when it was asked for."""
+    what = "the token answer"
+    fields = {
+        "access_token": _header_safe(_field(answer, "access_token", str, what)),
+        "expires_in": _field(answer, "expires_in", int, what),
+        "token_type": _field(answer, "token_type", str, what),
+        "refresh_token": _field(answer, "refresh_token", str, what),
+        # optional in OAuth; Keycloak sends it
+        "refresh_expires_in": answer.get("refresh_expires_in") or ASSUMED_REFRESH_LIFETIME,
+    }
+    if "refresh_expires_in" in answer and answer["refresh_expires_in"] is not None:
+        fields["refresh_expires_in"] = _field(answer, "refresh_expires_in", int, what)
+    return Token.stamped(fields, issued)
+
+
+# -- showing the URL -------------------------------------------------------------------
 
 
 def _say(text: str) -> None:

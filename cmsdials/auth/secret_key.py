@@ -1,57 +1,87 @@
-"""Credentials of an application: its client secret key in the ``X-CLIENT-SECRET`` header."""
+"""``secret_key.Credentials``: an application's secret, the 2.1 way and the 2.4.1 way.
+
+* ``Credentials(token, client_id=...)`` are client credentials (see
+  :mod:`cmsdials.auth.client_credentials`), ``token`` being the client secret;
+* ``Credentials(token)`` sends the secret in the ``X-CLIENT-SECRET`` header,
+  which DIALS will stop accepting.
+
+Both give cmsdials 2.4.1's ``DeprecationWarning``, pointing to
+``cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...)``.
+"""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import MutableMapping
 
 from ._base import BaseCredentials, TokenState
+from ._checks import check_text
+from .client import AuthClient
+from .client_credentials import Credentials as ClientCredentials
 from .models import mask
 
 __all__ = ["Credentials"]
 
+_REPLACEMENT = (
+    "use cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...) instead."
+)
 
-class Credentials(BaseCredentials):
-    """An application's client secret key; it never expires, so it is never refreshed.
 
-    >>> creds = Credentials(token="...")  # doctest: +SKIP
-    """
+class Credentials(ClientCredentials):
+    """Deprecated: an application's secret; with ``client_id``, client credentials."""
 
-    def __init__(self, token: str | None) -> None:
+    def __init__(
+        self,
+        token: str | None,
+        client_id: str | None = None,
+        client: AuthClient | None = None,
+    ) -> None:
         if not token or not isinstance(token, str):
             raise ValueError("token must be a non-empty client secret key string")
-        super().__init__()
-        self.token = token
+        check_text("token", token)
+        #: True: the secret goes into the ``X-CLIENT-SECRET`` header (no ``client_id``).
+        self.legacy_header = client_id is None
+        if client_id is None:
+            warnings.warn(
+                "Credentials without client_id authenticate with the X-CLIENT-SECRET header, "
+                "which DIALS will stop accepting: " + _REPLACEMENT,
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            BaseCredentials.__init__(self)
+            self.client_id = None  # type: ignore[assignment]
+            self._client_secret = token
+            self.token = token
+            return
+        warnings.warn(
+            "cmsdials.auth.secret_key.Credentials is deprecated: " + _REPLACEMENT,
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        super().__init__(client_id=client_id, client_secret=token, client=client)
 
     @property
-    def stale(self) -> bool:
-        return False
-
-    @property
-    def expired(self) -> bool:
-        return False
-
-    @property
-    def refresh_expired(self) -> bool:
-        return False
+    def can_renew(self) -> bool:
+        return not self.legacy_header
 
     @property
     def token_state(self) -> TokenState:
-        return TokenState.FRESH
+        return TokenState.FRESH if self.legacy_header else super().token_state
 
     def refresh(self) -> None:
-        """A secret key cannot be renewed: nothing to do."""
-
-    def on_rejected(self) -> bool:
-        """A refused secret key stays refused."""
-        return False
+        """A secret key in the header cannot be renewed: nothing to do then."""
+        if not self.legacy_header:
+            super().refresh()
 
     def apply(self, headers: MutableMapping[str, str]) -> None:
-        """Put the secret key into the ``X-CLIENT-SECRET`` header."""
-        assert self.token is not None
-        headers["X-CLIENT-SECRET"] = self.token
-
-    def before_request(self, headers: MutableMapping[str, str]) -> None:
-        self.apply(headers)
+        """The ``X-CLIENT-SECRET`` header, or the client credentials' bearer token."""
+        if self.legacy_header:
+            assert self.token is not None
+            headers["X-CLIENT-SECRET"] = self.token
+        else:
+            super().apply(headers)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(token={mask(self.token)})"
+        if self.legacy_header:
+            return f"{type(self).__name__}(token={mask(self.token)})"
+        return super().__repr__()

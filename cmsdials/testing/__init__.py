@@ -8,6 +8,9 @@
         dials = Dials(Credentials(token=srv.secret), base_url=srv.base_url)
         ...
 
+``serve(api="v1.12")`` (``--api v1.12``) speaks DIALS v1.12.0 instead of the current API:
+its routes and row shapes, from the repaired v1.12.0 spec shipped with this package.
+
 Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``
 (first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``).  ``serve(tls=True)`` or
 ``--tls [--cert-dir DIR]`` serves HTTPS, as production DIALS does, with a throwaway CA
@@ -17,6 +20,7 @@ A process is steered through loopback-only control routes, all but the first nee
 ``X-CLIENT-SECRET`` header: ``GET /_control/device?user_code=...`` (the person
 logs in: the ``verification_uri_complete`` of new-device points here),
 ``POST|GET|DELETE /_control/faults`` (body: the keywords of ``Faults.inject``),
+``POST|GET|DELETE /_control/row-tweaks`` (body: the keywords of ``DialsServer.tweak_rows``),
 ``POST /_control/approve-device`` and ``/_control/slow-down-device``
 (``{"device_code", "times"}``), ``POST /_control/clock/advance`` (``{"seconds"}``),
 ``POST /_control/issue-token``, ``GET|DELETE /_control/requests`` and
@@ -34,25 +38,31 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .auth import Clock
     from .faults import FAULT_KINDS, Fault, Faults
+    from .routes import APIS
     from .server import DialsServer, RecordedRequest, serve
+    from .tweaks import RowTweak
 
 __all__ = [
+    "APIS",
     "FAULT_KINDS",
     "Clock",
     "DialsServer",
     "Fault",
     "Faults",
     "RecordedRequest",
+    "RowTweak",
     "serve",
 ]
 
 _HOMES = {
+    "APIS": "routes",
     "Clock": "auth",
     "FAULT_KINDS": "faults",
     "Fault": "faults",
     "Faults": "faults",
     "DialsServer": "server",
     "RecordedRequest": "server",
+    "RowTweak": "tweaks",
     "serve": "server",
 }
 

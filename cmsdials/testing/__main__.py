@@ -3,7 +3,9 @@
 The first two lines on stdout are ``BASE_URL=...`` and ``SECRET_KEY=...``
 (flushed), so a parent process can read them; with ``--tls`` (HTTPS with a
 throwaway CA) a third line ``CA_FILE=...`` names the CA certificate (PEM) to
-trust.  Ctrl-C or SIGTERM stops it cleanly with exit status 0.
+trust.  Then come ``KEYCLOAK_URL=...`` (the local Keycloak realm), ``CLIENT_ID=...``
+and ``CLIENT_SECRET=...`` (its registered application, for client credentials).
+Ctrl-C or SIGTERM stops it cleanly with exit status 0.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import argparse  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+from .routes import APIS  # noqa: E402
 from .server import SIZES, DialsServer  # noqa: E402
 from .tls import TLSUnavailableError  # noqa: E402
 
@@ -55,7 +58,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="validate every request against openapi.json (needs the 'server' extra)",
     )
-    parser.add_argument("--spec", default=None, help="openapi.json to serve (default: found)")
+    parser.add_argument(
+        "--api",
+        choices=APIS,
+        default="current",
+        help="which DIALS API to speak: current (the shipped openapi.json, default) or "
+        "v1.12 (DIALS v1.12.0's routes and row shapes)",
+    )
+    parser.add_argument("--spec", default=None, help="spec to serve instead (overrides --api)")
     parser.add_argument(
         "--tls",
         action="store_true",
@@ -66,6 +76,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="with --tls: write the CA certificate here and keep it (default: a temporary "
         "directory removed on exit)",
+    )
+    parser.add_argument(
+        "--client-secret",
+        default=None,
+        help="client secret of the realm's registered application (default random)",
+    )
+    parser.add_argument(
+        "--refuse-secret-header",
+        action="store_true",
+        help="refuse the deprecated X-CLIENT-SECRET header (as DIALS will)",
+    )
+    parser.add_argument(
+        "--no-legacy-device-routes",
+        action="store_true",
+        help="do not serve DIALS v1.12's own auth/new-device/ ... routes (as current DIALS)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
@@ -94,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         spec_path=args.spec,
         tls=args.tls,
         cert_dir=args.cert_dir,
+        api=args.api,
+        client_secret=args.client_secret,
+        secret_header=not args.refuse_secret_header,
+        legacy_device_routes=not args.no_legacy_device_routes,
     )
     try:
         try:
@@ -104,10 +133,16 @@ def main(argv: list[str] | None = None) -> int:
         lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]
         if server.ca_file is not None:
             lines.append(f"CA_FILE={server.ca_file}")
+        lines += [
+            f"KEYCLOAK_URL={server.keycloak_url}",
+            f"CLIENT_ID={server.client_id}",
+            f"CLIENT_SECRET={server.client_secret}",
+        ]
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         sys.stderr.write(
-            f"local DIALS ({args.size}, seed {args.seed}) serving on {server.base_url}; "
+            f"local DIALS ({args.api} API, {args.size}, seed {args.seed}) serving on "
+            f"{server.base_url}; "
             "Ctrl-C to stop\n"
         )
         sys.stderr.flush()

@@ -68,12 +68,22 @@ class DatasetSpec:
 
 @dataclass(frozen=True)
 class ModelSpec:
+    """One anomaly-detection model: a revision of a named model watching one ME."""
+
     model_id: int
     filename: str
     target_me_id: int
     active: bool
     #: Fraction of lumisections this model flags as bad.
     bad_fraction: float = 0.04
+    #: The model's name; its revisions share it (``revision`` counts from 1).
+    name: str = ""
+    revision: int = 1
+    #: Deployed (its inference service is up) and usable.
+    ready: bool = True
+    #: ``autoencoder`` (flags on a reconstruction error above ``anomaly_threshold``) or
+    #: ``isolation_forest`` (flags by itself: a built-in threshold).
+    kind: str = "autoencoder"
 
 
 @dataclass(frozen=True)
@@ -223,27 +233,33 @@ def jetmet(size: Size) -> WorkspaceSpec:
             (RunSpec(386917, 30, 50), RunSpec(386951, 40, 60)),
         ),
     )
-    models = [
-        ModelSpec(
-            i,
-            f"/eos/cms/store/group/dpg_dqm/ml4dqm/jetmet/{name}_v{i}.onnx",
-            target,
-            active=False,
-            bad_fraction=0.03,
+    # Four model lines, retrained over time: older revisions inactive, the newest of
+    # jet pT (19) and MET (20) active; revision 5 of jet eta (18) is still deploying.
+    lines = {
+        "jet_pt_ae": ("jetmet_jet_pt_autoencoder", 1, "autoencoder"),
+        "jet_eta_ae": ("jetmet_jet_eta_autoencoder", 2, "autoencoder"),
+        "met_ae": ("jetmet_met_autoencoder", 4, "autoencoder"),
+        "sumet_ae": ("jetmet_sumet_isolation_forest", 5, "isolation_forest"),
+    }
+    order = [*(list(lines) * 5)[:18], "jet_pt_ae", "met_ae"]
+    revisions: dict[str, int] = {}
+    models = []
+    for i, short in enumerate(order, start=1):
+        name, target, kind = lines[short]
+        revisions[short] = revisions.get(short, 0) + 1
+        models.append(
+            ModelSpec(
+                i,
+                f"/eos/cms/store/group/dpg_dqm/ml4dqm/jetmet/{short}_v{i}.onnx",
+                target,
+                active=i in (19, 20),
+                bad_fraction=0.04 if i in (19, 20) else 0.03,
+                name=name,
+                revision=revisions[short],
+                ready=i != 18,
+                kind=kind,
+            )
         )
-        for i, (name, target) in enumerate(
-            [("jet_pt_ae", 1), ("jet_eta_ae", 2), ("met_ae", 4), ("sumet_ae", 5)] * 5, start=1
-        )
-        if i < 19
-    ]
-    models.append(
-        ModelSpec(
-            19, "/eos/cms/store/group/dpg_dqm/ml4dqm/jetmet/jet_pt_ae_v19.onnx", 1, active=True
-        )
-    )
-    models.append(
-        ModelSpec(20, "/eos/cms/store/group/dpg_dqm/ml4dqm/jetmet/met_ae_v20.onnx", 4, active=True)
-    )
     forced = ((19, 15102369, 386951, 36), (20, 15042670, 385801, 12), (19, 15042670, 385764, 7))
     return WorkspaceSpec("jetmet", datasets, mes, tuple(models), forced)
 

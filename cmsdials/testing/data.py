@@ -270,16 +270,110 @@ def build_workspace(spec: WorkspaceSpec, seed: int) -> WorkspaceRows:
         tables["mes"].append(
             {"me_id": me.me_id, "me": me.me, "count": me_counts[me.me_id], "dim": me.dim}
         )
+    mes_by_id = {me.me_id: me for me in spec.mes}
     for model in spec.models:
-        tables["ml_models_index"].append(
-            {
-                "model_id": model.model_id,
-                "filename": model.filename,
-                "target_me": me_names[model.target_me_id],
-                "active": model.active,
-            }
-        )
+        tables["ml_models_index"].append(model_row(spec.name, model, mes_by_id[model.target_me_id]))
     return WorkspaceRows(spec.name, tables)
+
+
+#: Anomaly threshold of the autoencoders: their bad lumisections score above it.
+ANOMALY_THRESHOLD = 0.002
+_MODELS_EPOCH = datetime(2024, 3, 4, 9, 30, tzinfo=timezone.utc)
+
+
+def model_row(workspace: str, model: ModelSpec, target: MESpec) -> Row:
+    """An ML model's row, with the fields of every DIALS version the server can serve.
+
+    v1.12.0 knew a model by ``model_id``, ``filename``, ``target_me`` and ``active``;
+    the current DIALS by ``id``, ``name``, ``revision``, ``ready``, its signatures,
+    tags and inference service.  The served spec picks the fields.
+    """
+    created = _MODELS_EPOCH + timedelta(days=11 * model.model_id, hours=model.model_id % 7)
+    modified = created + timedelta(days=30 if model.active else 2, minutes=17)
+    builtin = model.kind != "autoencoder"
+    service = f"{model.name.replace('_', '-')}-r{model.revision}"
+    deployed = model.active and model.ready
+    subsystem = {"jetmet": "JetMET"}.get(workspace, workspace.upper())
+    quantity = target.me.rsplit("/", 1)[-1]
+    tags: list[dict[str, Any]] | None = None
+    if model.revision > 1:  # tags came with the second generation of models
+        stage = "production" if model.active else ("staging" if not model.ready else "archived")
+        tags = [
+            {"name": "subsystem", "value": subsystem},
+            {"name": "quantity", "value": quantity},
+            {"name": "stage", "value": stage},
+        ]
+    isvc_yaml = None
+    if deployed:
+        isvc_yaml = (
+            "apiVersion: serving.kserve.io/v1beta1\n"
+            "kind: InferenceService\n"
+            "metadata:\n"
+            f"  name: {service}\n"
+            "  namespace: cms-dials\n"
+            "spec:\n"
+            "  predictor:\n"
+            "    model:\n"
+            "      modelFormat:\n"
+            "        name: onnx\n"
+            f"      storageUri: {model.filename}\n"
+        )
+    return {
+        # v1.12.0
+        "model_id": model.model_id,
+        "filename": model.filename,
+        "target_me": target.me,
+        "active": model.active,
+        # current
+        "id": model.model_id,
+        "name": model.name or f"model_{model.model_id}",
+        "revision": model.revision,
+        "ready": model.ready,
+        "type": model.kind,
+        "anomaly_threshold": None if builtin else ANOMALY_THRESHOLD,
+        "builtin_threshold": builtin,
+        "description": (
+            f"{'Isolation forest' if builtin else 'Autoencoder'} on {target.me} per "
+            f"lumisection, revision {model.revision}: "
+            + (
+                "flags a lumisection by its own decision function."
+                if builtin
+                else "flags a lumisection whose reconstruction MSE exceeds the threshold."
+            )
+        ),
+        "flagging_key": "is_outlier" if builtin else None,
+        "input_signature": [
+            {
+                "name": "input_0",
+                "me": target.me,
+                "dim": target.dim,
+                "dtype": "float32",
+                "shape": [-1, target.x_bin]
+                if target.dim == 1
+                else [-1, target.y_bin, target.x_bin],
+            }
+        ],
+        "metric_key": "score" if builtin else "mse",
+        "output_signature": [
+            {"name": "score" if builtin else "mse", "dtype": "float32", "shape": [-1, 1]},
+            *([{"name": "is_outlier", "dtype": "bool", "shape": [-1, 1]}] if builtin else []),
+        ],
+        "tags": tags,
+        "isvc_service_name": service if deployed else None,
+        "isvc_yaml": isvc_yaml,
+        "created_by": "cmsdqm-ml",
+        "modified_by": "cmsdqm-ml" if model.revision == 1 else "dials-ml-operator",
+        "created_at": iso(created),
+        "modified_at": iso(modified),
+    }
+
+
+def ls_completeness(run_number: int, n_ls: int) -> float:
+    """Share of a run's lumisections that DIALS ingested: 1.0 but for a few runs."""
+    missing = (run_number * 2654435761) % 23
+    if missing > 3:
+        return 1.0
+    return round((n_ls - missing - 1) / n_ls, 4)
 
 
 def _file_chunks(rng: random.Random, n_ls: int) -> Iterator[tuple[int, int]]:
@@ -321,6 +415,7 @@ def _build_dataset(
                 "dataset": name,
                 "run_number": run.run_number,
                 "ls_count": n_ls,
+                "ls_completeness": ls_completeness(run.run_number, n_ls),
             }
         )
         # Bad lumisections of every model for this run.
@@ -421,6 +516,7 @@ def _build_dataset(
                         "ls_number": ls,
                         "me_id": model.target_me_id,
                         "mse": mse,
+                        "metric_value": mse,
                         "dataset": name,
                         "me": me_names[model.target_me_id],
                         "filename": model.filename,

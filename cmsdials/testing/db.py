@@ -1,8 +1,9 @@
 """The SQLite databases of the local DIALS: one per workspace, rows pre-serialised.
 
-Every table keeps the columns the API filters and orders on, plus ``json``: the
-row's API representation, serialised once at build time.  A page is then the
-join of stored byte strings, never a re-encoding of 100-bin arrays.
+Every table (its shape derived from the spec, see :mod:`.shapes`) keeps the
+columns the API filters and orders on, plus ``json``: the row's API
+representation, serialised once at build time.  A page is then the join of
+stored byte strings, never a re-encoding of 100-bin arrays.
 
 Tables are ``WITHOUT ROWID`` with the composite primary key DIALS orders by, so
 keyset pagination walks the clustered index.
@@ -17,223 +18,15 @@ import queue
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from .data import Row, WorkspaceRows
-
-
-@dataclass(frozen=True)
-class Table:
-    """How one DIALS table is stored."""
-
-    name: str
-    #: Model name used in DRF's 404 message ("No TH1 matches the given query.").
-    label: str
-    #: Fields of the API representation, in output order.
-    json_fields: tuple[str, ...]
-    #: Stored columns and their SQLite types (filterable and orderable).
-    columns: tuple[tuple[str, str], ...]
-    pk: tuple[str, ...]
-    indexes: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def column_names(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.columns)
-
-    def column_type(self, name: str) -> str:
-        return dict(self.columns)[name]
-
-
-_HIST_COLUMNS = (
-    ("dataset_id", "INTEGER"),
-    ("run_number", "INTEGER"),
-    ("ls_number", "INTEGER"),
-    ("me_id", "INTEGER"),
-    ("file_id", "INTEGER"),
-    ("dataset", "TEXT"),
-    ("me", "TEXT"),
-    ("logical_file_name", "TEXT"),
-    ("entries", "INTEGER"),
-    ("x_min", "REAL"),
-    ("x_max", "REAL"),
-    ("x_bin", "INTEGER"),
-)
-_HIST_PK = ("dataset_id", "run_number", "ls_number", "me_id")
-_HIST_INDEXES = (("me",), ("me_id",), ("run_number",), ("file_id",), ("ls_number",))
-
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table(
-            "dataset_index",
-            "DatasetIndex",
-            (
-                "dataset_id",
-                "dataset",
-                "era",
-                "data_tier",
-                "primary_ds_name",
-                "processed_ds_name",
-                "processing_version",
-                "last_modification_date",
-            ),
-            (
-                ("dataset_id", "INTEGER"),
-                ("dataset", "TEXT"),
-                ("era", "TEXT"),
-                ("data_tier", "TEXT"),
-                ("primary_ds_name", "TEXT"),
-                ("processed_ds_name", "TEXT"),
-                ("processing_version", "INTEGER"),
-                ("last_modification_date", "TEXT"),
-            ),
-            ("dataset_id",),
-        ),
-        Table(
-            "file_index",
-            "FileIndex",
-            (
-                "dataset_id",
-                "dataset",
-                "file_id",
-                "file_size",
-                "creation_date",
-                "last_modification_date",
-                "logical_file_name",
-                "status",
-                "err_trace",
-            ),
-            (
-                ("dataset_id", "INTEGER"),
-                ("file_id", "INTEGER"),
-                ("dataset", "TEXT"),
-                ("file_size", "INTEGER"),
-                ("creation_date", "TEXT"),
-                ("last_modification_date", "TEXT"),
-                ("logical_file_name", "TEXT"),
-                ("status", "TEXT"),
-            ),
-            ("dataset_id", "file_id"),
-            (("file_id",),),
-        ),
-        Table(
-            "run",
-            "Run",
-            ("dataset_id", "dataset", "run_number", "ls_count"),
-            (
-                ("dataset_id", "INTEGER"),
-                ("run_number", "INTEGER"),
-                ("dataset", "TEXT"),
-                ("ls_count", "INTEGER"),
-            ),
-            ("dataset_id", "run_number"),
-            (("run_number",),),
-        ),
-        Table(
-            "lumisection",
-            "Lumisection",
-            ("dataset_id", "dataset", "run_number", "ls_number", "th1_count", "th2_count"),
-            (
-                ("dataset_id", "INTEGER"),
-                ("run_number", "INTEGER"),
-                ("ls_number", "INTEGER"),
-                ("dataset", "TEXT"),
-                ("th1_count", "INTEGER"),
-                ("th2_count", "INTEGER"),
-            ),
-            ("dataset_id", "run_number", "ls_number"),
-            (("run_number",),),
-        ),
-        Table(
-            "mes",
-            "MEs",
-            ("me_id", "me", "count", "dim"),
-            (("me_id", "INTEGER"), ("me", "TEXT"), ("count", "INTEGER"), ("dim", "INTEGER")),
-            ("me_id",),
-        ),
-        Table(
-            "th1",
-            "TH1",
-            (
-                "dataset_id",
-                "dataset",
-                "file_id",
-                "run_number",
-                "ls_number",
-                "me_id",
-                "me",
-                "x_min",
-                "x_max",
-                "x_bin",
-                "entries",
-                "data",
-            ),
-            _HIST_COLUMNS,
-            _HIST_PK,
-            _HIST_INDEXES,
-        ),
-        Table(
-            "th2",
-            "TH2",
-            (
-                "dataset_id",
-                "dataset",
-                "file_id",
-                "run_number",
-                "ls_number",
-                "me_id",
-                "me",
-                "x_min",
-                "x_max",
-                "x_bin",
-                "y_min",
-                "y_max",
-                "y_bin",
-                "entries",
-                "data",
-            ),
-            (*_HIST_COLUMNS, ("y_min", "REAL"), ("y_max", "REAL"), ("y_bin", "INTEGER")),
-            _HIST_PK,
-            _HIST_INDEXES,
-        ),
-        Table(
-            "ml_models_index",
-            "MLModelsIndex",
-            ("model_id", "filename", "target_me", "active"),
-            (
-                ("model_id", "INTEGER"),
-                ("filename", "TEXT"),
-                ("target_me", "TEXT"),
-                ("active", "INTEGER"),
-            ),
-            ("model_id",),
-        ),
-        Table(
-            "ml_bad_lumisection",
-            "MLBadLumisection",
-            ("model_id", "dataset_id", "file_id", "run_number", "ls_number", "me_id", "mse"),
-            (
-                ("model_id", "INTEGER"),
-                ("dataset_id", "INTEGER"),
-                ("run_number", "INTEGER"),
-                ("ls_number", "INTEGER"),
-                ("me_id", "INTEGER"),
-                ("file_id", "INTEGER"),
-                ("mse", "REAL"),
-                ("dataset", "TEXT"),
-                ("me", "TEXT"),
-                ("filename", "TEXT"),
-            ),
-            ("model_id", "dataset_id", "run_number", "ls_number", "me_id"),
-            (("dataset_id", "run_number"),),
-        ),
-    )
-}
+from .shapes import Table
+from .values import api_row, generic_rows
 
 
 class InvalidRegex(ValueError):
@@ -279,25 +72,32 @@ class WorkspaceDB:
 
     # ------------------------------------------------------------ build
 
-    def load(self, rows: WorkspaceRows) -> None:
+    def load(self, rows: WorkspaceRows, tables: Mapping[str, Table]) -> None:
+        """Create ``tables`` and fill them from the generator's ``rows``.
+
+        A served row holds the table's fields only (the generator may know more, e.g.
+        the fields of another DIALS version), made up by the value maker where the
+        generator has no value; a table no generator fills gets a few generic rows.
+        """
         conn = self._keeper
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
-        for table in TABLES.values():
+        for table in tables.values():
             cols = ", ".join(f'"{n}" {t}' for n, t in table.columns)
             pk = ", ".join(f'"{c}"' for c in table.pk)
             conn.execute(
                 f'CREATE TABLE "{table.name}" ({cols}, json BLOB NOT NULL, '
                 f"PRIMARY KEY ({pk})) WITHOUT ROWID"
             )
-            data = rows.tables.get(table.name, [])
-            data = sorted(data, key=lambda r, pk=table.pk: tuple(r[c] for c in pk))  # type: ignore[misc]
+            made = rows.tables.get(table.name)
+            data = generic_rows(table) if made is None else made
             names = [n for n, _ in table.columns]
             marks = ", ".join("?" * (len(names) + 1))
-            conn.executemany(
-                f'INSERT INTO "{table.name}" VALUES ({marks})',
-                (_record(row, names, table.json_fields) for row in data),
+            records = sorted(
+                (_record(table, row, index, names) for index, row in enumerate(data)),
+                key=lambda record: record[: len(table.pk)],
             )
+            conn.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', records)
             for index in table.indexes:
                 idx_name = f"idx_{table.name}_{'_'.join(index)}"
                 idx_cols = ", ".join(f'"{c}"' for c in index)
@@ -352,7 +152,15 @@ class WorkspaceDB:
                 conn.close()
 
 
-def _record(row: Row, names: list[str], json_fields: tuple[str, ...]) -> tuple[Any, ...]:
-    body = orjson.dumps({k: row[k] for k in json_fields if k in row})
-    values = [row.get(n) for n in names]
-    return (*[int(v) if isinstance(v, bool) else v for v in values], body)
+def _record(table: Table, row: Row, index: int, names: list[str]) -> tuple[Any, ...]:
+    """The stored columns (primary key first) and the serialised API row."""
+    served = api_row(table, row, index)
+    values: list[Any] = []
+    for name in names:
+        value = served[name] if name in served else row.get(name)
+        if name in table.json_columns:
+            value = None if value is None else orjson.dumps(value).decode()
+        elif isinstance(value, bool):
+            value = int(value)
+        values.append(value)
+    return (*values, orjson.dumps(served))

@@ -1,7 +1,7 @@
 """``python -m cmsdials.testing.demo``: the README's basic example against a local DIALS.
 
-Starts ``python -m cmsdials.testing`` as a subprocess, reads ``BASE_URL`` and
-``SECRET_KEY`` from its first two lines, runs the basic example (credentials,
+Starts ``python -m cmsdials.testing`` as a subprocess (with the launcher of
+:mod:`cmsdials.testing.process`), runs the basic example (credentials,
 ``Dials``, ``h1d.list_all`` of a pixel ME with ``max_pages=5``, a DataFrame
 summary) and stops the server, also when the example fails.
 """
@@ -9,59 +9,25 @@ summary) and stops the server, also when the example fails.
 from __future__ import annotations
 
 import argparse
-import signal
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+
+from .process import LocalDialsProcess
 
 ME = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2"
 START_TIMEOUT = 60.0
 
 
-def _read_first_lines(stream: IO[str], count: int, timeout: float) -> list[str]:
-    lines: list[str] = []
-
-    def read() -> None:
-        for _ in range(count):
-            line = stream.readline()
-            if not line:
-                return
-            lines.append(line.strip())
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout)
-    return lines
-
-
 @contextmanager
 def local_dials(*extra_args: str) -> Iterator[tuple[str, str]]:
     """Run ``python -m cmsdials.testing`` and yield ``(base_url, secret)``; stop it after."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cmsdials.testing", "--port", "0", *extra_args],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    launcher = LocalDialsProcess(*extra_args, startup_timeout=START_TIMEOUT)
     try:
-        assert proc.stdout is not None
-        lines = _read_first_lines(proc.stdout, 2, START_TIMEOUT)
-        values = dict(line.split("=", 1) for line in lines if "=" in line)
-        if "BASE_URL" not in values or "SECRET_KEY" not in values:
-            raise RuntimeError(f"the local DIALS did not start (it printed {lines!r})")
-        yield values["BASE_URL"], values["SECRET_KEY"]
+        announced = launcher.start()
+        yield announced.base_url, announced.secret
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+        launcher.stop()
 
 
 def _say(text: str) -> None:

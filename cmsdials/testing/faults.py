@@ -11,7 +11,18 @@ import threading
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-FaultKind = Literal["status", "reset", "stall", "expire_token"]
+FaultKind = Literal[
+    "status",
+    "reset",
+    "stall",
+    "expire_token",
+    "drip",
+    "cut_body",
+    "html_body",
+    "invalid_body",
+    "loop_next",
+    "redirect",
+]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
 
@@ -25,6 +36,11 @@ class Fault:
     status: int = 503
     retry_after: float | str | None = None
     stall_seconds: float = 5.0
+    drip_bytes: int = 16
+    drip_seconds: float = 0.05
+    location: str = "https://login.example.org/portal?service=dials"
+    #: ``loop_next``: the first affected page's ``next``, which later ones point back at.
+    loop_target: str | None = None
 
     def matches(self, path: str) -> bool:
         return self.route is None or self.route.search(path) is not None
@@ -52,13 +68,25 @@ class Faults:
         status: int = 503,
         retry_after: float | str | None = None,
         stall_seconds: float = 5.0,
+        drip_bytes: int = 16,
+        drip_seconds: float = 0.05,
+        location: str | None = None,
     ) -> Fault:
         """Make the next ``count`` requests whose path matches ``route`` fail with ``kind``.
 
         ``status`` answers ``status`` (429 or 5xx; ``Retry-After: retry_after`` if
         given), ``reset`` sends the headers and part of the body then closes the
         connection, ``stall`` waits ``stall_seconds`` before answering, and
-        ``expire_token`` expires the request's bearer token (403 token_not_valid).
+        ``expire_token`` expires the request's bearer token (403 token_not_valid),
+        ``drip`` sends the answer's body ``drip_bytes`` at a time every
+        ``drip_seconds``, ``cut_body`` answers 200 with the JSON body cut in half
+        (a complete HTTP message: ``Content-Length`` is the cut length),
+        ``html_body`` answers 200 with a well-formed HTML page (a login portal),
+        ``invalid_body`` answers 200 with invalid JSON (``application/json``),
+        ``loop_next`` keeps the first affected page's ``next`` and points the
+        ``next`` of the later affected pages back at it (a cursor loop), and
+        ``redirect`` answers ``status`` (302 unless a 3xx is given) with
+        ``Location: location``.
         ``route`` is a regular expression searched in the URL path.
         """
         if kind not in FAULT_KINDS:
@@ -69,6 +97,10 @@ class Faults:
             raise ValueError(f"a status fault needs an error status (429 or 5xx), not {status}")
         if stall_seconds < 0:
             raise ValueError("stall_seconds must not be negative")
+        if drip_bytes < 1 or drip_seconds < 0:
+            raise ValueError("drip_bytes must be positive and drip_seconds not negative")
+        if kind == "redirect" and not 300 <= status <= 399:
+            status = 302
         if isinstance(retry_after, int):
             retry_after = float(retry_after)
         fault = Fault(
@@ -78,7 +110,11 @@ class Faults:
             status=status,
             retry_after=retry_after,
             stall_seconds=stall_seconds,
+            drip_bytes=drip_bytes,
+            drip_seconds=drip_seconds,
         )
+        if location is not None:
+            fault.location = location
         with self._lock:
             self._faults.append(fault)
         return fault

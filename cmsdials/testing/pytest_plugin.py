@@ -47,6 +47,7 @@ def _dials_contract_guard(pytestconfig: pytest.Config) -> Iterator[None]:
     if server is not running:  # started during this test: it began with no errors
         contract_before = errors_before = 0
     server.faults.clear()
+    server.row_tweaks.clear()
     broken = server.contract_errors[contract_before:]
     crashed = server.server_errors[errors_before:]
     problems = []

@@ -19,8 +19,9 @@ from urllib.parse import parse_qsl, urlencode
 
 import orjson
 
-from .db import InvalidRegex, Table, compile_regex
+from .db import InvalidRegex, compile_regex
 from .routes import Filter, Operation
+from .shapes import Table
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 500
@@ -117,13 +118,18 @@ def _clause(flt: Filter, raw: str, values: list[Any]) -> str | None:
             return None
         values.extend(items)
         return f"{column} IN ({', '.join('?' * len(items))})"
-    if flt.lookup == "regex":
+    if flt.lookup in ("regex", "contains_regex"):
         try:
             compile_regex(raw)
         except InvalidRegex as exc:
             raise server_error(f"invalid regular expression {raw!r}: {exc}") from exc
+    if flt.lookup == "regex":
         values.append(raw)
         return f"{column} REGEXP ?"
+    if flt.lookup in ("contains", "contains_regex"):  # one object of a JSON list has key = value
+        values.extend([f"$.{flt.key}", raw])
+        test = "REGEXP" if flt.lookup == "contains_regex" else "="
+        return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_extract(value, ?) {test} ?)"
     value = _convert(flt.param.type, raw)
     if value is None:  # an invalid boolean: django-filter ignores it
         return None

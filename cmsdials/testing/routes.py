@@ -2,9 +2,8 @@
 
 The spec says which routes exist, which path and query parameters each takes
 and of which type, which operations need credentials and which read the
-``workspace`` header.  The hand-written part is :data:`RESOURCES`: which table
-backs the routes under a prefix (``/api/v1/th1/...`` -> ``th1``), and
-:data:`FILTER_ALIASES` for the few filters not named after a column.
+``workspace`` header, and (see :mod:`.shapes`) which table backs each route
+group and how its rows look.  Nothing here names a DIALS route or field.
 """
 
 from __future__ import annotations
@@ -16,30 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .db import TABLES, Table
+from .shapes import (
+    API_PREFIX,
+    RESERVED_QUERY,
+    Table,
+    derive_tables,
+    filter_spec,
+    pk_columns,
+    ref_name,
+    response_schema,
+)
 
-API_PREFIX = "/api/v1/"
-LOOKUPS = ("gte", "lte", "regex", "in")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
-#: First path segment under /api/v1/ -> table that backs its list/count/retrieve routes.
-RESOURCES: dict[str, str] = {
-    "dataset-index": "dataset_index",
-    "file-index": "file_index",
-    "run": "run",
-    "lumisection": "lumisection",
-    "th1": "th1",
-    "th2": "th2",
-    "mes": "mes",
-    "ml-models-index": "ml_models_index",
-    "ml-bad-lumisection": "ml_bad_lumisection",
-}
-
-#: Filters whose name is not ``<column>[__lookup]``: name -> (column, lookup).
-FILTER_ALIASES: dict[str, tuple[str, str]] = {"min_size": ("file_size", "gte")}
-
-#: Query parameters that are not filters.
-RESERVED_QUERY = frozenset({"next_token", "page_size", "fields", "order_by"})
+#: The APIs a local DIALS can serve: ``current`` is the ``openapi.json`` the package
+#: ships; ``v1.12`` the repaired DIALS v1.12.0 document shipped next to this module.
+APIS = ("current", "v1.12")
+_API_FILES = {"v1.12": "openapi-v1.12.json"}
 
 Kind = Literal["list", "plain_list", "count", "retrieve", "special", "unmapped"]
 
@@ -63,7 +55,9 @@ class Filter:
 
     param: Param
     column: str
-    lookup: str  # "exact", "gte", "lte", "regex", "in"
+    lookup: str  # "exact", "gte", "lte", "regex", "in", "contains", "contains_regex"
+    #: For ``contains`` lookups: the key looked up in each object of the JSON list.
+    key: str | None = None
 
 
 @dataclass
@@ -78,6 +72,12 @@ class Operation:
     kind: Kind = "unmapped"
     table: Table | None = None
     filters: dict[str, Filter] = field(default_factory=dict)
+    #: Retrieve routes: the path parameters, in the order of ``table.pk``.
+    pk_params: tuple[str, ...] = ()
+    #: The operation's JSON request body schema (resolved), if it declares one.
+    body: dict[str, Any] | None = None
+    #: The operation as the spec has it.
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -87,11 +87,23 @@ class Route:
     operations: dict[str, Operation]
 
 
-def find_spec() -> Path:
-    """The ``openapi.json`` to serve: ``$CMSDIALS_OPENAPI``, a packaged copy, or the repo's."""
+def find_spec(api: str = "current") -> Path:
+    """The spec to serve for ``api``.
+
+    ``current``: ``$CMSDIALS_OPENAPI``, the packaged copy of ``openapi.json``, or the
+    repository's.  ``v1.12``: ``openapi-v1.12.json`` next to this module (made by
+    ``make testing-specs`` from the DIALS v1.12.0 snapshot with the same pull and repairs).
+    """
+    if api not in APIS:
+        raise ValueError(f"api must be one of {APIS}, not {api!r}")
+    here = Path(__file__).resolve()
+    if api in _API_FILES:
+        path = here.with_name(_API_FILES[api])
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: run 'make testing-specs'")
+        return path
     env = os.environ.get("CMSDIALS_OPENAPI")
     candidates = [Path(env)] if env else []
-    here = Path(__file__).resolve()
     candidates += [here.with_name("openapi.json"), here.parents[2] / "openapi.json"]
     for candidate in candidates:
         if candidate.is_file():
@@ -122,16 +134,6 @@ def _param(raw: dict[str, Any]) -> Param:
         explode=bool(raw.get("explode", default_explode)),
         required=bool(raw.get("required", False)),
     )
-
-
-def split_lookup(name: str) -> tuple[str, str]:
-    """``run_number__gte`` -> ``("run_number", "gte")``; ``me`` -> ``("me", "exact")``."""
-    if name in FILTER_ALIASES:
-        return FILTER_ALIASES[name]
-    base, sep, lookup = name.rpartition("__")
-    if sep and lookup in LOOKUPS:
-        return base, lookup
-    return name, "exact"
 
 
 def template_regex(template: str) -> re.Pattern[str]:
@@ -169,12 +171,28 @@ class ApiSpec:
                         p.location == "header" and p.name.lower() == "workspace" for p in params
                     ),
                     secured=secured,
+                    body=self._body_schema(raw),
+                    raw=raw,
                 )
-                self._classify(op, special)
                 operations[op.method] = op
             self.routes.append(Route(template, template_regex(template), operations))
         # Literal routes before parameterised ones of the same shape.
         self.routes.sort(key=lambda r: r.template.count("{"))
+        ops = [op for route in self.routes for op in route.operations.values()]
+        self.tables: dict[str, Table] = derive_tables(
+            doc, [op for op in ops if op.template not in special]
+        )
+        for op in ops:
+            self._classify(op, special)
+
+    def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any] | None:
+        from .shapes import resolve
+
+        content = (raw.get("requestBody") or {}).get("content") or {}
+        media = content.get("application/json")
+        if not isinstance(media, dict):
+            return None
+        return resolve(self.doc, media.get("schema") or {})
 
     @classmethod
     def load(cls, path: Path, special: frozenset[str] = frozenset()) -> ApiSpec:
@@ -188,27 +206,33 @@ class ApiSpec:
         if not op.template.startswith(API_PREFIX):
             return
         segment = op.template[len(API_PREFIX) :].split("/", 1)[0]
-        table_name = RESOURCES.get(segment)
-        if table_name is None or op.method != "GET":
+        table = self.tables.get(segment.replace("-", "_"))
+        if table is None or op.method != "GET":
             return
-        table = TABLES[table_name]
-        op.table = table
         if op.template.endswith("/count/"):
             op.kind = "count"
         elif op.path_params:
-            if set(op.path_params) != set(table.pk):
+            if ref_name(response_schema(op.raw)) != table.label:
                 return
+            fields = {f.name: f for f in table.fields}
+            columns = pk_columns(op.path_params, fields)
+            if columns is None or set(columns) != set(table.pk):
+                return
+            by_column = dict(zip(columns, op.path_params, strict=True))
+            op.pk_params = tuple(by_column[column] for column in table.pk)
             op.kind = "retrieve"
         elif "next_token" in op.query:
             op.kind = "list"
         else:
             op.kind = "plain_list"
+        op.table = table
+        fields = {f.name: f for f in table.fields}
         for name, param in op.query.items():
             if name in RESERVED_QUERY:
                 continue
-            column, lookup = split_lookup(name)
-            if column in table.column_names:
-                op.filters[name] = Filter(param, column, lookup)
+            spec = filter_spec(name, fields)
+            if spec.column in table.column_names:
+                op.filters[name] = Filter(param, spec.column, spec.lookup, spec.key)
 
     def match(self, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:

@@ -43,8 +43,10 @@ from .messages import (
     json_response,
     server_error_page,
 )
-from .routes import ApiSpec, find_spec
+from .routes import APIS, ApiSpec, find_spec
+from .shapes import Table
 from .tls import ServerTLS
+from .tweaks import RowTweak, RowTweaks
 from .views import SPECIAL_TEMPLATES, DialsApp
 
 log = logging.getLogger("cmsdials.testing")
@@ -69,33 +71,36 @@ class RecordedRequest:
     #: The injected fault this request consumed, if any.
     fault: str | None = None
 
-    @property
-    def url(self) -> str:
-        return self.path
-
 
 @dataclass
 class _Templates:
     """Built small databases, copied (SQLite backup) into each new server of the process."""
 
-    dbs: dict[tuple[str, int, str], WorkspaceDB] = field(default_factory=dict)
+    dbs: dict[tuple[str, int, str, str], WorkspaceDB] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 _TEMPLATES = _Templates()
 
 
-def _workspace_db(name: str, size: Size, seed: int, db_dir: Path | None) -> WorkspaceDB:
+def _shapes_key(tables: dict[str, Table]) -> str:
+    """Identifies a set of table shapes (two specs with the same shapes share templates)."""
+    return repr(sorted((t.name, t.columns, t.json_fields, t.pk) for t in tables.values()))
+
+
+def _workspace_db(
+    name: str, size: Size, seed: int, db_dir: Path | None, tables: dict[str, Table]
+) -> WorkspaceDB:
     target = WorkspaceDB(name, db_dir)
     if size != "small":
-        target.load(build_workspace(WORKSPACES[name](size), seed))
+        target.load(build_workspace(WORKSPACES[name](size), seed), tables)
         return target
-    key = (size, seed, name)
+    key = (size, seed, name, _shapes_key(tables))
     with _TEMPLATES.lock:
         template = _TEMPLATES.dbs.get(key)
         if template is None:
             template = WorkspaceDB(name)
-            template.load(build_workspace(WORKSPACES[name](size), seed))
+            template.load(build_workspace(WORKSPACES[name](size), seed), tables)
             _TEMPLATES.dbs[key] = template
         template.copy_to(target)
     return target
@@ -267,9 +272,10 @@ class _Handler(BaseHTTPRequestHandler):
         entry = owner.record(req)
         response, fault = owner.respond(req, entry)
         entry.status = response.status
-        self._send(response, truncate=fault is not None and fault.kind == "reset")
+        kind = fault.kind if fault is not None else None
+        self._send(response, truncate=kind == "reset", drip=fault if kind == "drip" else None)
 
-    def _send(self, resp: Response, *, truncate: bool = False) -> None:
+    def _send(self, resp: Response, *, truncate: bool = False, drip: Fault | None = None) -> None:
         try:
             reason = HTTPStatus(resp.status).phrase
         except ValueError:
@@ -294,10 +300,25 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             data = head + body
         try:
+            if drip is not None:
+                self._drip(head, body, drip)
+                return
             self.wfile.write(data)
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    def _drip(self, head: bytes, body: bytes, fault: Fault) -> None:
+        """The headers at once, then the body a few bytes at a time (until the server stops)."""
+        stopping = self.server.owner._stopping
+        self.wfile.write(head)
+        self.wfile.flush()
+        for start in range(0, len(body), fault.drip_bytes):
+            if stopping.wait(fault.drip_seconds):
+                self.close_connection = True
+                return
+            self.wfile.write(body[start : start + fault.drip_bytes])
+            self.wfile.flush()
 
 
 class DialsServer:
@@ -319,9 +340,18 @@ class DialsServer:
         spec_path: str | Path | None = None,
         tls: bool = False,
         cert_dir: str | Path | None = None,
+        api: str = "current",
+        client_secret: str | None = None,
+        secret_header: bool = True,
+        legacy_device_routes: bool = True,
     ) -> None:
         if size not in SIZES:
             raise ValueError(f"size must be one of {SIZES}, not {size!r}")
+        if api not in APIS:
+            raise ValueError(f"api must be one of {APIS}, not {api!r}")
+        #: Which DIALS API this server speaks: ``current`` (the shipped ``openapi.json``)
+        #: or ``v1.12`` (DIALS v1.12.0's routes and row shapes).  ``spec_path`` overrides.
+        self.api = api
         self.host = host
         self.size: Size = size
         self.seed = seed
@@ -333,8 +363,19 @@ class DialsServer:
         self.cert_dir = Path(cert_dir) if cert_dir is not None else None
         self._tls: ServerTLS | None = None
         self.clock = Clock()
-        self.auth = AuthState(self.clock, secret)
+        # The realm (keycloak.py): client_secret of the registered application; the
+        # legacy secret header refused with secret_header=False; DIALS v1.12's own
+        # device routes not served with legacy_device_routes=False.
+        self.auth = AuthState(
+            self.clock,
+            secret,
+            client_secret=client_secret,
+            secret_header=secret_header,
+            legacy_device_routes=legacy_device_routes,
+        )
         self.faults = Faults()
+        #: Rows that differ from the spec on purpose (see :meth:`tweak_rows`).
+        self.row_tweaks = RowTweaks()
         self.requests: list[RecordedRequest] = []
         self.contract_errors: list[str] = []
         #: Tracebacks of unexpected exceptions (a bug in the server; should stay empty).
@@ -346,6 +387,8 @@ class DialsServer:
         self._thread: threading.Thread | None = None
         self._dbs: dict[str, WorkspaceDB] = {}
         self._app: DialsApp | None = None
+        #: The served spec's routes and table shapes (set by ``start()``).
+        self.spec: ApiSpec | None = None
         self._checker: ContractChecker | None = None
 
     # ------------------------------------------------------------ lifecycle
@@ -354,11 +397,13 @@ class DialsServer:
         """Build the databases, bind the socket and serve in a background thread."""
         if self._httpd is not None:
             return self
-        spec = ApiSpec.load(self.spec_path or find_spec(), SPECIAL_TEMPLATES)
+        spec = ApiSpec.load(self.spec_path or find_spec(self.api), SPECIAL_TEMPLATES)
         for unmapped in spec.unmapped():
             log.warning("local DIALS has no view for %s (answers 501)", unmapped)
+        self.spec = spec
         self._dbs = {
-            name: _workspace_db(name, self.size, self.seed, self.db_dir) for name in WORKSPACES
+            name: _workspace_db(name, self.size, self.seed, self.db_dir, spec.tables)
+            for name in WORKSPACES
         }
         self._app = DialsApp(spec, self._dbs, self.auth, DEFAULT_WORKSPACE)
         self._checker = ContractChecker(spec) if self.contract else None
@@ -373,6 +418,7 @@ class DialsServer:
                 self._tls.cleanup()
                 self._tls = None
             raise
+        self.auth.realm.set_url(self.keycloak_url)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -456,10 +502,40 @@ class DialsServer:
         return self.auth.secret
 
     @property
+    def keycloak_url(self) -> str:
+        """The local Keycloak (``AuthClient(keycloak_url=...)``): ``<base_url>auth/``."""
+        return f"{self.base_url}auth/"
+
+    @property
+    def client_id(self) -> str:
+        """The registered application's client id (client credentials)."""
+        return self.auth.realm.app_client_id
+
+    @property
+    def client_secret(self) -> str:
+        """The registered application's client secret."""
+        return self.auth.realm.app_secret
+
+    @property
     def workspaces(self) -> list[str]:
         return sorted(WORKSPACES)
 
     # ------------------------------------------------------------ test controls
+
+    def tweak_rows(
+        self,
+        route: str | None = None,
+        *,
+        add: dict[str, Any] | None = None,
+        drop: list[str] | tuple[str, ...] = (),
+        retype: dict[str, Any] | None = None,
+    ) -> RowTweak:
+        """Serve rows unlike the spec: until ``row_tweaks.clear()``, rows of the list and
+        retrieve routes whose path matches ``route`` (a regex; all when None) gain the
+        fields ``add``, lose ``drop`` and carry the values ``retype`` (e.g. a string
+        where the spec says integer).  For tests of a client's tolerance.
+        """
+        return self.row_tweaks.add(route, add, drop, retype)
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -473,9 +549,22 @@ class DialsServer:
         """The next ``times`` device-token polls answer ``slow_down``."""
         self.auth.slow_down(device_code, times)
 
-    def issue_token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> dict[str, Any]:
-        """A token answer (the device-token shape) without going through the flow."""
-        return self.auth.issue_token(expires_in, refresh_expires_in)
+    def deny_device(self, device_code: str) -> None:
+        """The person refused the login: the next poll answers ``access_denied``."""
+        self.auth.deny(device_code)
+
+    def revoke_refresh_tokens(self) -> int:
+        """Keycloak logs everybody out: every refresh token is refused from now on."""
+        return self.auth.realm.revoke_refresh_tokens()
+
+    def issue_token(
+        self,
+        expires_in: int = 300,
+        refresh_expires_in: int = 1800,
+        client_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A token answer without a flow (for ``client_id``, see ``Realm.issue_token``)."""
+        return self.auth.issue_token(expires_in, refresh_expires_in, client_id)
 
     def db(self, workspace: str = DEFAULT_WORKSPACE) -> sqlite3.Connection:
         """A read-only connection to a workspace's database (rows as ``sqlite3.Row``)."""
@@ -504,6 +593,14 @@ class DialsServer:
                 entry.fault = fault.kind
             if fault.kind == "status":
                 return _fault_response(fault), fault
+            if fault.kind == "redirect":
+                return Response(
+                    fault.status, b"", "text/html", [("Location", fault.location)]
+                ), fault
+            if fault.kind == "html_body":
+                return _portal_page(), fault
+            if fault.kind in _BODY_FAULTS:
+                return _BODY_FAULTS[fault.kind](self._answer(req), fault), fault
             if fault.kind == "stall":
                 self._stopping.wait(fault.stall_seconds)
             elif fault.kind == "expire_token":
@@ -511,11 +608,24 @@ class DialsServer:
                 scheme, _, token = authorization.strip().partition(" ")
                 if scheme.lower() == "bearer" and token.strip():
                     self.auth.expire(token.strip())
-        return self._answer(req), fault
+        return self._tweaked(req, self._answer(req)), fault
+
+    def _tweaked(self, req: Request, response: Response) -> Response:
+        """The rows of a table route changed by the active row tweaks, if any."""
+        if self.spec is None or not self.row_tweaks.active:
+            return response
+        matched = self.spec.match(req.path)
+        op = matched[0].operations.get("GET") if matched is not None else None
+        if op is None or op.kind not in ("list", "plain_list", "retrieve"):
+            return response
+        return self.row_tweaks.apply(req.path, response)
 
     def _answer(self, req: Request) -> Response:
         assert self._app is not None
         try:
+            realm = self.auth.handle(req)  # the Keycloak realm, DIALS v1.12's device routes
+            if realm is not None:
+                return realm
             return self._app.handle(req)
         except Exception:  # noqa: BLE001 - a bug must not kill the connection thread
             trace = traceback.format_exc()
@@ -540,10 +650,13 @@ class DialsServer:
         action = req.path[len(CONTROL_PREFIX) :].strip("/")
         if action == "device" and req.method == "GET":
             codes = req.query.get("user_code") or [""]
+            deny = (req.query.get("deny") or [""])[-1] not in ("", "0")
             try:
-                self.auth.approve(codes[-1])
+                (self.auth.deny if deny else self.auth.approve)(codes[-1])
             except KeyError:
                 return html_response(404, "Unknown device", "This code is not pending.")
+            if deny:
+                return html_response(200, "Device denied", "The login was refused.")
             return html_response(200, "Device approved", "You can close this page.")
         if req.headers.get("x-client-secret") != self.secret:
             return json_response(403, {"detail": "control routes need X-CLIENT-SECRET"})
@@ -565,12 +678,25 @@ class DialsServer:
                 for f in self.faults.pending
             ]
             return json_response(200, pending)
+        if action == "row-tweaks" and method == "POST":
+            tweak = self.tweak_rows(**body)
+            return json_response(200, tweak.describe())
+        if action == "row-tweaks" and method == "GET":
+            return json_response(200, [t.describe() for t in self.row_tweaks.active])
+        if action == "row-tweaks" and method == "DELETE":
+            self.row_tweaks.clear()
+            return json_response(200, {"cleared": True})
         if action == "approve-device" and method == "POST":
             self.approve_device(str(body["device_code"]))
             return json_response(200, {"approved": True})
         if action == "slow-down-device" and method == "POST":
             self.slow_down_device(str(body["device_code"]), int(body.get("times", 1)))
             return json_response(200, {"slow_down": True})
+        if action == "deny-device" and method == "POST":
+            self.deny_device(str(body["device_code"]))
+            return json_response(200, {"denied": True})
+        if action == "revoke-refresh-tokens" and method == "POST":
+            return json_response(200, {"revoked": self.revoke_refresh_tokens()})
         if action == "clock/advance" and method == "POST":
             return json_response(200, {"now": self.clock.advance(float(body["seconds"]))})
         if action == "issue-token" and method == "POST":
@@ -618,6 +744,38 @@ def _fault_response(fault: Fault) -> Response:
     return page
 
 
+def _portal_page() -> Response:
+    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page."""
+    page = html_response(200, "Sign in", "Log in to continue to the service.")
+    return page
+
+
+def _cut_body(answer: Response, fault: Fault) -> Response:
+    return Response(answer.status, answer.body[: len(answer.body) // 2], answer.content_type)
+
+
+def _invalid_body(answer: Response, fault: Fault) -> Response:
+    return Response(answer.status, b"{" + answer.body, "application/json")
+
+
+def _loop_next(answer: Response, fault: Fault) -> Response:
+    """The first page's ``next`` is remembered; later pages' ``next`` point back at it."""
+    try:
+        page = orjson.loads(answer.body)
+    except orjson.JSONDecodeError:
+        return answer
+    if not isinstance(page, dict) or not page.get("next"):
+        return answer
+    if fault.loop_target is None:
+        fault.loop_target = page["next"]
+        return answer
+    page["next"] = fault.loop_target
+    return Response(answer.status, orjson.dumps(page), answer.content_type, answer.headers)
+
+
+_BODY_FAULTS = {"cut_body": _cut_body, "invalid_body": _invalid_body, "loop_next": _loop_next}
+
+
 @contextlib.contextmanager
 def serve(
     size: Size = "small",
@@ -631,12 +789,23 @@ def serve(
     spec_path: str | Path | None = None,
     tls: bool = False,
     cert_dir: str | Path | None = None,
+    api: str = "current",
+    client_secret: str | None = None,
+    secret_header: bool = True,
+    legacy_device_routes: bool = True,
 ) -> Iterator[DialsServer]:
     """Run a local DIALS in a background thread for the duration of the block.
+
+    ``api="v1.12"`` serves DIALS v1.12.0's routes and row shapes instead of the current
+    API's (``openapi.json``); ``spec_path`` serves any other repaired spec.
 
     ``tls=True`` serves HTTPS with a throwaway CA (needs ``trustme``); trust
     ``srv.ca_file`` (or use ``srv.client_ssl_context()``).  The CA file is written to
     ``cert_dir`` when given (and kept), else to a temporary directory removed at the end.
+    The Keycloak realm is served under ``srv.keycloak_url`` (see :mod:`.keycloak`):
+    ``client_secret`` is the registered application's (``srv.client_id``; random by
+    default), ``secret_header=False`` refuses the legacy ``X-CLIENT-SECRET`` header
+    and ``legacy_device_routes=False`` stops serving DIALS v1.12's own device routes.
     """
     server = DialsServer(
         host=host,
@@ -649,6 +818,10 @@ def serve(
         spec_path=spec_path,
         tls=tls,
         cert_dir=cert_dir,
+        api=api,
+        client_secret=client_secret,
+        secret_header=secret_header,
+        legacy_device_routes=legacy_device_routes,
     )
     server.start()
     try:

@@ -54,8 +54,9 @@ AUTHORIZATION_NOT_FOUND = {
 
 CERT_JSON = "/api/v1/ml-bad-lumisection/cert-json/"
 GOLDEN_JSON = "/api/v1/ml-bad-lumisection/golden-json/"
-#: Routes the classic client also calls with POST and a JSON body.
-POST_TOO = frozenset({CERT_JSON, GOLDEN_JSON})
+#: Routes answered both as GET with query lists (v1.12.0) and as POST with a JSON body
+#: (the current DIALS, and the classic client since 2.1), whichever the spec declares.
+GET_OR_POST = frozenset({CERT_JSON, GOLDEN_JSON})
 JSON_ROUTE_ARGS = ("model_id__in", "dataset_id__in", "run_number__in")
 
 View = Callable[["DialsApp", Request, Operation, dict[str, str], WorkspaceDB | None], Response]
@@ -95,8 +96,8 @@ class DialsApp:
         route, path_params = matched
         method = "GET" if req.method == "HEAD" else req.method
         op = route.operations.get(method)
-        if op is None and method == "POST" and route.template in POST_TOO:
-            op = route.operations.get("GET")
+        if op is None and method in ("GET", "POST") and route.template in GET_OR_POST:
+            op = route.operations.get("POST" if method == "GET" else "GET")
         if op is None:
             allowed = ", ".join(sorted({*route.operations, "OPTIONS"}))
             return json_response(
@@ -255,10 +256,14 @@ def retrieve_view(
     """One row by its primary key; DRF's 404 otherwise (also for non-integer keys)."""
     table = _table(op)
     missing = not_found(f"No {table.label} matches the given query.")
-    try:
-        keys = [int(path[col]) for col in table.pk]
-    except ValueError:
-        raise missing from None
+    keys: list[Any] = []
+    for column, param in zip(table.pk, op.pk_params, strict=True):
+        raw = path[param]
+        kind = table.column_type(column)
+        try:
+            keys.append(int(raw) if kind == "INTEGER" else float(raw) if kind == "REAL" else raw)
+        except ValueError:
+            raise missing from None
     condition = " AND ".join(f'"{col}" = ?' for col in table.pk)
     rows = _need(db).query(f'SELECT json FROM "{table.name}" WHERE {condition}', keys)
     if not rows:
@@ -332,17 +337,25 @@ def default_workspace_view(
     return json_response(200, {"workspace": app.default_workspace})
 
 
-def _json_route_args(req: Request) -> dict[str, list[int]]:
-    """The three ``__in`` arguments of cert-json/golden-json, from the query or a JSON body."""
+def _json_route_args(req: Request, op: Operation) -> dict[str, list[int]]:
+    """The three ``__in`` arguments of cert-json/golden-json, from the query or a JSON body.
+
+    A missing argument answers 500 on a GET (as v1.12.0 did) and DRF's 400
+    ``{"name": ["This field is required."]}`` on a POST whose spec declares the body.
+    """
     merged: dict[str, Any] = dict(last_values(req.query))
     body = _body_json(req) if req.method == "POST" else None
     if isinstance(body, dict):
         merged.update(body)
     args: dict[str, list[int]] = {}
     messages: list[str] = []
+    required: dict[str, list[str]] = {}
     for name in JSON_ROUTE_ARGS:
         raw = merged.get(name)
         if raw is None or raw == "" or raw == []:
+            if req.method == "POST" and op.body is not None:
+                required[name] = ["This field is required."]
+                continue
             raise server_error(f"missing {name}")
         items = raw if isinstance(raw, list) else str(raw).split(",")
         values: list[int] = []
@@ -356,6 +369,8 @@ def _json_route_args(req: Request) -> dict[str, list[int]]:
                 field = name.removesuffix("__in")
                 messages.append(f"Field '{field}' expected a number but got '{text}'.")
         args[name] = values
+    if required:
+        raise bad_request(required)
     if messages:
         raise bad_request(messages)
     return args
@@ -366,9 +381,14 @@ def _in(column: str, values: list[int]) -> str:
 
 
 def _bad_rows(db: WorkspaceDB, args: dict[str, list[int]]) -> list[tuple[Any, ...]]:
+    """``(run_number, ls_number, model_id, me_id, me, row)`` of the flagged lumisections.
+
+    ``me_id`` and ``me`` are stored columns in every DIALS version (fields in v1.12.0,
+    filters only since), ``row`` the served row (``mse`` or ``metric_value``).
+    """
     models, datasets, runs = (args[name] for name in JSON_ROUTE_ARGS)
     return db.query(
-        "SELECT run_number, ls_number, model_id, me_id, filename, me, mse "
+        "SELECT run_number, ls_number, model_id, me_id, me, json "
         f"FROM ml_bad_lumisection WHERE {_in('model_id', models)} "
         f"AND {_in('dataset_id', datasets)} AND {_in('run_number', runs)} "
         "ORDER BY run_number, ls_number, model_id, me_id",
@@ -376,11 +396,22 @@ def _bad_rows(db: WorkspaceDB, args: dict[str, list[int]]) -> list[tuple[Any, ..
     )
 
 
+def _model_files(db: WorkspaceDB) -> dict[int, str]:
+    """Model id -> the name cert-json reports as ``filename`` (v1.12's file, else the name)."""
+    files: dict[int, str] = {}
+    for (blob,) in db.query("SELECT json FROM ml_models_index"):
+        row = orjson.loads(blob)
+        key = row.get("model_id", row.get("id"))
+        if isinstance(key, int):
+            files[key] = str(row.get("filename") or row.get("name") or "")
+    return files
+
+
 def cert_json_view(
     app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
 ) -> Response:
     """``{run: {ls: [{model_id, me_id, filename, me, mse}]}}``; clean runs map to ``{}``."""
-    args = _json_route_args(req)
+    args = _json_route_args(req, op)
     database = _need(db)
     datasets, runs = args["dataset_id__in"], args["run_number__in"]
     present = database.query(
@@ -389,8 +420,16 @@ def cert_json_view(
         [*datasets, *runs],
     )
     result: dict[str, dict[str, list[dict[str, Any]]]] = {str(r): {} for (r,) in present}
-    for run, ls, model_id, me_id, filename, me, mse in _bad_rows(database, args):
-        entry = {"model_id": model_id, "me_id": me_id, "filename": filename, "me": me, "mse": mse}
+    files = _model_files(database)
+    for run, ls, model_id, me_id, me, blob in _bad_rows(database, args):
+        row = orjson.loads(blob)
+        entry = {
+            "model_id": model_id,
+            "me_id": me_id,
+            "filename": files.get(model_id, ""),
+            "me": me,
+            "mse": row.get("mse", row.get("metric_value")),
+        }
         result.setdefault(str(run), {}).setdefault(str(ls), []).append(entry)
     return json_response(200, result)
 
@@ -399,7 +438,7 @@ def golden_json_view(
     app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
 ) -> Response:
     """``{run: [[first, last], ...]}``: good lumisections as ranges; all-bad runs left out."""
-    args = _json_route_args(req)
+    args = _json_route_args(req, op)
     database = _need(db)
     datasets, runs = args["dataset_id__in"], args["run_number__in"]
     lumis = database.query(
@@ -457,8 +496,10 @@ SPECIAL_VIEWS: dict[str, View] = {
     "/api/v1/auth/new-device/": new_device_view,
     "/api/v1/auth/device-token/": device_token_view,
     "/api/v1/auth/refresh-token/": refresh_token_view,
-    "/api/v1/auth/workspaces/": workspaces_view,
-    "/api/v1/auth/user-default-workspace/": default_workspace_view,
+    "/api/v1/auth/workspaces/": workspaces_view,  # v1.12.0
+    "/api/v1/auth/user-default-workspace/": default_workspace_view,  # v1.12.0
+    "/api/v1/workspaces/": workspaces_view,
+    "/api/v1/workspaces/my-default/": default_workspace_view,
     CERT_JSON: cert_json_view,
     GOLDEN_JSON: golden_json_view,
     "/api/v1/mes/{dataset_id}/{run_number}/": dataset_run_mes_view,

@@ -19,3 +19,13 @@ def api_requests(server: DialsServer) -> list[Any]:
     answering, so the log is complete whenever the client has its answer.
     """
     return [r for r in list(server.requests) if r.path.startswith("/api/")]
+
+
+def spec_schema(name: str) -> dict[str, Any]:
+    """A component schema of the committed ``openapi.json`` (what the client was generated from)."""
+    import json
+    from pathlib import Path
+
+    doc = json.loads((Path(__file__).resolve().parents[2] / "openapi.json").read_text())
+    schema: dict[str, Any] = doc["components"]["schemas"][name]
+    return schema

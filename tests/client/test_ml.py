@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Any
 
-import httpx
 import pytest
 
 from cmsdials import Dials
-from cmsdials.endpoints import MLBadLumisectionClient
 from cmsdials.exceptions import NotFoundError
+from cmsdials.filters import MLModelsIndexFilters
 from cmsdials.models import MLBadLumisection, MLModelsIndex
 from cmsdials.testing import DialsServer
-from cmsdials.transport import Transport
 
 from .helpers import api_requests, query
 
@@ -26,9 +26,9 @@ SELECTION: dict[str, list[int]] = {
 def bad_rows(srv: DialsServer) -> list[dict[str, Any]]:
     marks = ",".join("?" * len(SELECTION["run_number__in"]))
     sql = (
-        "SELECT b.run_number, b.ls_number, b.model_id, b.me_id, b.mse, m.filename, e.me "
-        "FROM ml_bad_lumisection b JOIN ml_models_index m ON m.model_id = b.model_id "
-        "JOIN mes e ON e.me_id = b.me_id "
+        "SELECT b.run_number, b.ls_number, b.model_id, b.me_id, b.metric_value AS mse, "
+        "m.name AS filename, b.me "
+        "FROM ml_bad_lumisection b JOIN ml_models_index m ON m.id = b.model_id "
         f"WHERE b.model_id IN (20, 19) AND b.dataset_id = 15042670 AND b.run_number IN ({marks})"
     )
     cursor = srv.db("jetmet").execute(sql, SELECTION["run_number__in"])
@@ -70,6 +70,13 @@ def test_cert_json(jetmet: Dials, srv: DialsServer) -> None:
 
     got = jetmet.ml_bad_lumis.cert_json(**SELECTION)
     assert isinstance(got, dict)
+    (sent,) = api_requests(srv)  # current DIALS: a POST with a JSON body, no query
+    assert (sent.method, sent.path, sent.query) == (
+        "POST",
+        "/api/v1/ml-bad-lumisection/cert-json/",
+        {},
+    )
+    assert json.loads(sent.body) == SELECTION
     by_model = {
         run: {ls: sorted(e, key=lambda x: x["model_id"]) for ls, e in lss.items()}
         for run, lss in got.items()
@@ -78,9 +85,6 @@ def test_cert_json(jetmet: Dials, srv: DialsServer) -> None:
         run: {ls: sorted(e, key=lambda x: x["model_id"]) for ls, e in lss.items()}
         for run, lss in expected.items()
     }
-    sent = api_requests(srv)[0]
-    assert sent.query["model_id__in"] == ["20,19"]
-    assert sent.query["run_number__in"] == ["385801,385799,385764,385836"]
 
 
 def test_golden_json(jetmet: Dials, srv: DialsServer) -> None:
@@ -106,21 +110,43 @@ def test_cert_json_arguments_are_checked_first(jetmet: Dials, srv: DialsServer) 
 
 
 def test_ml_models_index_get_and_call(jetmet: Dials, srv: DialsServer) -> None:
-    model = jetmet.ml_models_index(model_id=1)  # the README's spelling
-    stored = dict(
-        srv.db("jetmet").execute("SELECT * FROM ml_models_index WHERE model_id = 1").fetchone()
-    )
+    model = jetmet.ml_models_index(model_id=1)  # the README's spelling of the key
+    stored = dict(srv.db("jetmet").execute("SELECT * FROM ml_models_index WHERE id = 1").fetchone())
     assert isinstance(model, MLModelsIndex)
-    assert (model.model_id, model.filename, model.target_me, model.active) == (
+    assert (model.id, model.name, model.revision, model.ready, model.type) == (
         1,
-        stored["filename"],
-        stored["target_me"],
-        bool(stored["active"]),
+        stored["name"],
+        stored["revision"],
+        bool(stored["ready"]),
+        stored["type"],
     )
+    # `type` arrives under its wire name (the generator's keyword is type_), and
+    # list-of-object fields as plain lists of dicts.
+    assert "type" in model.model_dump() and not hasattr(model, "type_")
+    assert isinstance(model.input_signature, list)
+    assert all(type(item) is dict for item in model.input_signature)
+    assert model.input_signature == json.loads(stored["input_signature"])
+    assert isinstance(model.created_at, datetime)
+    assert jetmet.ml_models_index.get(1) == model
 
 
-def test_ml_bad_lumisection_get_without_me_id(jetmet: Dials, srv: DialsServer) -> None:
-    # The README leaves me_id out: a model watches one ME, so four keys name one row.
+def test_ml_models_index_current_filters(jetmet: Dials, srv: DialsServer) -> None:
+    stored = [
+        dict(row)
+        for row in srv.db("jetmet").execute(
+            "SELECT id, name, ready FROM ml_models_index WHERE ready = 1 ORDER BY id"
+        )
+    ]
+    assert stored
+    name = stored[0]["name"]
+    page = jetmet.ml_models_index.list_all(MLModelsIndexFilters(name=name, ready=True))
+    assert [m.id for m in page.results] == [r["id"] for r in stored if r["name"] == name]
+    frame = page.to_pandas()
+    assert "type" in frame.columns and "type_" not in frame.columns
+
+
+def test_ml_bad_lumisection_get_by_four_keys(jetmet: Dials, srv: DialsServer) -> None:
+    # Current DIALS names a flagged lumisection by four keys (the classic README's call).
     row = jetmet.ml_bad_lumisection(
         model_id=19, dataset_id=15102369, run_number=386951, ls_number=36
     )
@@ -133,35 +159,11 @@ def test_ml_bad_lumisection_get_without_me_id(jetmet: Dials, srv: DialsServer) -
         .fetchone()
     )
     assert isinstance(row, MLBadLumisection)
-    assert (row.me_id, row.mse, row.file_id) == (stored["me_id"], stored["mse"], stored["file_id"])
-    assert row == jetmet.ml_bad_lumis.get(
-        model_id=19, dataset_id=15102369, run_number=386951, ls_number=36, me_id=stored["me_id"]
-    )
+    assert row.metric_value == stored["metric_value"]
+    assert row == jetmet.ml_bad_lumis.get(19, 15102369, 386951, 36)
     with pytest.raises(NotFoundError, match="No MLBadLumisection matches"):
         jetmet.ml_bad_lumis.get(model_id=19, dataset_id=15102369, run_number=386951, ls_number=9999)
     with pytest.raises(TypeError, match="missing ls_number"):
         jetmet.ml_bad_lumis.get(model_id=19, dataset_id=15102369, run_number=386951)
-
-
-def test_ml_bad_lumisection_get_without_me_id_when_ambiguous() -> None:
-    rows = [
-        {
-            "model_id": 1,
-            "dataset_id": 2,
-            "run_number": 3,
-            "ls_number": 4,
-            "me_id": me,
-            "file_id": 5,
-            "mse": 0.1,
-        }
-        for me in (7, 8)
-    ]
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"next": None, "previous": None, "results": rows})
-
-    transport = Transport("http://dials.test/", http_transport=httpx.MockTransport(handler))
-    client = MLBadLumisectionClient(transport=transport)
-    with pytest.raises(TypeError, match=r"several MEs \[7, 8\]; pass me_id="):
-        client.get(model_id=1, dataset_id=2, run_number=3, ls_number=4)
-    transport.close()
+    path = api_requests(srv)[0].path
+    assert path == "/api/v1/ml-bad-lumisection/19/15102369/386951/36/"

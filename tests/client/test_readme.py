@@ -78,7 +78,7 @@ def test_get_examples(srv: DialsServer, creds: Any) -> None:
     g = dials.ml_models_index(model_id=1)
     h = dials.ml_bad_lumisection(model_id=19, dataset_id=15102369, run_number=386951, ls_number=36)
 
-    assert g.model_id == 1 and (h.model_id, h.ls_number) == (19, 36)
+    assert g.id == 1 and (h.model_id, h.ls_number) == (19, 36)  # current DIALS: id, not model_id
 
 
 def test_list_examples(srv: DialsServer, creds: Any) -> None:
@@ -186,7 +186,7 @@ def test_filter_examples(srv: DialsServer, creds: Any) -> None:
         )
     )
 
-    assert sorted(m.model_id for m in g.results) == [19, 20]
+    assert sorted(m.id for m in g.results) == [19, 20]
     assert {r.model_id for r in h.results} == {19, 20}
     assert len(h.results) == query(
         srv.db("jetmet"),

@@ -15,6 +15,7 @@ import pytest
 from urllib3.util import Retry
 
 from cmsdials import __version__
+from cmsdials.adapter import api
 from cmsdials.exceptions import (
     DialsConnectionError,
     DialsHTTPError,
@@ -27,10 +28,13 @@ from cmsdials.exceptions import (
 )
 from cmsdials.filters import MLBadLumisectionFilters
 from cmsdials.transport import DEFAULT_RETRY, Transport, as_httpx_auth
-from dials_api.api.run import list_run, retrieve_run
 
 PAGE = {"next": None, "previous": None, "results": []}
 RUN = {"dataset_id": 1, "run_number": 2, "ls_count": 3}
+
+list_run = api().require("run/", what="tests")
+retrieve_run = api().group("run/").retrieve
+assert retrieve_run is not None
 
 
 class Script:
@@ -151,14 +155,20 @@ def test_default_policy_caps_a_long_retry_after_but_a_given_retry_does_not() -> 
         return httpx.Response(503, headers={"Retry-After": "3600"}, json={"detail": "later"})
 
     script = Script(limited, ok)
-    with script.transport() as transport:
+    with script.transport(timeout=4000) as transport:
         transport.request(list_run)
     assert script.sleeps == [120.0]
 
     script = Script(limited, ok)
-    with script.transport() as transport:
+    with script.transport(timeout=4000) as transport:
         transport.request(list_run, retries=Retry(total=1, status_forcelist=[503]))
     assert script.sleeps == [3600.0]
+
+    # The call's timeout caps the whole call: a wait beyond it is not taken.
+    script = Script(limited, ok)
+    with script.transport() as transport, pytest.raises(ServerError):
+        transport.request(list_run)
+    assert script.sleeps == [] and len(script.requests) == 1
 
 
 def test_429_error_carries_retry_after() -> None:
@@ -208,7 +218,7 @@ def test_error_message_reads_like_the_classic_plus_detail() -> None:
     body = {"detail": "Token is invalid or expired", "code": "token_not_valid"}
     script = Script(lambda request: httpx.Response(403, json=body))
     with script.transport() as transport, pytest.raises(PermissionDeniedError) as caught:
-        transport.request(retrieve_run, 7, 8)
+        transport.request(retrieve_run, path={"dataset_id": 7, "run_number": 8})
     error = caught.value
     assert str(error) == (
         "403 Client Error: Forbidden for url: http://dials.test/api/v1/run/7/8/ "
@@ -226,7 +236,7 @@ def test_unknown_workspace_and_plain_not_found() -> None:
     assert script.requests[0].headers["Workspace"] == "x"
     script = Script(lambda request: httpx.Response(404, json={"detail": "No Run matches."}))
     with script.transport() as transport, pytest.raises(NotFoundError) as c2:
-        transport.request(retrieve_run, 1, 2)
+        transport.request(retrieve_run, path={"dataset_id": 1, "run_number": 2})
     assert type(c2.value) is NotFoundError
 
 
@@ -251,13 +261,11 @@ def test_user_agent_and_accept() -> None:
 
 def test_list_values_are_sent_comma_joined() -> None:
     script = Script(ok)
-    keywords = MLBadLumisectionFilters.params.keywords(
-        "t", MLBadLumisectionFilters(model_id__in=[20, 19], run_number=5).values()
+    query = MLBadLumisectionFilters(model_id__in=[20, 19], run_number=5).model_dump(
+        exclude_none=True
     )
-    from dials_api.api.ml_bad_lumisection import list_ml_bad_lumisection
-
     with script.transport() as transport:
-        transport.request(list_ml_bad_lumisection, **keywords)
+        transport.request(MLBadLumisectionFilters.operation(), query=query)
     params = script.requests[0].url.params
     assert params.get_list("model_id__in") == ["20,19"]
     assert params["run_number"] == "5"

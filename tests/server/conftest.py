@@ -17,13 +17,34 @@ def server() -> Iterator[DialsServer]:
         yield srv
 
 
-@pytest.fixture
-def srv(server: DialsServer) -> Iterator[DialsServer]:
-    """The session server with no pending faults before and after the test."""
+@pytest.fixture(scope="session")
+def server_v112() -> Iterator[DialsServer]:
+    """A second session server speaking DIALS v1.12.0 (``api="v1.12"``)."""
+    with serve(size="small", seed=0, contract=True, api="v1.12") as srv:
+        yield srv
+
+
+def _clean(server: DialsServer) -> Iterator[DialsServer]:
     server.faults.clear()
+    server.row_tweaks.clear()
+    crashes = len(server.server_errors)
     yield server
     server.faults.clear()
-    assert server.server_errors == [], "the server crashed:\n" + "\n".join(server.server_errors)
+    server.row_tweaks.clear()
+    new = server.server_errors[crashes:]
+    assert new == [], "the server crashed:\n" + "\n".join(new)
+
+
+@pytest.fixture
+def srv(server: DialsServer) -> Iterator[DialsServer]:
+    """The session server with no pending faults or row tweaks before and after the test."""
+    yield from _clean(server)
+
+
+@pytest.fixture
+def srv_v112(server_v112: DialsServer) -> Iterator[DialsServer]:
+    """The v1.12 session server, cleaned like ``srv``."""
+    yield from _clean(server_v112)
 
 
 def client(srv: DialsServer, workspace: str | None = None, timeout: float = 10.0) -> httpx.Client:
@@ -57,6 +78,19 @@ def api(srv: DialsServer) -> Iterator[httpx.Client]:
 @pytest.fixture
 def jetmet(srv: DialsServer) -> Iterator[httpx.Client]:
     with client(srv, "jetmet") as c:
+        yield c
+
+
+@pytest.fixture
+def api_v112(srv_v112: DialsServer) -> Iterator[httpx.Client]:
+    """An httpx client of the v1.12 server's default workspace."""
+    with client(srv_v112) as c:
+        yield c
+
+
+@pytest.fixture
+def jetmet_v112(srv_v112: DialsServer) -> Iterator[httpx.Client]:
+    with client(srv_v112, "jetmet") as c:
         yield c
 
 

@@ -8,6 +8,12 @@ import pytest
 from cmsdials.testing import DialsServer
 
 
+@pytest.fixture
+def srv(srv_v112: DialsServer) -> DialsServer:
+    """DIALS's own device flow: a route of v1.12.0, gone from the current API (Keycloak)."""
+    return srv_v112
+
+
 def _post(srv: DialsServer, route: str, body: object) -> httpx.Response:
     return httpx.post(srv.base_url + f"api/v1/auth/{route}/", json=body, timeout=10)
 

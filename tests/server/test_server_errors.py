@@ -88,11 +88,15 @@ def test_unknown_workspace_is_case_sensitive(make_client) -> None:
     assert response.json() == {"detail": "Workspace 'Tracker' not found"}
 
 
-def test_auth_routes_answer(api) -> None:
-    assert api.get("auth/workspaces/").json() == {
-        "workspaces": ["csc", "ecal", "hcal", "jetmet", "tracker"]
-    }
-    assert api.get("auth/user-default-workspace/").json() == {"workspace": "tracker"}
+def test_workspace_routes_answer(api, api_v112) -> None:
+    everyone = {"workspaces": ["csc", "ecal", "hcal", "jetmet", "tracker"]}
+    assert api.get("workspaces/").json() == everyone
+    assert api.get("workspaces/my-default/").json() == {"workspace": "tracker"}
+    assert api_v112.get("auth/workspaces/").json() == everyone
+    assert api_v112.get("auth/user-default-workspace/").json() == {"workspace": "tracker"}
+    # each server serves its own API's routes only
+    assert api.get("auth/workspaces/").status_code == 404
+    assert api_v112.get("workspaces/").status_code == 404
 
 
 def test_third_party_proxies(api) -> None:

@@ -86,7 +86,8 @@ def test_requests_are_recorded(srv: DialsServer, api) -> None:
     assert recorded.headers["workspace"] == recorded.headers["WORKSPACE"] == "tracker"
 
 
-def test_control_routes(srv: DialsServer) -> None:
+def test_control_routes(srv_v112: DialsServer) -> None:
+    srv = srv_v112  # the device flow below is DIALS's own, a route of v1.12.0 only
     control = srv.base_url + "_control/"
     auth = {"X-CLIENT-SECRET": srv.secret}
     assert httpx.post(control + "faults", json={"kind": "status"}).status_code == 403
@@ -109,3 +110,72 @@ def test_control_routes(srv: DialsServer) -> None:
     assert now >= srv.clock.now() - 5
     assert httpx.post(control + "faults", json={"kind": "nope"}, headers=auth).status_code == 400
     assert httpx.delete(control + "faults", headers=auth).status_code == 200
+
+
+# -- the faults of issue 12 -----------------------------------------------------------------
+
+
+def test_body_faults_answer_200_with_what_is_not_json(srv: DialsServer, api) -> None:
+    whole = api.get("th1/", params={"page_size": 5})
+    srv.faults.inject("cut_body", route="/th1/")
+    cut = api.get("th1/", params={"page_size": 5})
+    assert cut.status_code == 200 and cut.headers["content-type"] == "application/json"
+    assert 0 < len(cut.content) < len(whole.content)
+    assert whole.content.startswith(cut.content[:20])  # the same answer, cut (no nonce in it)
+    srv.faults.inject("html_body", route="/th1/")
+    page = api.get("th1/", params={"page_size": 5})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.text.lower().startswith("<!doctype html") and page.text.rstrip().endswith("-->")
+    srv.faults.inject("invalid_body", route="/th1/")
+    invalid = api.get("th1/", params={"page_size": 5})
+    assert invalid.status_code == 200 and invalid.content.startswith(b"{{")
+    with pytest.raises(ValueError):
+        invalid.json()
+
+
+def test_loop_next_points_later_pages_back_at_the_second(srv: DialsServer, api) -> None:
+    srv.faults.inject("loop_next", count=3, route="/run/")
+    first = api.get("run/", params={"page_size": 2}).json()
+    second_url = first["next"]
+    second = api.get(second_url).json()
+    assert second["next"] == second_url
+    third = api.get(second_url).json()
+    assert third["next"] == second_url
+    assert api.get(second_url).json()["next"] != second_url  # the fault is used up
+
+
+def test_redirect_answers_a_location(srv: DialsServer, api) -> None:
+    srv.faults.inject("redirect", location="https://sso.example.org/login")
+    answer = api.get("run/")
+    assert (
+        answer.status_code == 302 and answer.headers["location"] == "https://sso.example.org/login"
+    )
+    srv.faults.inject("redirect", status=307)
+    assert api.get("run/").status_code == 307
+
+
+def test_drip_sends_the_body_slowly_but_whole(srv: DialsServer, api) -> None:
+    whole = api.get("run/", params={"page_size": 1}).content
+    srv.faults.inject("drip", route="/run/", drip_bytes=max(1, len(whole) // 4), drip_seconds=0.05)
+    with api.stream("GET", "run/", params={"page_size": 1}) as answer:
+        chunks = list(answer.iter_raw())
+    assert b"".join(chunks) == whole and len(chunks) >= 2
+    assert srv.requests[-1].fault == "drip"
+
+
+def test_malformed_retry_after_values_are_sent_as_given(srv: DialsServer, api) -> None:
+    for value in ("soon", "-5", "1.5", ""):
+        srv.faults.inject("status", status=503, retry_after=value)
+        assert api.get("run/").headers["retry-after"] == value
+
+
+def test_new_fault_kinds_through_the_control_route(srv: DialsServer, api) -> None:
+    control = httpx.post(
+        srv.base_url + "_control/faults",
+        json={"kind": "drip", "drip_bytes": 4, "drip_seconds": 0.0, "route": "/run/"},
+        headers={"X-CLIENT-SECRET": srv.secret},
+    )
+    assert control.status_code == 200 and control.json() == {"kind": "drip", "count": 1}
+    assert api.get("run/").status_code == 200
+    with pytest.raises(ValueError, match="drip_bytes"):
+        srv.faults.inject("drip", drip_bytes=0)

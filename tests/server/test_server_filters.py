@@ -60,7 +60,7 @@ def test_repeated_key_keeps_the_last_value_and_breaks_the_contract(
 
 def test_boolean_filter_and_invalid_boolean_ignored(jetmet, walk) -> None:
     active = walk(jetmet, "ml-models-index/", {"active": "true"})
-    assert {m["model_id"] for m in active} == {19, 20}
+    assert {m["id"] for m in active} == {19, 20}
     everything = walk(jetmet, "ml-models-index/", {"page_size": 100})
     assert len(walk(jetmet, "ml-models-index/", {"active": "maybe", "page_size": 100})) == len(
         everything
@@ -89,8 +89,8 @@ def test_fields_on_lists_and_simple_detail_routes(api, jetmet) -> None:
     assert "fields=me%2Centries" in page["next"]
     detail = api.get("dataset-index/14677060/", params={"fields": "dataset"}).json()
     assert detail == {"dataset": "/ZeroBias/Run2023C-PromptReco-v1/DQMIO"}
-    model = jetmet.get("ml-models-index/19/", params={"fields": "model_id,active"}).json()
-    assert model == {"model_id": 19, "active": True}
+    model = jetmet.get("ml-models-index/19/", params={"fields": "id,active"}).json()
+    assert model == {"id": 19, "active": True}
     composite = api.get("run/14677060/367112/", params={"fields": "ls_count"}).json()
     assert set(composite) > {"ls_count"}  # ignored on composite-key routes
 
@@ -117,8 +117,8 @@ def test_retrieve_readme_objects(api, jetmet) -> None:
         assert h["entries"] == int(sum(h["data"]))
     assert api.get("lumisection/14677060/367112/10/").json()["ls_number"] == 10
     assert api.get("run/14677060/367112/").json()["ls_count"] >= 10
-    assert jetmet.get("ml-models-index/1/").json()["model_id"] == 1
-    bad = jetmet.get("ml-bad-lumisection/19/15102369/386951/36/1/").json()
+    assert jetmet.get("ml-models-index/1/").json()["id"] == 1
+    bad = jetmet.get("ml-bad-lumisection/19/15102369/386951/36/").json()
     assert bad["model_id"] == 19 and bad["ls_number"] == 36
 
 

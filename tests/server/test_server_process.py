@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,32 +10,24 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from cmsdials.testing.process import LaunchError, LocalDialsProcess
+
 
 @pytest.fixture
-def process() -> Iterator[tuple[subprocess.Popen[str], str, str]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cmsdials.testing", "--port", "0", "--seed", "3"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "0"},
-    )
+def process() -> Iterator[LocalDialsProcess]:
+    launcher = LocalDialsProcess("--seed", "3")
+    launcher.start()
     try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline().strip()
-        second = proc.stdout.readline().strip()
-        yield proc, first, second
+        yield launcher
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
+        launcher.stop(signal.SIGKILL)
 
 
-def test_first_two_lines_then_serves_then_stops_on_sigterm(process) -> None:
-    proc, first, second = process
-    assert first.startswith("BASE_URL=http://127.0.0.1:") and first.endswith("/")
-    assert second.startswith("SECRET_KEY=")
-    base_url, secret = first.split("=", 1)[1], second.split("=", 1)[1]
+def test_first_two_lines_then_serves_then_stops_on_sigterm(process: LocalDialsProcess) -> None:
+    announced = process.announced
+    assert announced is not None
+    assert announced.base_url.startswith("http://127.0.0.1:") and announced.ca_file is None
+    base_url, secret = announced.base_url, announced.secret
     response = httpx.get(base_url + "api/v1/run/", headers={"X-CLIENT-SECRET": secret})
     assert response.status_code == 200 and response.json()["results"]
     control = httpx.post(
@@ -48,16 +39,24 @@ def test_first_two_lines_then_serves_then_stops_on_sigterm(process) -> None:
     assert (
         httpx.get(base_url + "api/v1/run/", headers={"X-CLIENT-SECRET": secret}).status_code == 503
     )
-    proc.send_signal(signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=20)
-    assert proc.returncode == 0
-    assert "Traceback" not in stderr
+    assert process.stop(signal.SIGTERM) == 0
+    assert "Traceback" not in process.stderr
 
 
-def test_ctrl_c_stops_cleanly(process) -> None:
-    proc, first, _ = process
-    assert first.startswith("BASE_URL=")
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=20)
-    assert proc.returncode == 0
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+def test_ctrl_c_stops_cleanly(process: LocalDialsProcess) -> None:
+    assert process.stop(signal.SIGINT) == 0
+    assert "Traceback" not in process.stderr and "KeyboardInterrupt" not in process.stderr
+
+
+def test_the_launcher_reads_exactly_what_the_process_prints() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "cmsdials.testing", "--port", "0", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0 and "--seed" in completed.stdout
+    launcher = LocalDialsProcess("--no-such-option", startup_timeout=60)
+    with pytest.raises(LaunchError, match="exited with 2 before announcing"):
+        launcher.start()

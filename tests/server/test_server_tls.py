@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import os
-import signal
 import socket
 import ssl
 import subprocess
@@ -17,6 +15,7 @@ import httpx
 import pytest
 
 from cmsdials.testing import DialsServer, serve
+from cmsdials.testing.process import LocalDialsProcess
 
 pytest.importorskip("trustme")
 
@@ -208,80 +207,43 @@ def test_plain_server_has_no_ca(tmp_path: Path) -> None:
             srv.client_ssl_context()
 
 
-@pytest.fixture
-def tls_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cmsdials.testing", "--port", "0", "--tls"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+def test_process_prints_three_lines_and_serves_https() -> None:
+    launcher = LocalDialsProcess("--tls")
     try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline().strip() for _ in range(3)]
-        yield proc, lines
+        announced = launcher.start()
+        base_url, secret, ca_file = announced.base_url, announced.secret, announced.ca_file
+        assert base_url.startswith("https://127.0.0.1:") and base_url.endswith("/")
+        assert ca_file is not None and Path(ca_file).is_file()
+        verify = ssl.create_default_context(cafile=ca_file)
+        headers = {"X-CLIENT-SECRET": secret}
+        response = httpx.get(base_url + "api/v1/run/", headers=headers, verify=verify)
+        assert response.status_code == 200 and response.json()["results"]
+        control = httpx.post(
+            base_url + "_control/faults",
+            json={"kind": "status", "status": 503},
+            headers=headers,
+            verify=verify,
+        )
+        assert control.status_code == 200
+        answer = httpx.get(base_url + "api/v1/run/", headers=headers, verify=verify)
+        assert answer.status_code == 503
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(base_url + "api/v1/run/", headers=headers)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-def test_process_prints_three_lines_and_serves_https(
-    tls_process: tuple[subprocess.Popen[str], list[str]],
-) -> None:
-    proc, (first, second, third) = tls_process
-    assert first.startswith("BASE_URL=https://127.0.0.1:") and first.endswith("/")
-    assert second.startswith("SECRET_KEY=")
-    assert third.startswith("CA_FILE=")
-    base_url, secret, ca_file = (line.split("=", 1)[1] for line in (first, second, third))
-    assert Path(ca_file).is_file()
-    verify = ssl.create_default_context(cafile=ca_file)
-    headers = {"X-CLIENT-SECRET": secret}
-    response = httpx.get(base_url + "api/v1/run/", headers=headers, verify=verify)
-    assert response.status_code == 200 and response.json()["results"]
-    control = httpx.post(
-        base_url + "_control/faults",
-        json={"kind": "status", "status": 503},
-        headers=headers,
-        verify=verify,
-    )
-    assert control.status_code == 200
-    assert httpx.get(base_url + "api/v1/run/", headers=headers, verify=verify).status_code == 503
-    with pytest.raises(httpx.ConnectError):
-        httpx.get(base_url + "api/v1/run/", headers=headers)
-    proc.send_signal(signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=20)
-    assert proc.returncode == 0
-    assert "Traceback" not in stderr
+        code = launcher.stop()
+    assert code == 0
+    assert "Traceback" not in launcher.stderr
     assert not Path(ca_file).exists()  # a temporary CA goes with the process
 
 
 def test_process_cert_dir_keeps_the_ca(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cmsdials.testing",
-            "--port",
-            "0",
-            "--tls",
-            "--cert-dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    launcher = LocalDialsProcess("--tls", "--cert-dir", str(tmp_path))
     try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline().strip() for _ in range(3)]
-        ca_file = lines[2].split("=", 1)[1]
-        assert Path(ca_file).parent == tmp_path.resolve()
+        ca_file = launcher.start().ca_file
+        assert ca_file is not None and Path(ca_file).parent == tmp_path.resolve()
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=20)
-    assert proc.returncode == 0
+        code = launcher.stop()
+    assert code == 0
     assert Path(ca_file).is_file()
 
 

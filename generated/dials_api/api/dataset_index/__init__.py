@@ -1,1 +1,117 @@
 """Contains endpoint functions for accessing the API"""
+
+# Written by cmsdials' template (templates/endpoint_init.py.jinja): the facts of
+# each operation of this package, and the row shapes of its answers.
+
+import datetime
+from typing import Any
+
+OPERATIONS: dict[str, dict[str, Any]] = {
+    "list_dataset_index": {
+        "method": "GET",
+        "path": "/api/v1/dataset-index/",
+        "path_params": (),
+        "query_params": (
+            ("next_token", "next_token", "str", False),
+            ("page_size", "page_size", "int", False),
+            ("fields", "fields", "list[str]", False),
+            ("dataset", "dataset", "str", False),
+            ("dataset__regex", "dataset_regex", "str", False),
+        ),
+        "header_params": (("workspace", "workspace", "str", False),),
+        "body": None,
+        "body_required": False,
+        "response": {
+            "model": "PaginatedDatasetIndexList",
+            "fields": (
+                (
+                    "next",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                (
+                    "previous",
+                    "union[str, none]",
+                    True,
+                    {
+                        "union": (
+                            None,
+                            None,
+                        )
+                    },
+                ),
+                (
+                    "results",
+                    "list[object]",
+                    True,
+                    {
+                        "list": {
+                            "model": "DatasetIndex",
+                            "fields": (
+                                ("dataset_id", "int", True, None),
+                                ("dataset", "str", True, None),
+                                ("era", "str", True, None),
+                                ("data_tier", "str", True, None),
+                                ("primary_ds_name", "str", True, None),
+                                ("processed_ds_name", "str", True, None),
+                                ("processing_version", "int", True, None),
+                                ("last_modification_date", "datetime", True, None),
+                            ),
+                        }
+                    },
+                ),
+            ),
+        },
+        "security": True,
+    },
+    "retrieve_dataset_index": {
+        "method": "GET",
+        "path": "/api/v1/dataset-index/{dataset_id}/",
+        "path_params": (("dataset_id", "dataset_id", "int", True),),
+        "query_params": (),
+        "header_params": (("workspace", "workspace", "str", False),),
+        "body": None,
+        "body_required": False,
+        "response": {
+            "model": "DatasetIndex",
+            "fields": (
+                ("dataset_id", "int", True, None),
+                ("dataset", "str", True, None),
+                ("era", "str", True, None),
+                ("data_tier", "str", True, None),
+                ("primary_ds_name", "str", True, None),
+                ("processed_ds_name", "str", True, None),
+                ("processing_version", "int", True, None),
+                ("last_modification_date", "datetime", True, None),
+            ),
+        },
+        "security": True,
+    },
+}
+
+
+class PaginatedDatasetIndexListRow:
+    """The fields of a ``PaginatedDatasetIndexList`` as DIALS sends them (annotations only)."""
+
+    next: str | None
+    previous: str | None
+    results: list[dict[str, Any]]
+
+
+class DatasetIndexRow:
+    """The fields of a ``DatasetIndex`` as DIALS sends them (annotations only)."""
+
+    dataset_id: int
+    dataset: str
+    era: str
+    data_tier: str
+    primary_ds_name: str
+    processed_ds_name: str
+    processing_version: int
+    last_modification_date: datetime.datetime

@@ -1,0 +1,311 @@
+"""The transport options of cmsdials, in one place: :class:`TransportSettings`.
+
+``Dials``, the standalone clients (``LumisectionHistogram1DClient(...)``, ...) and
+``AuthClient`` take the classic positional arguments (``base_url``, ``route``,
+``version``, and ``workspace`` where the classic had it) and the keyword-only
+options of :class:`TransportOptions` (``timeout``, ``retries``, ``verify``); all of
+them become one :class:`TransportSettings`, which checks every value when the
+client is built (a ``ValueError`` or ``TypeError`` naming the argument), long
+before the first request.
+
+The defaults (production DIALS, ``api/``, ``v1/``, 30 s, the retry policy) and
+the statuses worth retrying live here, once.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import ssl
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlsplit
+
+import httpx
+from urllib3.util import Retry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = [
+    "DEFAULT_RETRY",
+    "DEFAULT_ROUTE",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_VERSION",
+    "PRODUCTION_BASE_URL",
+    "TRANSIENT_STATUSES",
+    "RetriesType",
+    "TransportOptions",
+    "TransportSettings",
+    "VerifyType",
+    "check_url",
+    "positive_seconds",
+    "resolve_retry",
+    "with_slash",
+]
+
+PRODUCTION_BASE_URL = "https://cmsdials-api.web.cern.ch/"
+DEFAULT_ROUTE = "api/"
+DEFAULT_VERSION = "v1/"
+#: Seconds one call may take, retries included (and each read within it).
+DEFAULT_TIMEOUT = 30.0
+
+#: The statuses that say "try again later": a timeout, throttling, a proxy or a
+#: server that is restarting or overloaded. The one list of cmsdials.
+TRANSIENT_STATUSES: frozenset[int] = frozenset({408, 429, 502, 503, 504})
+
+
+class _DefaultRetry(Retry):
+    """The default policy's ``Retry``: a server's ``Retry-After`` is honoured up to 120 s.
+
+    (urllib3 2.6.3 added ``retry_after_max`` for this; cmsdials supports urllib3 2.0 on.)
+    """
+
+    RETRY_AFTER_MAX = 120.0
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.RETRY_AFTER_MAX)
+
+
+#: Without ``retries=``: connection errors, and the transient statuses on idempotent
+#: requests, a few times with exponential backoff (0.5 s, 1 s, 2 s, ... at most
+#: 8 s) and jitter; ``Retry-After`` is honoured (up to 120 s, and within the timeout).
+DEFAULT_RETRY: Retry = _DefaultRetry(
+    total=4,
+    connect=4,
+    read=2,
+    status=4,
+    other=0,
+    redirect=0,
+    status_forcelist=TRANSIENT_STATUSES,
+    allowed_methods=Retry.DEFAULT_ALLOWED_METHODS,
+    backoff_factor=0.5,
+    backoff_max=8.0,
+    backoff_jitter=0.25,
+    respect_retry_after_header=True,
+    raise_on_status=False,
+)
+
+RetriesType = int | Retry | None
+
+#: What the server's certificate is checked against: ``True`` (the system's
+#: trust store / ``SSL_CERT_FILE``), a CA bundle file, an ``ssl.SSLContext``,
+#: or ``False`` (no check; never against a real DIALS).
+VerifyType = bool | str | os.PathLike[str] | ssl.SSLContext
+
+
+def resolve_retry(retries: RetriesType, default: Retry = DEFAULT_RETRY) -> Retry:
+    """``None`` → the default policy; an ``int`` → urllib3's ``Retry.from_int``."""
+    if retries is None:
+        return default
+    if isinstance(retries, Retry):
+        return retries
+    if isinstance(retries, bool) or not isinstance(retries, int):
+        raise TypeError(f"retries must be an int or a urllib3.util.Retry, not {retries!r}")
+    if retries < 0:
+        raise ValueError(f"retries must not be negative, not {retries!r}")
+    return Retry.from_int(retries)
+
+
+def with_slash(value: str) -> str:
+    return value if value.endswith("/") else value + "/"
+
+
+class TransportOptions(TypedDict, total=False):
+    """The keyword-only options every client takes (the fields of :class:`TransportSettings`
+    that the classic constructors did not have)."""
+
+    timeout: float | httpx.Timeout
+    retries: RetriesType
+    verify: VerifyType
+
+
+#: An HTTP header value made of "token" characters (RFC 9110, 5.6.2): no space, CR or LF.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+#: A route or version: path segments only.
+_SEGMENTS = re.compile(r"[A-Za-z0-9._~\-/]*")
+
+
+@dataclass(frozen=True)
+class TransportSettings:
+    """Where DIALS is and how to talk to it; checked and normalised when built.
+
+    ``base_url`` is the host (``https://cmsdials-api.web.cern.ch/`` by default),
+    ``route`` and ``version`` the API prefix (``api/``, ``v1/``), ``workspace``
+    the ``Workspace`` header (``None``: the server's default), ``timeout`` the
+    seconds a whole call may take (retries included) and each read within it
+    (or an ``httpx.Timeout``), ``retries`` the default retry policy (an
+    ``int`` or a ``urllib3.util.Retry``), ``verify`` the certificate check.
+    """
+
+    base_url: str | None = None
+    route: str | None = None
+    version: str | None = None
+    workspace: str | None = None
+    timeout: float | httpx.Timeout = DEFAULT_TIMEOUT
+    retries: RetriesType = None
+    verify: VerifyType = True
+    #: The resolved retry policy.
+    retry: Retry = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "base_url", _check_base_url(self.base_url))
+        set_(self, "route", _check_segments("route", self.route, DEFAULT_ROUTE))
+        set_(self, "version", _check_segments("version", self.version, DEFAULT_VERSION))
+        set_(self, "workspace", _check_workspace(self.workspace))
+        set_(self, "timeout", _check_timeout(self.timeout))
+        set_(self, "retry", resolve_retry(self.retries))
+        _check_verify(self.verify)
+
+    @classmethod
+    def of(
+        cls,
+        base_url: str | None = None,
+        route: str | None = None,
+        version: str | None = None,
+        workspace: str | None = None,
+        **options: Unpack[TransportOptions],
+    ) -> TransportSettings:
+        """The settings of a constructor's classic arguments and keyword options."""
+        unknown = set(options) - _OPTION_NAMES
+        if unknown:
+            raise TypeError(
+                f"unexpected keyword argument(s) {', '.join(sorted(unknown))}; "
+                f"the transport options are {', '.join(sorted(_OPTION_NAMES))}"
+            )
+        return cls(base_url, route, version, workspace, **options)
+
+    # -- derived facts -------------------------------------------------------
+    @property
+    def api_root(self) -> str:
+        """The host the generated paths (``/api/v1/...``) are appended to."""
+        assert self.base_url is not None  # normalised in __post_init__
+        return self.base_url
+
+    @property
+    def prefix(self) -> str:
+        """The API's path prefix, ``/api/v1/`` by default."""
+        return "/" + str(self.route).lstrip("/") + str(self.version)
+
+    @property
+    def api_url(self) -> str:
+        """The API root, e.g. ``https://cmsdials-api.web.cern.ch/api/v1/``."""
+        return f"{self.base_url}{self.route}{self.version}"
+
+    @property
+    def httpx_timeout(self) -> httpx.Timeout:
+        return (
+            self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
+        )
+
+    @property
+    def deadline(self) -> float:
+        """Seconds a whole call may take, retries included."""
+        if isinstance(self.timeout, httpx.Timeout):
+            parts = self.timeout.as_dict().values()
+            return max(float(part) for part in parts if part is not None)
+        return float(self.timeout)
+
+    def ssl_verify(self) -> bool | ssl.SSLContext:
+        verify = self.verify
+        if not isinstance(verify, str | os.PathLike):
+            return verify
+        try:
+            return ssl.create_default_context(cafile=os.fspath(verify))
+        except (OSError, ssl.SSLError) as exc:
+            raise ValueError(
+                f"verify={os.fspath(verify)!r} is not a readable CA bundle (PEM): {exc}"
+            ) from None
+
+
+_OPTION_NAMES = frozenset(TransportOptions.__annotations__)
+assert _OPTION_NAMES <= {f.name for f in fields(TransportSettings)}
+
+
+def _check_base_url(value: object) -> str:
+    return PRODUCTION_BASE_URL if value is None else check_url("base_url", value)
+
+
+def check_url(name: str, value: object) -> str:
+    """``value`` with a trailing slash, if it is an ``http(s)://host/...`` URL without
+    a query, a fragment or a password; else a ``ValueError`` naming ``name``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    example = "e.g. 'https://cmsdials-api.web.cern.ch/'"
+    if value != value.strip() or any(c in value for c in "\r\n\t "):
+        raise ValueError(f"{name} must not contain spaces or line breaks ({example}): {value!r}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"{name} is not a valid URL ({exc}; {example}): {value!r}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{name} must start with https:// (or http://), {example}: {value!r}")
+    if not parts.hostname:
+        raise ValueError(f"{name} has no host ({example}): {value!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            f"{name} must not carry a user name or password (pass credentials as creds=): "
+            f"{parts.scheme}://...@{parts.hostname}"
+        )
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ValueError(f"{name} must not have a query or a fragment ({example}): {value!r}")
+    return with_slash(value)
+
+
+def _check_segments(name: str, value: object, default: str) -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not _SEGMENTS.fullmatch(value):
+        raise ValueError(f"{name} must be path segments like {default!r}, not {value!r}")
+    return with_slash(value)
+
+
+def _check_workspace(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"workspace must be a str, not {type(value).__name__}")
+    if not _TOKEN.fullmatch(value):
+        raise ValueError(
+            "workspace must be a name such as 'tracker' (letters, digits, '-', '_', '.'; "
+            f"no spaces or line breaks), not {value!r}"
+        )
+    return value
+
+
+def positive_seconds(name: str, value: object) -> float:
+    """``value`` as seconds; a ``ValueError`` naming ``name`` unless a positive finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(
+            f"{name} must be a positive number of seconds, not {value!r} "
+            "(cmsdials never waits forever)"
+        )
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
+def _check_timeout(value: object) -> float | httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        parts = value.as_dict()
+        for part, seconds in parts.items():
+            if seconds is not None:
+                positive_seconds(f"timeout.{part}", seconds)
+        if all(seconds is None for seconds in parts.values()):
+            raise ValueError("timeout must set at least one positive limit (never wait forever)")
+        return value
+    return positive_seconds("timeout", value)
+
+
+def _check_verify(value: object) -> None:
+    if not isinstance(value, bool | str | os.PathLike | ssl.SSLContext):
+        raise TypeError(
+            "verify must be True/False, a CA bundle path or an ssl.SSLContext, "
+            f"not {type(value).__name__}"
+        )

@@ -1,0 +1,249 @@
+"""A DIALS release is `make regen`: the layer survives renamed, removed and added operations.
+
+Each test generates the package from a changed spec into a scratch tree, next to a
+copy of ``cmsdials`` (with, for a new route, one line added to its name table), and
+runs a user's script there in a fresh interpreter: nothing fails at import, a method
+whose operation went away says which, a new list route is ``dials.<group>``, and
+mypy is clean on ``cmsdials/`` against the regenerated package.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT, SCRIPTS, write_json
+
+NEW_GROUP_LINE = '    Group("new_thing", "new-thing/", "NewThing"),\n'
+
+
+def changed_spec() -> dict[str, Any]:
+    """The committed spec with th1's list renamed, run's count removed, a route added."""
+    doc: dict[str, Any] = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
+    doc = copy.deepcopy(doc)
+    paths = doc["paths"]
+    paths["/api/v1/th1/"]["get"]["operationId"] = "listHistograms1D"
+    del paths["/api/v1/run/count/"]
+    workspace = next(
+        p for p in paths["/api/v1/th1/"]["get"]["parameters"] if p.get("in") == "header"
+    )
+    doc["components"]["schemas"]["NewThing"] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "from": {"type": "string", "nullable": True},
+            "type": {"type": "string"},
+        },
+        "required": ["id", "name", "from", "type"],
+    }
+    doc["components"]["schemas"]["PaginatedNewThingList"] = {
+        "type": "object",
+        "properties": {
+            "next": {"type": "string", "nullable": True},
+            "previous": {"type": "string", "nullable": True},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/NewThing"}},
+        },
+        "required": ["next", "previous", "results"],
+    }
+
+    def answer(ref: str) -> dict[str, Any]:
+        schema = {"$ref": f"#/components/schemas/{ref}"}
+        return {"200": {"description": "", "content": {"application/json": {"schema": schema}}}}
+
+    security = paths["/api/v1/th1/"]["get"].get("security")
+    query = [
+        {"name": "next_token", "in": "query", "schema": {"type": "string"}},
+        {"name": "name", "in": "query", "schema": {"type": "string"}},
+        {
+            "name": "id__in",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "integer"}},
+            "style": "form",
+            "explode": False,
+        },
+    ]
+    paths["/api/v1/new-thing/"] = {
+        "get": {
+            "operationId": "listNewThings",
+            "tags": ["new-thing"],
+            "parameters": [*query, workspace],
+            "responses": answer("PaginatedNewThingList"),
+            **({"security": security} if security is not None else {}),
+        }
+    }
+    paths["/api/v1/new-thing/{id}/"] = {
+        "get": {
+            "operationId": "retrieveNewThing",
+            "tags": ["new-thing"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                workspace,
+            ],
+            "responses": answer("NewThing"),
+            **({"security": security} if security is not None else {}),
+        }
+    }
+    return doc
+
+
+def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
+    """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and a regen."""
+    shutil.copytree(
+        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
+    if new_group:
+        groups = tmp / "cmsdials" / "groups.py"
+        text = groups.read_text(encoding="utf-8")
+        anchor = "GROUPS: tuple[Group, ...] = (\n"
+        assert anchor in text
+        groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
+    spec_path = write_json(tmp / "openapi.json", spec)
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        ["bash", str(SCRIPTS / "regen.sh"), str(tmp / "generated"), str(spec_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return tmp
+
+
+def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+USER_SCRIPT = """
+    import httpx, orjson
+    import cmsdials, dials_api
+    assert dials_api.__file__.startswith({tree!r}), dials_api.__file__
+    assert cmsdials.__file__.startswith({tree!r}), cmsdials.__file__
+    from cmsdials import Dials
+    from cmsdials.adapter import MissingOperationError
+    from cmsdials.endpoints import client_class
+    from cmsdials.filters import LumisectionHistogram1DFilters, NewThingFilters
+    from cmsdials.transport import Transport
+
+    sent = []
+    def handler(request):
+        sent.append(request)
+        path = request.url.path
+        if path == "/api/v1/new-thing/":
+            rows = [{{"id": 1, "name": "a", "from": "x", "type": "t"}}]
+            body = {{"next": None, "previous": None, "results": rows}}
+        elif path.startswith("/api/v1/new-thing/"):
+            body = {{"id": 3, "name": "c", "from": None, "type": "t"}}
+        else:
+            body = {{"next": None, "previous": None, "results": []}}
+        return httpx.Response(200, content=orjson.dumps(body))
+
+    dials = Dials(None, base_url="http://dials.test/")
+    assert type(dials.new_thing).__name__ == "NewThingClient"
+    transport = Transport("http://dials.test/", http_transport=httpx.MockTransport(handler))
+
+    # An operation that went away breaks only its method, saying which.
+    try:
+        client_class("run")(transport=transport).count()
+    except MissingOperationError as exc:
+        assert "GET /api/v1/run/count/" in str(exc), exc
+    else:
+        raise AssertionError("count() without a count route")
+
+    # A renamed operation is found by what it is.
+    h1d = client_class("h1d")(transport=transport)
+    assert h1d.list(LumisectionHistogram1DFilters(me__regex="PX")).results == []
+    assert sent[-1].url.path == "/api/v1/th1/" and sent[-1].url.params["me__regex"] == "PX"
+
+    # A new list route: filters, list, get, wire names (a keyword and a builtin).
+    things = client_class("new_thing")(transport=transport)
+    page = things.list(NewThingFilters(name="a", id__in=[1, 2]))
+    assert str(sent[-1].url).endswith("/api/v1/new-thing/?name=a&id__in=1,2"), sent[-1].url
+    (row,) = page.results
+    assert (row.id, row.name, getattr(row, "from"), row.type) == (1, "a", "x", "t")
+    assert list(row.model_dump()) == ["id", "name", "from", "type"]
+    assert things.get(id=3).name == "c" and things.get(3).model_dump()["from"] is None
+    assert [r.id for r in things.list_all(enable_progress=False).results] == [1]
+    try:
+        NewThingFilters(nam="a")
+    except TypeError as exc:
+        assert "did you mean 'name'" in str(exc), exc
+    else:
+        raise AssertionError("a misspelt filter")
+    print("ok")
+"""
+
+
+@pytest.fixture(scope="module")
+def changed_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scratch_tree(tmp_path_factory.mktemp("release"), changed_spec(), new_group=True)
+
+
+def test_a_release_with_renamed_removed_and_added_operations(changed_tree: Path) -> None:
+    done = run_user_script(changed_tree, USER_SCRIPT.format(tree=str(changed_tree)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_import_survives_a_package_without_a_group(tmp_path: Path) -> None:
+    spec = changed_spec()
+    for path in [p for p in spec["paths"] if p.startswith("/api/v1/th2/")]:
+        del spec["paths"][path]
+    tree = scratch_tree(tmp_path, spec, new_group=False)
+    code = """
+        import cmsdials.cmsdials, cmsdials.filters, cmsdials.models
+        from cmsdials import Dials
+        from cmsdials.adapter import MissingOperationError
+        from cmsdials.filters import LumisectionHistogram2DFilters
+        dials = Dials(None, base_url="http://dials.test/")
+        for call in (lambda: dials.h2d.list(), lambda: LumisectionHistogram2DFilters(me="x")):
+            try:
+                call()
+            except MissingOperationError as exc:
+                assert "/api/v1/th2/" in str(exc) and "make regen" in str(exc), exc
+            else:
+                raise AssertionError("no th2 route, yet it ran")
+        print("ok")
+    """
+    done = run_user_script(tree, code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_mypy_is_clean_on_the_layer_after_the_release(changed_tree: Path) -> None:
+    env = dict(os.environ)
+    env.pop("MYPYPATH", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"],
+        cwd=changed_tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
