@@ -144,6 +144,20 @@ def _nothing_odd(doc: JSON) -> list[str]:
     return []
 
 
+#: Where a repair that retypes a parameter records what upstream declared.  A retyped
+#: parameter looks the same in openapi.json whatever upstream said, so without this an
+#: upstream change that happens to look like the defect (an ML filter turned from integer
+#: to string) would vanish in the repair; ``spec_diff`` compares these records, so
+#: ``make check-drift`` shows it.  The generator ignores ``x-`` keys.
+REPAIRED = "x-repaired"
+
+
+def _mark(param: JSON, by: str) -> None:
+    """Record, before ``by`` rewrites ``param``, how upstream declared it."""
+    upstream = {k: copy.deepcopy(param[k]) for k in ("schema", "style", "explode") if k in param}
+    param[REPAIRED] = {"by": by, "upstream": upstream}
+
+
 @dataclass(frozen=True)
 class Repair:
     name: str
@@ -193,6 +207,7 @@ def _odd_path_params(doc: JSON) -> list[str]:
 def _fix_path_params(doc: JSON) -> None:
     for _, param, defective in list(_path_param_places(doc)):
         if defective:
+            _mark(param, "path-parameter-types")
             param["schema"] = {"type": "integer"}
 
 
@@ -233,6 +248,7 @@ def _odd_filters(doc: JSON) -> list[str]:
 def _fix_filters(doc: JSON) -> None:
     for _, param, want, defective in list(_filter_places(doc)):
         if defective:
+            _mark(param, "query-filter-types")
             param["schema"] = dict(want)
 
 
@@ -295,6 +311,7 @@ def _odd_in(doc: JSON) -> list[str]:
 def _fix_in(doc: JSON) -> None:
     for _, param, want in list(_in_places(doc)):
         if want is not None:
+            _mark(param, "in-filters-as-lists")
             param.update(copy.deepcopy(want))
 
 
@@ -317,6 +334,7 @@ def _page_size_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
 def _fix_page_size(doc: JSON) -> None:
     for _, param, defective in list(_page_size_places(doc)):
         if defective:
+            _mark(param, "page-size-integer")
             param["schema"] = dict(PAGE_SIZE_SCHEMA)
             param["description"] = "Rows per page; the server caps it at 500 and defaults to 10."
 

@@ -106,26 +106,46 @@ def test_fails_on_a_retyped_response_field(snapshot_doc: dict[str, Any], tmp_pat
     assert "  BREAKING      schema TH1: field 'entries' retyped integer -> string" in out
 
 
-def test_an_ml_filter_turned_number_upstream_is_not_repaired_away(
-    snapshot_doc: dict[str, Any], tmp_path: Path
+ML_LIST = "  non-breaking  GET /api/v1/ml-bad-lumisection/ (list_ml_bad_lumisection): query "
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "line", "stderr"),
+    [
+        # the issue's case: an integer filter turned string looks like the defect; the
+        # repair mends it, and its record of what upstream said shows the change
+        (
+            "model_id",
+            "string",
+            ML_LIST + "parameter model_id: upstream now declares string where it declared "
+            "integer; query-filter-types repairs it to integer(int64): check whether the server "
+            "changed",
+            "",
+        ),
+        # not the defect: left alone, so openapi.json would take upstream's type
+        (
+            "run_number",
+            "number",
+            ML_LIST + "parameter run_number: retyped integer -> number",
+            "left alone by query-filter-types: GET /api/v1/ml-bad-lumisection/ run_number",
+        ),
+    ],
+)
+def test_an_ml_filter_retyped_upstream_is_drift(
+    name: str, kind: str, line: str, stderr: str, snapshot_doc: dict[str, Any], tmp_path: Path
 ) -> None:
-    """The ML routes type their filters; one that upstream retypes shows as drift."""
+    """The ML routes type their filters integer upstream: a retyped one is never hidden."""
 
     def retype(doc: dict[str, Any]) -> None:
         for p in doc["paths"]["/api/v1/ml-bad-lumisection/"]["get"]["parameters"]:
-            if p["name"] == "run_number":
+            if p["name"] == name:
                 assert p["schema"] == {"type": "integer"}
-                p["schema"] = {"type": "number"}
+                p["schema"] = {"type": kind}
 
     result = drifted(snapshot_doc, tmp_path, retype)
     assert result.returncode == 1, result.stderr
-    assert (
-        "  non-breaking  GET /api/v1/ml-bad-lumisection/ (list_ml_bad_lumisection): query "
-        "parameter run_number: retyped integer -> number"
-    ) in result.stdout.splitlines()
-    assert "left alone by query-filter-types: GET /api/v1/ml-bad-lumisection/ run_number" in (
-        result.stderr
-    )
+    assert line in result.stdout.splitlines()
+    assert stderr in result.stderr
 
 
 # --------------------------------------------------------------------------- #
@@ -135,9 +155,32 @@ def test_a_defect_the_repairs_know_is_no_drift(tmp_path: Path) -> None:
     def defect(doc: dict[str, Any]) -> None:
         param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "string"}
 
-    committed, upstream = hand_made(tmp_path, defect)
+    _, upstream = hand_made(tmp_path, defect)
+    committed = tmp_path / "pulled" / "openapi.json"
+    committed.parent.mkdir()
+    pulled = run_script("pull_spec.py", "--source", str(upstream), "--output", str(committed))
+    assert pulled.returncode == 0, pulled.stderr
     result = check(upstream, "--spec", str(committed))
     assert (result.returncode, result.stdout) == (0, "no API differences\n"), result.stderr
+
+
+def test_a_filter_turned_from_integer_to_string_upstream_is_drift(tmp_path: Path) -> None:
+    """It looks like the defect query-filter-types mends, so the repaired filter is the same
+    integer; the repair's record of what upstream said is not, and check-drift says so."""
+
+    def to_string(doc: dict[str, Any]) -> None:
+        param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "string"}
+
+    committed, upstream = hand_made(tmp_path, to_string)
+    result = check(upstream, "--spec", str(committed))
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        "operations:",
+        "  non-breaking  GET /api/v1/th1/ (list_th1): query parameter run_number__gte: upstream "
+        "now declares string where it declared integer; query-filter-types repairs it to "
+        "integer: check whether the server changed",
+        "1 difference(s): 0 BREAKING, 1 non-breaking",
+    ]
 
 
 def test_an_upstream_type_the_repairs_do_not_know_is_drift(tmp_path: Path) -> None:

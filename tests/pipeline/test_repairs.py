@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pull_spec import validation_errors
 
-from repairs import REPAIRS, apply_repairs, field_types, route_types
+from repairs import REPAIRED, REPAIRS, apply_repairs, field_types, route_types
 
 from .specs import CASES, REF, Case, _ok, clean_doc, op_at, param
 
@@ -267,7 +267,33 @@ def test_in_filters_retype_string_items_of_a_numeric_column() -> None:
     param(doc, "/api/v1/th1/", "me_id__in")["schema"]["items"] = {"type": "string"}
     fixed, mended, left = _left_alone(doc, "in-filters-as-lists")
     assert (mended, left) == (["GET /api/v1/th1/ me_id__in"], [])
+    record = param(fixed, "/api/v1/th1/", "me_id__in").pop(REPAIRED)
+    assert record == {
+        "by": "in-filters-as-lists",
+        "upstream": {
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "style": "form",
+            "explode": False,
+        },
+    }
     assert fixed == clean_doc()
+
+
+def test_a_retyping_repair_records_what_upstream_declared() -> None:
+    """So that check-drift can tell an upstream change that only looks like the defect."""
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "run_number")["schema"] = {"type": "string"}
+    fixed, _ = apply_repairs(doc)
+    repaired = param(fixed, "/api/v1/th1/", "run_number")
+    assert repaired["schema"] == {"type": "integer"}
+    assert repaired[REPAIRED] == {
+        "by": "query-filter-types",
+        "upstream": {"schema": {"type": "string"}},
+    }
+    # the record survives a second pull unchanged, and untouched parameters get none
+    again, _ = apply_repairs(fixed)
+    assert again == fixed
+    assert REPAIRED not in param(fixed, "/api/v1/th1/", "run_number__gte")
 
 
 def test_page_size_leaves_an_integer_and_unknown_types_alone() -> None:
