@@ -323,3 +323,20 @@ def test_make_check_drift_takes_dials_spec_url_from_the_environment(tmp_path: Pa
     result = run(["make", "--no-print-directory", "-s", "check-drift"], env=env, timeout=300)
     assert result.returncode != 0
     assert f"check-drift: error: DIALS_SPEC_URL={missing}: " in result.stderr
+
+
+def test_production_is_given_a_short_timeout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A firewall that drops packets must not stall make test for long."""
+    asked: list[float] = []
+
+    def fetch(source: str, timeout: float = 30.0) -> bytes:
+        asked.append(timeout)
+        raise check_drift.SourceError(f"{source}: cannot fetch (timed out)")
+
+    monkeypatch.setattr(check_drift, "fetch", fetch)
+    code, out, _ = _default_run(monkeypatch, capsys, "https://dials.invalid/swagger.json")
+    assert (code, asked) == (0, [check_drift.PRODUCTION_TIMEOUT])
+    assert check_drift.PRODUCTION_TIMEOUT <= 10
+    assert "skipped" in out
