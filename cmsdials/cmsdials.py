@@ -69,8 +69,7 @@ class Dials:
         settings: TransportSettings | None = None,
         **options: Unpack[TransportOptions],
     ) -> None:
-        if settings is None:
-            settings = TransportSettings.of(base_url, route, version, workspace, **options)
+        settings = TransportSettings.of(settings, base_url, route, version, workspace, **options)
         self.transport = Transport(settings, auth=as_httpx_auth(creds))
         shared = self.transport
         for g in GROUPS:

@@ -112,8 +112,9 @@ class BaseClient:
     ) -> None:
         self._owns_transport = transport is None
         if transport is None:
-            if settings is None:
-                settings = TransportSettings.of(base_url, route, version, workspace, **options)
+            settings = TransportSettings.of(
+                settings, base_url, route, version, workspace, **options
+            )
             transport = Transport(settings, auth=as_httpx_auth(creds))
         self.transport = transport
 

@@ -163,20 +163,38 @@ class TransportSettings:
     @classmethod
     def of(
         cls,
+        settings: TransportSettings | None = None,
         base_url: str | None = None,
         route: str | None = None,
         version: str | None = None,
         workspace: str | None = None,
         **options: Unpack[TransportOptions],
     ) -> TransportSettings:
-        """The settings of a constructor's classic arguments and keyword options."""
+        """The settings of a constructor: its ``settings=``, or its classic arguments and
+        keyword options (a ``TypeError`` when both are given, or an unknown option)."""
         unknown = set(options) - _OPTION_NAMES
         if unknown:
             raise TypeError(
                 f"unexpected keyword argument(s) {', '.join(sorted(unknown))}; "
                 f"the transport options are {', '.join(sorted(_OPTION_NAMES))}"
             )
-        return cls(base_url, route, version, workspace, **options)
+        if settings is None:
+            return cls(base_url, route, version, workspace, **options)
+        given = [
+            name
+            for name, value in (
+                ("base_url", base_url),
+                ("route", route),
+                ("version", version),
+                ("workspace", workspace),
+            )
+            if value is not None
+        ] + sorted(options)
+        if given:
+            raise TypeError(f"pass settings= or {', '.join(given)}, not both")
+        if not isinstance(settings, TransportSettings):
+            raise TypeError(f"settings must be a TransportSettings, not {type(settings).__name__}")
+        return settings
 
     # -- derived facts -------------------------------------------------------
     @property
@@ -226,7 +244,8 @@ assert _OPTION_NAMES <= {f.name for f in fields(TransportSettings)}
 
 
 def _check_base_url(value: object) -> str:
-    return PRODUCTION_BASE_URL if value is None else check_url("base_url", value)
+    # None or "" (the classic's ``base_url or PRODUCTION_BASE_URL``): production.
+    return PRODUCTION_BASE_URL if value is None or value == "" else check_url("base_url", value)
 
 
 def check_url(name: str, value: object) -> str:
@@ -257,7 +276,7 @@ def check_url(name: str, value: object) -> str:
 
 
 def _check_segments(name: str, value: object, default: str) -> str:
-    if value is None:
+    if value is None or value == "":
         return default
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")

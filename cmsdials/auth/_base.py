@@ -32,10 +32,9 @@ from enum import Enum
 import httpx
 
 from ..exceptions import AuthError, DialsError, ImpossibleToRefreshTokenError, error_from_response
-from ..transport import REAUTH_EXTENSION
 from .models import TOKEN_FIELDS, classic_attribute
 
-__all__ = ["BaseCredentials", "Clock", "TokenState"]
+__all__ = ["BaseCredentials", "BearerCredentials", "Clock", "TokenState"]
 
 logger = logging.getLogger(__name__)
 
@@ -190,9 +189,7 @@ class BaseCredentials(httpx.Auth, ABC):
             yield request
             return
         used = self._generation
-        request.extensions[REAUTH_EXTENSION] = True  # the transport lets us see a 401/403
-        response = yield request
-        request.extensions[REAUTH_EXTENSION] = False
+        response = yield request  # the transport raises only after the flow is done
         if response.status_code not in REJECTED_STATUSES:
             return
         response.read()
@@ -246,3 +243,11 @@ class BaseCredentials(httpx.Auth, ABC):
             # The token is still usable; once it expires, the blocking refresh
             # before the next request will try again and report the error.
             logger.warning("background token refresh failed: %s", describe_error(exc))
+
+
+class BearerCredentials(BaseCredentials):
+    """Credentials whose token goes into ``Authorization: <token_type> <token>``."""
+
+    def apply(self, headers: MutableMapping[str, str]) -> None:
+        """Put the token into the ``Authorization`` header."""
+        headers["Authorization"] = f"{self.token_type} {self.token}"

@@ -6,15 +6,11 @@ constructors) gives a ``DeprecationWarning`` and works as the device credentials
 
 from __future__ import annotations
 
-import os
 import warnings
-from datetime import datetime
+from typing import Any
 
-from ._base import Clock
-from .client import AuthClient
 from .device import DEFAULT_CACHE_DIR, DEFAULT_CACHE_FILENAME, CacheFileWarning
 from .device import Credentials as DeviceCredentials
-from .models import Token
 
 __all__ = ["DEFAULT_CACHE_DIR", "DEFAULT_CACHE_FILENAME", "CacheFileWarning", "Credentials"]
 
@@ -27,53 +23,19 @@ _DEPRECATION = (
 class Credentials(DeviceCredentials):
     """Deprecated: use :class:`cmsdials.auth.device.Credentials`."""
 
-    def __init__(
-        self,
-        token: str,
-        expires_at: datetime,
-        expires_in: int,
-        refresh_expires_at: datetime,
-        refresh_expires_in: int,
-        refresh_token: str,
-        token_type: str,
-        cache_dir: str | os.PathLike[str] | None = None,
-        client: AuthClient | None = None,
-        *,
-        clock: Clock | None = None,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The arguments of :class:`cmsdials.auth.device.Credentials`."""
         warnings.warn(_DEPRECATION, DeprecationWarning, stacklevel=2)
-        super().__init__(
-            token,
-            expires_at,
-            expires_in,
-            refresh_expires_at,
-            refresh_expires_in,
-            refresh_token,
-            token_type,
-            cache_dir,
-            client,
-            clock=clock,
-        )
+        super().__init__(*args, **kwargs)
 
     @classmethod
-    def from_authclient_token(
-        cls,
-        token: Token,
-        cache_dir: str | os.PathLike[str] | None = None,
-        client: AuthClient | None = None,
-        *,
-        clock: Clock | None = None,
-    ) -> DeviceCredentials:
+    def from_authclient_token(cls, *args: Any, **kwargs: Any) -> DeviceCredentials:
+        """:meth:`cmsdials.auth.device.Credentials.from_authclient_token`."""
         warnings.warn(_DEPRECATION, DeprecationWarning, stacklevel=2)
-        return DeviceCredentials.from_authclient_token(token, cache_dir, client, clock=clock)
+        return DeviceCredentials.from_authclient_token(*args, **kwargs)
 
     @classmethod
-    def from_creds_file(
-        cls,
-        cache_dir: str | os.PathLike[str] | None = None,
-        client: AuthClient | None = None,
-        *,
-        clock: Clock | None = None,
-    ) -> DeviceCredentials:
+    def from_creds_file(cls, *args: Any, **kwargs: Any) -> DeviceCredentials:
+        """:meth:`cmsdials.auth.device.Credentials.from_creds_file`."""
         warnings.warn(_DEPRECATION, DeprecationWarning, stacklevel=2)
-        return DeviceCredentials.from_creds_file(cache_dir, client, clock=clock)
+        return DeviceCredentials.from_creds_file(*args, **kwargs)

@@ -39,6 +39,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import attrs
 import httpx
 
 from ..exceptions import (
@@ -56,6 +57,7 @@ from ..settings import (
     DEFAULT_ROUTE,
     DEFAULT_VERSION,
     PRODUCTION_BASE_URL,
+    TRANSIENT_STATUSES,
     TransportOptions,
     TransportSettings,
     check_url,
@@ -73,7 +75,7 @@ from .exceptions import (
     MalformedTokenAnswerError,
     NonInteractiveError,
 )
-from .models import ApiToken, Device, Token
+from .models import ApiToken, Device, DeviceToken, Token
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -95,16 +97,20 @@ SLOW_DOWN_INCREMENT = 5.0
 #: Keycloak's SSO session idle time, assumed when a token answer has no ``refresh_expires_in``.
 ASSUMED_REFRESH_LIFETIME = 1800
 
+#: Answers that say "try again later" rather than "this refresh token is no good".
+_TRANSIENT_STATUSES = frozenset({None}) | TRANSIENT_STATUSES
+
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 
 #: How to create credentials, for the messages of a run that cannot log in by itself.
 HOW_TO_LOG_IN = (
-    "Log in once from a terminal in the same directory (or with the same CMSDIALS_CACHE_DIR): "
-    "python -c 'from cmsdials.auth.device import Credentials; Credentials.from_creds_file()'; "
-    "automation should use cmsdials.auth.client_credentials.Credentials(client_id=..., "
-    "client_secret=...) instead"
+    "Log in once from a terminal, in the same directory (or with the same CMSDIALS_CACHE_DIR) "
+    "and with the same AuthClient arguments: python -c 'from cmsdials.auth.device import "
+    "Credentials; Credentials.from_creds_file()' (pass client=AuthClient(...) for another "
+    "Keycloak or DIALS instance); automation should use "
+    "cmsdials.auth.client_credentials.Credentials(client_id=..., client_secret=...) instead"
 )
 
 
@@ -181,8 +187,7 @@ class AuthClient:
                 DeprecationWarning,
                 stacklevel=2,
             )
-        if settings is None:
-            settings = TransportSettings.of(base_url, route, version, **options)
+        settings = TransportSettings.of(settings, base_url, route, version, **options)
         self.base_url = str(settings.base_url)
         self.route = str(settings.route)
         self.version = str(settings.version)
@@ -261,9 +266,10 @@ class AuthClient:
             raise _keycloak_error(what, exc, legacy=self.legacy) from None
         except DialsConnectionError as exc:
             late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "failed"
+            where = "base_url" if self.legacy else "keycloak_url"
             raise KeycloakUnreachableError(
-                f"{what}: {method} {url} {late} ({type(exc.__cause__ or exc).__name__}): "
-                "check the network and the keycloak_url, then try again"
+                f"{what}: {method} {url} {late} ({exc}): check the network and the {where}, "
+                "then try again"
             ) from None
         try:
             data = response.json()
@@ -300,24 +306,9 @@ class AuthClient:
         fast, :class:`DeviceCodeExpiredError` once the code has expired and
         :class:`~cmsdials.auth.exceptions.AccessDeniedError` if they refused.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "device token",
-                    "POST",
-                    self.api_url + "auth/device-token/",
-                    json={"device_code": device_code},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "device token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": DEVICE_CODE_GRANT,
-                    "device_code": device_code,
-                },
+            return self._person_token(
+                "device token", "device-token/", "device_code", device_code, DEVICE_CODE_GRANT
             )
         except KeycloakError as exc:
             if exc.error == "authorization_pending":
@@ -331,7 +322,21 @@ class AuthClient:
                     "The device code expired before it was approved: start a new device flow."
                 ) from None
             raise
-        return self._exchange(public, issued)
+
+    def _person_token(
+        self, what: str, legacy_route: str, name: str, value: str, grant: str
+    ) -> Token:
+        """A person's token for the grant ``grant`` with ``name=value``.
+
+        From DIALS v1.12's ``auth/<legacy_route>`` (a JSON body) in the legacy
+        form; else from Keycloak's token endpoint, then exchanged for the audience.
+        """
+        issued = self.clock()
+        if self.legacy:
+            url = self.api_url + "auth/" + legacy_route
+            return _token(self._send(what, "POST", url, json={name: value}), issued)
+        form = {"client_id": self.client_id, "grant_type": grant, name: value}
+        return self._exchange(self._post_form(what, self.token_url, form), issued)
 
     def _exchange(self, public: Mapping[str, Any], issued: datetime) -> Token:
         """Exchange the public application's token for one of the DIALS ``audience``.
@@ -351,16 +356,9 @@ class AuthClient:
                 "audience": self.audience,
             },
         )
-        return _token(
-            {
-                "access_token": exchanged.get("access_token"),
-                "expires_in": exchanged.get("expires_in"),
-                "token_type": exchanged.get("token_type"),
-                "refresh_token": public.get("refresh_token"),
-                "refresh_expires_in": public.get("refresh_expires_in"),
-            },
-            issued,
-        )
+        # the access token is the exchanged one; the refresh token stays the public one's
+        access = {k: v for k, v in exchanged.items() if not k.startswith("refresh_")}
+        return _token({**public, **access}, issued)
 
     def refresh_token(self, token_type: str, access_token: str, refresh_token: str) -> Token:
         """A new token for ``refresh_token`` (the newest one, if Keycloak rotates them).
@@ -370,34 +368,19 @@ class AuthClient:
         refuses (expired, revoked, reused, issued to another client) raises
         :class:`ImpossibleToRefreshTokenError`: log in again.
         """
-        issued = self.clock()
         try:
-            if self.legacy:
-                answer = self._send(
-                    "refresh token",
-                    "POST",
-                    self.api_url + "auth/refresh-token/",
-                    json={"refresh_token": refresh_token},
-                )
-                return _token(answer, issued)
-            public = self._post_form(
-                "refresh token",
-                self.token_url,
-                {
-                    "client_id": self.client_id,
-                    "grant_type": "refresh_token",
-                    "refresh_token": refresh_token,
-                },
+            return self._person_token(
+                "refresh token", "refresh-token/", "refresh_token", refresh_token, "refresh_token"
             )
         except KeycloakError as exc:
-            legacy_refused = self.legacy and exc.status is not None and exc.status in (400, 500)
+            # DIALS v1.12 answered 500 (an HTML page) for an unknown refresh token.
+            legacy_refused = self.legacy and exc.status not in _TRANSIENT_STATUSES
             if exc.error == "invalid_grant" or legacy_refused:
                 raise ImpossibleToRefreshTokenError(
                     "The refresh token was refused (expired, revoked, or issued to another "
                     f"client): log in again. {HOW_TO_LOG_IN}."
                 ) from None
             raise
-        return self._exchange(public, issued)
 
     # -- the application's token ----------------------------------------------------
     def api_access_token(self, client_id: str, client_secret: str) -> ApiToken:
@@ -550,19 +533,23 @@ def _parse(model: type[Device], data: Mapping[str, Any], what: str) -> Device:
         raise MalformedTokenAnswerError(f"{what} is malformed ({type(exc).__name__})") from None
 
 
+_KINDS: dict[str, type] = {"str": str, "int": int}
+
+
 def _token(answer: Mapping[str, Any], issued: datetime) -> Token:
-    """Stamp a token answer with its expiry, counted from when it was asked for."""
-    what = "the token answer"
-    fields = {
-        "access_token": _header_safe(_field(answer, "access_token", str, what)),
-        "expires_in": _field(answer, "expires_in", int, what),
-        "token_type": _field(answer, "token_type", str, what),
-        "refresh_token": _field(answer, "refresh_token", str, what),
-        # optional in OAuth; Keycloak sends it
-        "refresh_expires_in": answer.get("refresh_expires_in") or ASSUMED_REFRESH_LIFETIME,
-    }
-    if "refresh_expires_in" in answer and answer["refresh_expires_in"] is not None:
-        fields["refresh_expires_in"] = _field(answer, "refresh_expires_in", int, what)
+    """Stamp a token answer with its expiry, counted from when it was asked for.
+
+    The fields are :class:`DeviceToken`'s; ``refresh_expires_in`` is optional in
+    OAuth (Keycloak sends it), so a missing one is assumed.
+    """
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(DeviceToken):
+        if field.name == "refresh_expires_in" and answer.get(field.name) is None:
+            fields[field.name] = ASSUMED_REFRESH_LIFETIME
+        else:
+            kind = _KINDS[str(field.type)]
+            fields[field.name] = _field(answer, field.name, kind, "the token answer")
+    _header_safe(fields["access_token"])
     return Token.stamped(fields, issued)
 
 

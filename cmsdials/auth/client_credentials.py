@@ -14,9 +14,7 @@ in no message, log line or ``repr``.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-
-from ._base import BaseCredentials, Clock
+from ._base import BearerCredentials, Clock
 from ._checks import check_text
 from .client import AuthClient
 from .models import mask
@@ -24,7 +22,7 @@ from .models import mask
 __all__ = ["Credentials"]
 
 
-class Credentials(BaseCredentials):
+class Credentials(BearerCredentials):
     """An application's client id and secret, as a self-renewing bearer token.
 
     >>> creds = Credentials(client_id="my-app", client_secret="...")  # doctest: +SKIP
@@ -64,10 +62,6 @@ class Credentials(BaseCredentials):
         self.expires_at = api_token.expires_at
         self.token = api_token.access_token
         self._token_changed()
-
-    def apply(self, headers: MutableMapping[str, str]) -> None:
-        """Put the token into the ``Authorization`` header."""
-        headers["Authorization"] = f"{self.token_type} {self.token}"
 
     def __repr__(self) -> str:
         return (

@@ -22,12 +22,11 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from collections.abc import MutableMapping
 from datetime import datetime
 from pathlib import Path
 
 from ..exceptions import ImpossibleToRefreshTokenError
-from ._base import BaseCredentials, Clock, TokenState, describe_error
+from ._base import BearerCredentials, Clock, TokenState, describe_error
 from ._cache import (
     DEFAULT_CACHE_DIR,
     DEFAULT_CACHE_FILENAME,
@@ -57,7 +56,7 @@ class CacheFileWarning(UserWarning):
     """The credentials cache file could not be used; a new device flow replaces it."""
 
 
-class Credentials(BaseCredentials):
+class Credentials(BearerCredentials):
     """A person's bearer token with its refresh token, cached in a file.
 
     The constructor is the classic one. ``clock`` (keyword-only, an addition)
@@ -229,10 +228,6 @@ class Credentials(BaseCredentials):
         logger.info("the cache file holds a newer token (refreshed elsewhere): using it")
         self._assign(cached)
         return True
-
-    def apply(self, headers: MutableMapping[str, str]) -> None:
-        """Put the token into the ``Authorization`` header."""
-        headers["Authorization"] = f"{self.token_type} {self.token}"
 
     def __repr__(self) -> str:
         return (

@@ -12,17 +12,22 @@
 its routes and row shapes, from the repaired v1.12.0 spec shipped with this package.
 
 Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``
-(first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``).  ``serve(tls=True)`` or
+(first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``; after them
+``KEYCLOAK_URL=``, ``CLIENT_ID=`` and ``CLIENT_SECRET=`` of its Keycloak realm, see
+:mod:`cmsdials.testing.keycloak`).  ``serve(tls=True)`` or
 ``--tls [--cert-dir DIR]`` serves HTTPS, as production DIALS does, with a throwaway CA
 (made by ``trustme``, which must be installed): trust ``srv.ca_file``, printed as a third
 line ``CA_FILE=...`` (``SSL_CERT_FILE`` for httpx, ``REQUESTS_CA_BUNDLE`` for requests).
 A process is steered through loopback-only control routes, all but the first needing the
 ``X-CLIENT-SECRET`` header: ``GET /_control/device?user_code=...`` (the person
-logs in: the ``verification_uri_complete`` of new-device points here),
+logs in: the ``verification_uri_complete`` of a device code points here; ``&deny=1``
+refuses the login),
 ``POST|GET|DELETE /_control/faults`` (body: the keywords of ``Faults.inject``),
 ``POST|GET|DELETE /_control/row-tweaks`` (body: the keywords of ``DialsServer.tweak_rows``),
 ``POST /_control/approve-device`` and ``/_control/slow-down-device``
 (``{"device_code", "times"}``), ``POST /_control/clock/advance`` (``{"seconds"}``),
+``POST /_control/deny-device`` (``{"device_code"}``),
+``POST /_control/revoke-refresh-tokens`` (Keycloak logs everybody out),
 ``POST /_control/issue-token``, ``GET|DELETE /_control/requests`` and
 ``GET /_control/contract-errors``.
 Importing this package starts nothing, builds nothing and imports the server

@@ -83,15 +83,6 @@ class AuthState:
 
     # ------------------------------------------------------------ tokens
 
-    def issue_token(
-        self,
-        expires_in: int = 300,
-        refresh_expires_in: int = 1800,
-        client_id: str | None = None,
-    ) -> dict[str, Any]:
-        """A token answer valid from server time now (see :meth:`Realm.issue_token`)."""
-        return self.realm.issue_token(expires_in, refresh_expires_in, client_id=client_id)
-
     def refresh(self, refresh_token: str) -> dict[str, Any] | None:
         """DIALS v1.12's refresh: a new token, or ``None`` if unknown or expired."""
         return self.realm.legacy_refresh(refresh_token)

@@ -39,7 +39,7 @@ class Fault:
     drip_bytes: int = 16
     drip_seconds: float = 0.05
     location: str = "https://login.example.org/portal?service=dials"
-    #: ``loop_next``: the first affected page's ``next``, which later ones point back at.
+    #: ``loop_next``: the first affected page's ``next``, which the last one points back at.
     loop_target: str | None = None
 
     def matches(self, path: str) -> bool:
@@ -84,7 +84,8 @@ class Faults:
         ``html_body`` answers 200 with a well-formed HTML page (a login portal),
         ``invalid_body`` answers 200 with invalid JSON (``application/json``),
         ``loop_next`` keeps the first affected page's ``next`` and points the
-        ``next`` of the later affected pages back at it (a cursor loop), and
+        ``next`` of the last affected page back at it (``count=N``: a cursor loop
+        after N pages), and
         ``redirect`` answers ``status`` (302 unless a 3xx is given) with
         ``Location: location``.
         ``route`` is a regular expression searched in the URL path.

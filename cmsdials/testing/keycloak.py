@@ -201,9 +201,11 @@ class Realm:
                 algorithms=["RS256"],
                 audience=audience,
                 issuer=self.issuer,
-                # expiry against the server's clock, below
+                # times against the server's clock (below), not time.time()
                 options={
                     "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
                     "verify_aud": audience is not None,
                     "require": ["exp", "iat", "iss", "jti", "typ"],
                 },
@@ -469,19 +471,19 @@ class Realm:
         if audience not in self.audiences:
             return _oauth_error(400, "invalid_client", "Audience not found")
         token = self._access_token(client_id, audience, str(sid), self.access_lifetime)
-        return json_response(
-            200,
-            {
-                "access_token": token,
-                "expires_in": self.access_lifetime,
-                "refresh_expires_in": 0,
-                "token_type": "Bearer",
-                "issued_token_type": ACCESS_TOKEN_TYPE,
-                "not-before-policy": 0,
-                "session_state": sid,
-                "scope": SCOPE,
-            },
-        )
+        return self._access_answer(token, issued_token_type=ACCESS_TOKEN_TYPE, session_state=sid)
+
+    def _access_answer(self, token: str, **extra: Any) -> Response:
+        """Keycloak's answer carrying an access token alone (no refresh token)."""
+        answer = {
+            "access_token": token,
+            "expires_in": self.access_lifetime,
+            "refresh_expires_in": 0,
+            "token_type": "Bearer",
+            "not-before-policy": 0,
+            "scope": SCOPE,
+        }
+        return json_response(200, {**answer, **extra})
 
     def _refresh(self, client_id: str, refresh_token: str) -> Response:
         answer, error = self.refresh(client_id, refresh_token)
@@ -530,17 +532,7 @@ class Realm:
             sub=f"service-account-{client_id}",
             clientId=client_id,
         )
-        return json_response(
-            200,
-            {
-                "access_token": token,
-                "expires_in": self.access_lifetime,
-                "refresh_expires_in": 0,
-                "token_type": "Bearer",
-                "not-before-policy": 0,
-                "scope": SCOPE,
-            },
-        )
+        return self._access_answer(token)
 
     # ------------------------------------------------------------ DIALS v1.12's own routes
 

@@ -2,7 +2,8 @@
 
 The demo, the bench and the tests start a local DIALS in its own process with
 :class:`LocalDialsProcess`: it starts the server, reads the lines it announces
-(``BASE_URL=``, ``SECRET_KEY=`` and, with ``--tls``, ``CA_FILE=``), drains the
+(``BASE_URL=``, ``SECRET_KEY=``, with ``--tls`` ``CA_FILE=``, then
+``KEYCLOAK_URL=``, ``CLIENT_ID=``, ``CLIENT_SECRET=``), drains the
 rest of its output on a thread (so a chatty server never blocks on a full
 pipe) and stops it with SIGTERM (then SIGKILL if it hangs).
 
@@ -45,6 +46,10 @@ class Announced:
     secret: str
     #: PEM file of the server's CA when it serves HTTPS (None for plain HTTP).
     ca_file: str | None = None
+    #: The local Keycloak realm's URL and its registered application (client credentials).
+    keycloak_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
 
 
 class LocalDialsProcess:
@@ -72,6 +77,8 @@ class LocalDialsProcess:
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen[str] | None = None
         self.announced: Announced | None = None
+        #: The announced lines as printed (``NAME=value``), in order.
+        self.lines: list[str] = []
         self._log: IO[str] | None = None
         self._stderr: list[str] = []
         self._threads: list[threading.Thread] = []
@@ -83,6 +90,7 @@ class LocalDialsProcess:
 
     def start(self) -> Announced:
         wanted = ["BASE_URL", "SECRET_KEY"] + (["CA_FILE"] if "--tls" in self.args else [])
+        wanted += ["KEYCLOAK_URL", "CLIENT_ID", "CLIENT_SECRET"]
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = open(self.log_path, "w", encoding="utf-8")
@@ -118,11 +126,15 @@ class LocalDialsProcess:
             key, sep, value = line.strip().partition("=")
             if sep and key in wanted:
                 values[key] = value
+                self.lines.append(line.strip())
         base_url = values["BASE_URL"]
         self.announced = Announced(
             base_url=base_url if base_url.endswith("/") else base_url + "/",
             secret=values["SECRET_KEY"],
             ca_file=values.get("CA_FILE"),
+            keycloak_url=values["KEYCLOAK_URL"],
+            client_id=values["CLIENT_ID"],
+            client_secret=values["CLIENT_SECRET"],
         )
         return self.announced
 

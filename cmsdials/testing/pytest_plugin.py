@@ -1,4 +1,5 @@
-"""pytest fixtures for a local DIALS: ``dials_server``, ``dials_base_url``, ``dials_secret``.
+"""pytest fixtures for a local DIALS: ``dials_server``, ``dials_base_url``, ``dials_secret``,
+and its Keycloak realm: ``dials_keycloak_url``, ``dials_client_id``, ``dials_client_secret``.
 
 Enable with ``pytest_plugins = ["cmsdials.testing.pytest_plugin"]`` in a conftest.
 
@@ -71,3 +72,21 @@ def dials_base_url(dials_server: DialsServer) -> str:
 def dials_secret(dials_server: DialsServer) -> str:
     """The ``X-CLIENT-SECRET`` the session's local DIALS accepts."""
     return dials_server.secret
+
+
+@pytest.fixture
+def dials_keycloak_url(dials_server: DialsServer) -> str:
+    """The session's local Keycloak (``AuthClient(keycloak_url=...)``)."""
+    return dials_server.keycloak_url
+
+
+@pytest.fixture
+def dials_client_id(dials_server: DialsServer) -> str:
+    """The client id of the realm's registered application (client credentials)."""
+    return dials_server.client_id
+
+
+@pytest.fixture
+def dials_client_secret(dials_server: DialsServer) -> str:
+    """The client secret of the realm's registered application."""
+    return dials_server.client_secret

@@ -564,7 +564,7 @@ class DialsServer:
         client_id: str | None = None,
     ) -> dict[str, Any]:
         """A token answer without a flow (for ``client_id``, see ``Realm.issue_token``)."""
-        return self.auth.issue_token(expires_in, refresh_expires_in, client_id)
+        return self.auth.realm.issue_token(expires_in, refresh_expires_in, client_id=client_id)
 
     def db(self, workspace: str = DEFAULT_WORKSPACE) -> sqlite3.Connection:
         """A read-only connection to a workspace's database (rows as ``sqlite3.Row``)."""
@@ -759,7 +759,8 @@ def _invalid_body(answer: Response, fault: Fault) -> Response:
 
 
 def _loop_next(answer: Response, fault: Fault) -> Response:
-    """The first page's ``next`` is remembered; later pages' ``next`` point back at it."""
+    """The first affected page's ``next`` is remembered; the last affected page's ``next``
+    points back at it (with ``count=N``: N pages, then a loop back to the second)."""
     try:
         page = orjson.loads(answer.body)
     except orjson.JSONDecodeError:
@@ -768,6 +769,8 @@ def _loop_next(answer: Response, fault: Fault) -> Response:
         return answer
     if fault.loop_target is None:
         fault.loop_target = page["next"]
+        return answer
+    if fault.remaining > 0:
         return answer
     page["next"] = fault.loop_target
     return Response(answer.status, orjson.dumps(page), answer.content_type, answer.headers)

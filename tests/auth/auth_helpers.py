@@ -19,11 +19,11 @@ import httpx
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.models import Device, Token
 from cmsdials.transport import Transport
-from dials_api.api.authentication import get_workspaces
+from dials_api.api.workspace import list_workspaces as get_workspaces
 
 DEVICE_TOKEN = "/api/v1/auth/device-token/"
 REFRESH = "/api/v1/auth/refresh-token/"
-WORKSPACES = "/api/v1/auth/workspaces/"
+WORKSPACES = "/api/v1/workspaces/"
 
 START = datetime(2030, 1, 1, 12, 0, 0)
 
@@ -125,6 +125,7 @@ def mock_auth_client(api: FakeAuthAPI, clock: FakeClock) -> AuthClient:
         clock=clock,
         sleep=FakeSleep(clock),
         http_transport=httpx.MockTransport(api.handler),
+        interactive=True,
     )
 
 
@@ -177,8 +178,24 @@ class Session:
             assert user_code is not None
             self.srv.approve_device(user_code.group(1))
 
-    def auth_client(self) -> AuthClient:
-        return AuthClient(self.srv.base_url, clock=self.clock, sleep=self.sleep)
+    def auth_client(self, **kwargs: Any) -> AuthClient:
+        """DIALS v1.12's own device routes (the 2.1 form ``AuthClient(base_url=...)``)."""
+        options: dict[str, Any] = {"clock": self.clock, "sleep": self.sleep, "interactive": True}
+        return AuthClient(self.srv.base_url, **{**options, **kwargs})
+
+    def keycloak_client(self, **kwargs: Any) -> AuthClient:
+        """The local Keycloak realm (as production DIALS takes tokens)."""
+        options: dict[str, Any] = {"clock": self.clock, "sleep": self.sleep, "interactive": True}
+        return AuthClient(keycloak_url=self.srv.keycloak_url, **{**options, **kwargs})
+
+    def keycloak_token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
+        """A token as a Keycloak login gives it (public refresh token), stamped by the client."""
+        answer = self.srv.issue_token(
+            expires_in=expires_in,
+            refresh_expires_in=refresh_expires_in,
+            client_id=AuthClient.PRODUCTION_CLIENT_ID,
+        )
+        return Token.stamped(answer, self.clock())
 
     def token(self, expires_in: int = 300, refresh_expires_in: int = 1800) -> Token:
         """A token the server issued now, stamped by the client clock."""
@@ -196,3 +213,23 @@ class Session:
 def workspaces(creds: Any, base_url: str) -> Any:
     with Transport(base_url, auth=creds) as transport:
         return transport.call(get_workspaces.sync_detailed)
+
+
+def in_threads(n_threads: int, work: Any) -> list[BaseException]:
+    """Run ``work()`` on ``n_threads`` threads released together; the errors they raised."""
+    barrier = threading.Barrier(n_threads)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            work()
+        except BaseException as exc:  # noqa: BLE001 - returned to the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return errors

@@ -14,11 +14,12 @@ import httpx
 import pytest
 from auth_helpers import FakeAuthAPI, FakeClock, make_token, mock_auth_client
 
+from cmsdials.auth import bearer
 from cmsdials.auth._base import TokenState
-from cmsdials.auth.bearer import Credentials
 from cmsdials.auth.client import AuthClient
-from cmsdials.auth.device import Credentials as DeviceCredentials
+from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import ImpossibleToRefreshTokenError
+from cmsdials.exceptions import PermissionDeniedError
 from cmsdials.transport import Transport
 
 
@@ -26,8 +27,25 @@ def creds_for(auth: AuthClient, clock: FakeClock, cache_dir: str, **kw: int) -> 
     return Credentials.from_authclient_token(make_token(clock, **kw), cache_dir, auth)
 
 
-def test_both_import_paths_are_the_same_class() -> None:
-    assert DeviceCredentials is Credentials
+def test_the_2_1_path_is_a_deprecated_alias(
+    auth: AuthClient, clock: FakeClock, cache_dir: str
+) -> None:
+    with pytest.deprecated_call(match="cmsdials.auth.device.Credentials"):
+        creds = bearer.Credentials.from_authclient_token(make_token(clock), cache_dir, auth)
+    assert isinstance(creds, Credentials)
+    with pytest.deprecated_call():
+        again = bearer.Credentials.from_creds_file(cache_dir, auth)
+    assert again.token == creds.token
+    fields = {k: v for k, v in vars(creds).items() if k in ("token", "token_type")}
+    with pytest.deprecated_call():
+        direct = bearer.Credentials(
+            **fields,
+            **{k: getattr(creds, k) for k in ("expires_at", "expires_in", "refresh_token")},
+            **{k: getattr(creds, k) for k in ("refresh_expires_at", "refresh_expires_in")},
+            cache_dir=cache_dir,
+            client=auth,
+        )
+    assert isinstance(direct, Credentials) and direct.token == creds.token
 
 
 def test_classic_constructor_positional(auth: AuthClient, clock: FakeClock, cache_dir: str) -> None:
@@ -235,15 +253,39 @@ def test_on_rejected_refreshes_once_for_many_threads(
     assert api.refreshes == 1
 
 
-def test_on_rejected_without_a_usable_refresh_token_gives_up(
+def test_a_rejected_token_whose_refresh_is_refused_asks_to_log_in_again(
     auth: AuthClient, api: FakeAuthAPI, clock: FakeClock, cache_dir: str
 ) -> None:
     creds = creds_for(auth, clock, cache_dir)
+    api.issued.append("revoked-on-the-server")
     api.refresh_status = 403
-    assert creds.on_rejected() is False
-    clock.advance(1801)
-    assert creds.on_rejected() is False
+    mock = httpx.MockTransport(api.handler)
+    with Transport("http://dials.test/", auth=creds, http_transport=mock) as transport:
+        with pytest.raises(ImpossibleToRefreshTokenError, match="log in again"):
+            transport.send(lambda: transport.http.get("/api/v1/auth/workspaces/"))
     assert api.refreshes == 1
+
+
+def test_one_renewal_and_one_retry_then_the_403(
+    auth: AuthClient, api: FakeAuthAPI, clock: FakeClock, cache_dir: str
+) -> None:
+    creds = creds_for(auth, clock, cache_dir)
+    api.issued.append("nothing-we-hold")  # every token of ours is refused, also the new one
+    real = api._token
+
+    def token() -> dict[str, object]:
+        answer = real()
+        api.issued.append("still-not-ours")
+        return answer
+
+    api._token = token  # type: ignore[method-assign]
+    mock = httpx.MockTransport(api.handler)
+    with Transport("http://dials.test/", auth=creds, http_transport=mock) as transport:
+        with pytest.raises(PermissionDeniedError):
+            transport.send(lambda: transport.http.get("/api/v1/auth/workspaces/"))
+    assert api.refreshes == 1
+    data = [r for r in api.requests if r.url.path.endswith("/workspaces/")]
+    assert len(data) == 2
 
 
 def test_repr_and_str_hide_the_tokens(auth: AuthClient, clock: FakeClock, cache_dir: str) -> None:

@@ -14,8 +14,8 @@ import pytest
 from auth_helpers import FakeAuthAPI, FakeClock, make_token, read_json
 
 from cmsdials.auth import _cache
-from cmsdials.auth.bearer import CacheFileWarning, Credentials
 from cmsdials.auth.client import AuthClient
+from cmsdials.auth.device import CacheFileWarning, Credentials
 from cmsdials.auth.models import Token
 
 DATA = Path(__file__).parent / "data"
@@ -77,29 +77,53 @@ def test_the_classic_can_read_what_we_write(
         assert moment > datetime.now() or moment <= datetime.now()
 
 
-@pytest.fixture(scope="module")
-def classic_python() -> str:
-    """A Python with the real cmsdials 2.1.0: ``$CMSDIALS_CLASSIC_PYTHON``, else the bench's
-    venv of it (``bench/.venvs``, created from PyPI on first use and reused)."""
+@pytest.fixture(scope="module", params=["2.1.0", "2.4.1"])
+def classic_python(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """``(release, python)``: a Python with the real cmsdials of that release from PyPI.
+
+    The bench's venv of it (``bench/.venvs``, created on first use and reused);
+    ``$CMSDIALS_CLASSIC_PYTHON`` stands in for the 2.1.0 one.
+    """
+    release: str = request.param
     given = os.environ.get("CMSDIALS_CLASSIC_PYTHON")
-    if given:
-        return given
+    if given and release == "2.1.0":
+        return release, given
     root = str(Path(__file__).resolve().parents[2])
     if root not in sys.path:
         sys.path.insert(0, root)
     from bench import envs
 
+    impl = {"2.1.0": "classic-2.1.0", "2.4.1": "classic"}[release]
     log = Path(root) / "bench" / "results" / "tmp" / "classic-env.log"
     try:
-        env = envs.ensure(envs.classic_env("classic-2.1.0"), log)
+        env = envs.ensure(envs.classic_env(impl), log)
     except envs.EnvError as exc:  # no package index reachable: nothing to compare with
-        pytest.skip(f"cannot install cmsdials==2.1.0: {exc}")
-    return str(env.python)
+        pytest.skip(f"cannot install cmsdials=={release}: {exc}")
+    return release, str(env.python)
+
+
+def _classic_import(release: str) -> str:
+    # 2.4.1 moved the class to auth.device (auth.bearer is its deprecated alias)
+    module = "device" if release == "2.4.1" else "bearer"
+    return f"from cmsdials.auth.{module} import Credentials\n"
+
+
+def _run_classic(python: str, script: str, cache_dir: str) -> list[str]:
+    os.makedirs(cache_dir, exist_ok=True)
+    out = subprocess.run(
+        [python, "-W", "ignore::DeprecationWarning", "-c", script, cache_dir],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cache_dir,  # not the repository, whose cmsdials would shadow the classic
+    )
+    return out.stdout.split()
 
 
 def test_the_real_classic_loads_our_file(
-    auth: AuthClient, cache_dir: str, classic_python: str
+    auth: AuthClient, cache_dir: str, classic_python: tuple[str, str]
 ) -> None:
+    release, python = classic_python
     future = datetime.now().replace(microsecond=0, year=datetime.now().year + 1)
     token = Token(
         access_token="ours-access-secret",
@@ -113,18 +137,59 @@ def test_the_real_classic_loads_our_file(
     _cache.write_token(creds_file(cache_dir), token)
     script = (
         "import sys\n"
-        "from cmsdials.auth.bearer import Credentials\n"
-        "c = Credentials.from_creds_file(cache_dir=sys.argv[1], client=object())\n"
-        "print(c.token, c.token_state.name)\n"
+        + _classic_import(release)
+        + "c = Credentials.from_creds_file(cache_dir=sys.argv[1], client=object())\n"
+        "print(c.token, c.refresh_token, c.token_state.name)\n"
     )
-    out = subprocess.run(
-        [classic_python, "-c", script, cache_dir],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=cache_dir,  # not the repository, whose cmsdials would shadow the classic
+    assert _run_classic(python, script, cache_dir) == [
+        "ours-access-secret",
+        "ours-refresh-secret",
+        "FRESH",
+    ]
+
+
+def test_we_load_the_file_the_real_classic_writes(
+    auth: AuthClient, api: FakeAuthAPI, cache_dir: str, classic_python: tuple[str, str]
+) -> None:
+    release, python = classic_python
+    script = (
+        "import sys\n"
+        "from datetime import datetime, timedelta\n"
+        "from cmsdials.auth.models import Token\n"
+        + _classic_import(release)
+        # the fake clock of our side is at 2030: a token valid then and now
+        + "later = datetime(2040, 5, 4, 10, 5, 0, 123456)\n"
+        "t = Token(access_token='classic-access', expires_in=300, refresh_expires_in=1800,\n"
+        "          refresh_token='classic-refresh', token_type='Bearer',\n"
+        "          expires_at=later, refresh_expires_at=later + timedelta(seconds=1500))\n"
+        "Credentials.from_authclient_token(t, cache_dir=sys.argv[1], client=object())\n"
+        "print(t.expires_at.isoformat())\n"
     )
-    assert out.stdout.split() == ["ours-access-secret", "FRESH"]
+    (written,) = _run_classic(python, script, cache_dir)
+    assert list(read_json(str(creds_file(cache_dir)))) == list(_cache.TOKEN_FIELDS)
+    creds = Credentials.from_creds_file(cache_dir, auth)
+    assert (creds.token, creds.refresh_token) == ("classic-access", "classic-refresh")
+    assert creds.expires_at == datetime.fromisoformat(written)
+    assert api.requests == []  # used as it is: no device flow, no refresh
+
+
+def test_the_cache_directory_can_come_from_the_environment(
+    auth: AuthClient,
+    api: FakeAuthAPI,
+    clock: FakeClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CMSDIALS_CACHE_DIR", str(tmp_path / "batch-creds"))
+    Credentials.from_authclient_token(make_token(clock), client=auth)
+    assert (tmp_path / "batch-creds" / "creds").is_file()
+    assert not (tmp_path / ".cache").exists()
+    again = Credentials.from_creds_file(client=auth)
+    assert again.token == "access-token-0000-secret"
+    assert again.cache_dir == str(tmp_path / "batch-creds")
+    given = Credentials.from_creds_file(str(tmp_path / "explicit"), auth)  # the argument wins
+    assert (tmp_path / "explicit" / "creds").is_file() and given.token == api.issued[-1]
 
 
 def test_file_mode_0600_and_directory_0700(

@@ -16,10 +16,11 @@ from cmsdials.auth.client import AuthClient
 from cmsdials.auth.exceptions import (
     AuthError,
     DeviceCodeExpiredError,
+    KeycloakError,
     PendingAuthorizationError,
     SlowDownError,
 )
-from cmsdials.exceptions import BadRequestError, DialsError
+from cmsdials.exceptions import DialsError
 
 
 def test_classic_attributes() -> None:
@@ -53,9 +54,10 @@ def test_device_token_pending_slow_down_expired_and_other_errors(
         auth.device_token("device-code-secret")
     with pytest.raises(DeviceCodeExpiredError):
         auth.device_token("device-code-secret")
-    with pytest.raises(BadRequestError) as other:
+    with pytest.raises(KeycloakError) as other:
         auth.device_token("device-code-secret")
-    assert other.value.code == "invalid_grant"
+    assert other.value.error == "invalid_grant"
+    assert other.value.status == 400
     token = auth.device_token("device-code-secret")
     assert token.expires_at == clock() + timedelta(seconds=300)
     assert token.refresh_expires_at == clock() + timedelta(seconds=1800)

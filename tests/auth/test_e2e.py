@@ -12,17 +12,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, workspaces
+from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, in_threads, workspaces
 
 from cmsdials.auth._base import TokenState
-from cmsdials.auth.bearer import Credentials
 from cmsdials.auth.client import AuthClient
+from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import DeviceCodeExpiredError, ImpossibleToRefreshTokenError
 from cmsdials.auth.models import Device
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import PermissionDeniedError
 from cmsdials.transport import Transport
-from dials_api.api.authentication import get_workspaces
+from dials_api.api.workspace import list_workspaces as get_workspaces
 
 # -- secret key ---------------------------------------------------------------------------
 
@@ -83,7 +83,9 @@ def test_device_flow_expired_device_code_from_the_server(session: Session) -> No
         if len(session.waits) == 2:
             session.srv.clock.advance(601)  # only the server's clock: its answer decides
 
-    with AuthClient(session.srv.base_url, clock=session.clock, sleep=sleep) as auth:
+    with AuthClient(
+        session.srv.base_url, clock=session.clock, sleep=sleep, interactive=True
+    ) as auth:
         with pytest.raises(DeviceCodeExpiredError):
             auth.device_auth_flow(interval=0.01)
     assert len(session.requests(DEVICE_TOKEN)) == 2
@@ -96,7 +98,9 @@ def test_device_flow_expired_device_code_on_the_client_clock(session: Session) -
         session.waits.append(seconds)
         session.advance(seconds)
 
-    with AuthClient(session.srv.base_url, clock=session.clock, sleep=sleep) as auth:
+    with AuthClient(
+        session.srv.base_url, clock=session.clock, sleep=sleep, interactive=True
+    ) as auth:
         with pytest.raises(DeviceCodeExpiredError):
             auth.device_auth_flow(interval=200)
     assert len(session.requests(DEVICE_TOKEN)) == 2  # at 200 s and 400 s; 600 s is too late
@@ -175,25 +179,15 @@ def test_eight_threads_through_an_expiry_make_one_refresh(session: Session, tmp_
     n_threads, per_thread = 8, 5
     with session.auth_client() as auth:
         creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
-        errors: list[BaseException] = []
         with Transport(session.srv.base_url, auth=creds) as transport:
             transport.call(get_workspaces.sync_detailed)
             session.advance(301)
-            barrier = threading.Barrier(n_threads)
 
             def work() -> None:
-                try:
-                    barrier.wait()
-                    for _ in range(per_thread):
-                        transport.call(get_workspaces.sync_detailed)
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                for _ in range(per_thread):
+                    transport.call(get_workspaces.sync_detailed)
 
-            threads = [threading.Thread(target=work) for _ in range(n_threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(30)
+            errors = in_threads(n_threads, work)
     assert errors == []
     assert len(session.requests(REFRESH)) == 1
     data = session.requests(WORKSPACES)
@@ -209,25 +203,15 @@ def test_eight_threads_sharing_one_dials_through_an_expiry(session: Session, tmp
     n_threads = 8
     with session.auth_client() as auth:
         creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
-        errors: list[BaseException] = []
         with Dials(creds, workspace="tracker", base_url=session.srv.base_url) as dials:
             dials.run.list()
             session.advance(301)
-            barrier = threading.Barrier(n_threads)
 
             def work() -> None:
-                try:
-                    barrier.wait()
-                    for _ in range(3):
-                        dials.run.list()
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                for _ in range(3):
+                    dials.run.list()
 
-            threads = [threading.Thread(target=work) for _ in range(n_threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(30)
+            errors = in_threads(n_threads, work)
     assert errors == []
     assert len(session.requests(REFRESH)) == 1
     data = [r for r in session.requests() if r.path.startswith("/api/v1/run/")]
@@ -245,7 +229,7 @@ def test_classic_readme_examples(session: Session, tmp_path: Any, monkeypatch: A
     with Dials(SecretKeyCredentials(token=session.srv.secret), base_url=base_url) as dials:
         assert dials.run.list().results
 
-    auth = AuthClient(base_url=base_url, clock=session.clock, sleep=session.sleep)
+    auth = AuthClient(base_url=base_url, clock=session.clock, sleep=session.sleep, interactive=True)
     token = auth.device_auth_flow()
     creds = Credentials.from_authclient_token(token, client=auth)
     with Dials(creds, base_url=base_url, workspace="tracker") as dials:

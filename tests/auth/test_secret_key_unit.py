@@ -31,7 +31,7 @@ def test_header_through_the_classic_methods() -> None:
     assert creds.token_state is TokenState.FRESH
     assert not creds.stale and not creds.expired and not creds.refresh_expired
     creds.refresh()
-    assert creds.on_rejected() is False
+    assert creds.can_renew is False
 
 
 def test_header_through_httpx() -> None:

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from auth_helpers import REFRESH, Session, workspaces
 
-from cmsdials.auth.bearer import Credentials
+from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import ImpossibleToRefreshTokenError
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import DialsError
 from cmsdials.transport import Transport
-from dials_api.api.authentication import get_workspaces
+from dials_api.api.workspace import list_workspaces as get_workspaces
 
 
 def test_no_secret_anywhere(
@@ -126,3 +126,98 @@ def _header(request: Any, name: str) -> str | None:
         if key.lower() == name:
             return str(value)
     return None
+
+
+def test_no_secret_in_the_keycloak_flows(
+    session: Session,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same search over client credentials, the device flow with exchange and rotation,
+    re-authentication, and every error path of the realm."""
+    from urllib.parse import parse_qs
+
+    from cmsdials import Dials
+    from cmsdials.auth.client import AuthClient
+    from cmsdials.auth.client_credentials import Credentials as ClientCredentials
+
+    caplog.set_level(logging.DEBUG)
+    srv = session.srv
+    wrong = "wrong-client-secret-" + "q" * 20
+    secrets: set[str] = {srv.client_secret, wrong, srv.secret}
+    texts: list[str] = []
+    errors: list[BaseException] = []
+
+    def attempt(action: Any) -> None:
+        try:
+            action()
+        except (DialsError, ValueError) as exc:
+            errors.append(exc)
+
+    def use(creds: Any) -> None:
+        texts.extend([repr(creds), str(creds)])
+        with Dials(creds, base_url=srv.base_url, workspace="tracker") as dials:
+            dials.run.list()
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with session.keycloak_client() as auth:
+            texts.append(repr(auth))
+            app = ClientCredentials(srv.client_id, srv.client_secret, auth)
+            use(app)
+            srv.faults.inject("expire_token", route="^/api/v1/run/")
+            use(app)  # rejected, renewed, sent again
+            attempt(lambda: ClientCredentials(srv.client_id, wrong, auth))
+            attempt(lambda: ClientCredentials(srv.client_id, srv.client_secret + "\n", auth))
+            srv.faults.inject("status", route="api-access", status=503)
+            attempt(lambda: ClientCredentials(srv.client_id, srv.client_secret, auth))
+
+            person = Credentials.from_creds_file(str(tmp_path / "cache"), auth)
+            use(person)
+            session.advance(301)
+            use(person)  # refresh (rotated) + exchange
+            srv.revoke_refresh_tokens()
+            session.advance(301)
+            attempt(lambda: use(person))
+
+            def deny(seconds: float) -> None:
+                srv.deny_device(session.devices[-1].device_code)
+
+            attempt(lambda: auth.device_auth_flow(sleep=deny))
+        with AuthClient(keycloak_url="http://127.0.0.1:9/auth/", retries=0) as nowhere:
+            attempt(lambda: ClientCredentials(srv.client_id, srv.client_secret, nowhere))
+
+    assert [type(e).__name__ for e in errors] == [
+        "InvalidClientError",
+        "ValueError",
+        "KeycloakError",
+        "ImpossibleToRefreshTokenError",
+        "AccessDeniedError",
+        "KeycloakUnreachableError",
+    ]
+    for request in session.requests():
+        header = _header(request, "authorization")
+        if header:
+            secrets.add(header.split(" ", 1)[1])
+        if request.path.startswith("/auth/"):
+            form = parse_qs(request.body.decode())
+            for name in ("client_secret", "device_code", "subject_token", "refresh_token"):
+                secrets.update(form.get(name, []))
+    secrets.update(device.device_code for device in session.devices)
+    for exc in errors:
+        texts.extend([str(exc), repr(exc), *map(str, exc.args)])
+        cause = exc.__cause__ or exc.__context__
+        while cause is not None:
+            texts.extend([str(cause), repr(cause)])
+            cause = cause.__cause__ or cause.__context__
+    texts.extend(str(w.message) for w in caught)
+    captured = capsys.readouterr()
+    texts.extend([captured.out, captured.err, caplog.text])
+    texts.extend(record.getMessage() for record in caplog.records)
+    assert any(r.name.startswith("httpcore") for r in caplog.records)
+
+    haystack = "\n".join(texts)
+    leaked = sorted(s for s in secrets if s and s in haystack)
+    assert leaked == [], f"{len(leaked)} secret(s) leaked"
+    assert len(secrets) >= 12

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
+import re
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -149,29 +150,30 @@ def _expected(srv: DialsServer) -> list[tuple[int, int, int, int]]:
 
 
 def test_a_cursor_loop_stops_the_walk(dials: Dials, srv: DialsServer) -> None:
-    srv.faults.inject("loop_next", count=50, route=TH1)
+    srv.faults.inject("loop_next", count=4, route=TH1)  # page 4's next is page 2 again
     filters = LumisectionHistogram1DFilters(me=ME, page_size=10)
     with pytest.raises(DialsCursorLoopError) as caught:
         dials.h1d.list_all(filters, enable_progress=False)
-    assert caught.value.pages_fetched == 2 and "next_token=" in caught.value.url
-    assert len(api_requests(srv)) == 2  # the looping page is not fetched again
+    assert caught.value.pages_fetched == 4 and "next_token=" in caught.value.url
+    assert len(api_requests(srv)) == 4  # the looping page is not fetched again
 
     srv.clear_requests()
-    srv.faults.inject("loop_next", count=50, route=TH1)
+    srv.faults.inject("loop_next", count=4, route=TH1)
     rows = dials.h1d.iter_items(filters)
+    seen = []
     with pytest.raises(DialsCursorLoopError):
-        for _ in rows:
-            pass
-    assert len(api_requests(srv)) == 2
+        for row in rows:
+            seen.append(row)
+    assert keys(seen) == _expected(srv)[:40] and len(api_requests(srv)) == 4
 
 
 def test_a_cursor_loop_under_keep_failed_keeps_the_rows(dials: Dials, srv: DialsServer) -> None:
-    srv.faults.inject("loop_next", count=50, route=TH1)
+    srv.faults.inject("loop_next", count=3, route=TH1)
     filters = LumisectionHistogram1DFilters(me=ME, page_size=10)
-    with pytest.warns(RuntimeWarning, match="returning the 20 results"):
+    with pytest.warns(RuntimeWarning, match="returning the 30 results"):
         data = dials.h1d.list_all(filters, keep_failed=True, enable_progress=False)
     assert data.exc_type == "DialsCursorLoopError"
-    assert keys(data.results) == _expected(srv)[:20]  # two pages, none twice
+    assert keys(data.results) == _expected(srv)[:30]  # three pages, none twice
     assert data.next is None  # nothing to resume: the server's cursor loops
 
 
@@ -306,9 +308,24 @@ def _instances() -> list[DialsError]:
     return made
 
 
+def _auth_instances() -> list[DialsError]:
+    from cmsdials.auth import exceptions as auth_exceptions
+
+    made: list[DialsError] = []
+    for name in dir(auth_exceptions):
+        cls = getattr(auth_exceptions, name)
+        if not isinstance(cls, type) or not issubclass(cls, DialsError):
+            continue
+        if issubclass(cls, auth_exceptions.KeycloakError):
+            made.append(cls("token: 400 invalid_grant", 400, "invalid_grant"))
+        elif cls.__module__ == auth_exceptions.__name__:
+            made.append(cls("message"))
+    return made
+
+
 def test_every_error_pickles_with_its_attributes() -> None:
-    made = _instances()
-    assert len(made) >= 17
+    made = _instances() + _auth_instances()
+    assert len(made) >= 23
     for error in made:
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error)
@@ -399,6 +416,8 @@ def test_other_options_are_checked_too(tmp_path: Any) -> None:
             build()
     with pytest.raises(TypeError, match="timeot"):
         Dials(None, timeot=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="pass settings= or base_url, timeout, not both"):
+        Dials(None, base_url="https://h/", settings=TransportSettings(), timeout=3)
 
 
 def test_good_configuration_is_normalised() -> None:
@@ -407,6 +426,7 @@ def test_good_configuration_is_normalised() -> None:
     assert settings.deadline == 2.0 and settings.workspace == "tracker"
     with AuthClient("https://dials.example.org", timeout=httpx.Timeout(3.0)) as auth:
         assert auth.api_url == "https://dials.example.org/api/v1/"
+    assert TransportSettings("", "", "").api_url == "https://cmsdials-api.web.cern.ch/api/v1/"
     with Dials(None, workspace="", base_url="https://[::1]:9/") as dials:
         assert dials.transport.workspace is None
         assert dials.transport.base_url == "https://[::1]:9/"
@@ -458,7 +478,7 @@ def test_no_secret_in_any_new_error_path(
                 dials.run.list(retries=0)
             except DialsError as exc:
                 texts.extend([str(exc), repr(exc), pickle.dumps(exc).decode("latin-1")])
-        srv.faults.inject("loop_next", count=5, route="/api/v1/run/")
+        srv.faults.inject("loop_next", count=3, route="/api/v1/run/")
         with pytest.raises(DialsCursorLoopError) as loop:
             dials.run.list_all({"page_size": 5}, enable_progress=False)
         texts.extend([str(loop.value), pickle.dumps(loop.value).decode("latin-1")])
@@ -479,26 +499,68 @@ def test_no_secret_in_any_new_error_path(
 def test_the_readme_lists_the_error_hierarchy_as_it_is() -> None:
     from pathlib import Path
 
-    doc = exceptions.__doc__ or ""
-    tree = [line[4:] for line in doc.split("::\n\n", 1)[1].split("\n\n", 1)[0].splitlines()]
+    from cmsdials.auth import exceptions as auth_exceptions
+
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert "\n".join("  " + line for line in tree) in readme
-    listed = {line.split("── ")[-1].split()[0] for line in tree if "── " in line} | {"DialsError"}
-    classes = {
-        name
-        for name in exceptions.__all__
-        if isinstance(getattr(exceptions, name), type)
-        and issubclass(getattr(exceptions, name), DialsError)
-    }
+    listed: set[str] = set()
+    classes: set[str] = set()
+    for module in (exceptions, auth_exceptions):
+        doc = module.__doc__ or ""
+        tree = [line[4:] for line in doc.split("::\n\n", 1)[1].split("\n\n", 1)[0].splitlines()]
+        assert "\n".join("  " + line for line in tree) in readme, module.__name__
+        listed.update(re.findall(r"\b[A-Z]\w*Error\b", "\n".join(tree)))
+        classes.update(
+            name
+            for name in module.__all__
+            if isinstance(getattr(module, name), type)
+            and issubclass(getattr(module, name), DialsError)
+        )
     assert listed == classes
 
 
 def test_send_takes_a_timeout_for_one_call(srv: DialsServer) -> None:
     srv.faults.inject("drip", count=1, route="/run/", drip_bytes=4, drip_seconds=0.05)
     with Transport(srv.base_url, auth=None, headers={"X-CLIENT-SECRET": srv.secret}) as transport:
-        with pytest.raises(DialsTimeoutError, match="0.5 s timeout"):
+        with pytest.raises(DialsTimeoutError, match=r"0\.5 s timeout"):
             transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"), timeout=0.5)
         answer = transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"))
         assert answer.json()["results"]
         with pytest.raises(ValueError, match="timeout"):
             transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"), timeout=0)
+
+
+def test_call_runs_a_generated_operation_through_the_same_loop(
+    srv: DialsServer, no_sleep: list[float]
+) -> None:
+    from dials_api.api.workspace import list_workspaces
+
+    srv.faults.inject("status", count=1, status=503, route="workspaces")
+    with Transport(srv.base_url, headers={"X-CLIENT-SECRET": srv.secret}) as transport:
+        answer = transport.call(list_workspaces.sync_detailed)
+    assert "tracker" in answer.workspaces
+    assert faults_seen(srv) == ["status", None]
+
+
+@pytest.mark.parametrize("url", ["auth.cern.ch/auth/", "ftp://auth.cern.ch/", "https://h/?a=1"])
+def test_a_bad_keycloak_url_is_refused_at_construction(url: str) -> None:
+    with pytest.raises(ValueError, match="keycloak_url"):
+        AuthClient(keycloak_url=url)
+
+
+def test_a_server_that_is_down_is_retried_visibly(
+    no_sleep: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    caplog.set_level(logging.INFO, logger="cmsdials.transport")
+    with Dials(None, base_url=f"http://127.0.0.1:{port}/") as dials:
+        with pytest.raises(exceptions.DialsConnectionError) as caught:
+            dials.run.list()
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    retries = [line for line in lines if line.startswith("retrying GET ")]
+    assert len(retries) == len(no_sleep) == 4 and all("ConnectError" in x for x in retries)
+    assert "is base_url right" in str(caught.value)
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)  # the reason, kept as cause

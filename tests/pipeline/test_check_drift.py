@@ -312,6 +312,10 @@ def test_makefile_gives_dials_spec_url_no_default() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     [line] = [x for x in makefile.splitlines() if re.match(r"DIALS_SPEC_URL\s*\??=", x)]
     assert re.fullmatch(r"DIALS_SPEC_URL \?=\s*", line), line
+    # Only the maintainers' rebuild of the local server's v1.12 spec reads ../shared.
+    shared = [ln for ln in makefile.splitlines() if "../shared" in ln and not ln.startswith("#")]
+    assert shared == ["DIALS_V112_SPEC ?= ../shared/dials/swagger-v1.12.0.json"]
+    assert "scripts/check_drift.py" in makefile
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "swagger-current-reconstructed.json" in ci and '-f "$reconstructed"' in ci
 

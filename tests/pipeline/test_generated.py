@@ -48,12 +48,13 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def regen(out: Path) -> Path:
+def regen(out: Path, spec: Path | None = None) -> Path:
+    """``scripts/regen.sh OUT [SPEC]``: the package generated from ``spec`` (openapi.json)."""
     env = dict(os.environ)
     # The generator and ruff live next to this interpreter (the project's venv).
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     result = subprocess.run(
-        ["bash", str(SCRIPTS / "regen.sh"), str(out)],
+        ["bash", str(SCRIPTS / "regen.sh"), str(out), *([str(spec)] if spec else [])],
         cwd=ROOT,
         env=env,
         capture_output=True,

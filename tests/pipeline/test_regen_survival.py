@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, SCRIPTS, write_json
+from .conftest import ROOT, write_json
+from .test_generated import regen
 
 NEW_GROUP_LINE = '    Group("new_thing", "new-thing/", "NewThing"),\n'
 
@@ -108,19 +109,7 @@ def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
         anchor = "GROUPS: tuple[Group, ...] = (\n"
         assert anchor in text
         groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
-    spec_path = write_json(tmp / "openapi.json", spec)
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    done = subprocess.run(
-        ["bash", str(SCRIPTS / "regen.sh"), str(tmp / "generated"), str(spec_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    regen(tmp / "generated", write_json(tmp / "openapi.json", spec))
     return tmp
 
 
@@ -241,6 +230,64 @@ def test_mypy_is_clean_on_the_layer_after_the_release(changed_tree: Path) -> Non
         [sys.executable, "-m", "mypy", "--no-incremental"],
         cwd=changed_tree,
         env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def v112_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The layer next to a package regenerated from DIALS v1.12's repaired spec (the
+    local server ships that spec for its ``--api v1.12``)."""
+    shipped = ROOT / "cmsdials" / "testing" / "openapi-v1.12.json"
+    spec = json.loads(shipped.read_text(encoding="utf-8"))
+    return scratch_tree(tmp_path_factory.mktemp("v112"), spec, new_group=False)
+
+
+def test_the_layer_runs_on_a_package_generated_from_v112(v112_tree: Path) -> None:
+    code = """
+        import httpx, orjson
+        from cmsdials import Dials
+        from cmsdials.adapter import MissingOperationError
+        from cmsdials.endpoints import client_class
+        from cmsdials.filters import MLModelsIndexFilters
+        from cmsdials.models import MLModelsIndex
+        from cmsdials.transport import Transport
+
+        sent = []
+        def handler(request):
+            sent.append(request)
+            rows = [{"model_id": 1, "filename": "m.onnx", "target_me": "x", "active": True}]
+            return httpx.Response(200, content=orjson.dumps(
+                {"next": None, "previous": None, "results": rows}))
+
+        transport = Transport("http://dials.test/", http_transport=httpx.MockTransport(handler))
+        models = client_class("ml_models_index")(transport=transport)
+        (row,) = models.list(MLModelsIndexFilters(model_id__in=[1, 2])).results
+        assert MLModelsIndex.model_fields == ("model_id", "filename", "target_me", "active")
+        assert (row.model_id, row.filename) == (1, "m.onnx")
+        assert sent[-1].url.params["model_id__in"] == "1,2"
+        dials = Dials(None, base_url="http://dials.test/")
+        try:
+            dials.workspace.list()  # v1.12 serves workspaces under auth/, not workspaces/
+        except MissingOperationError as exc:
+            assert "GET /api/v1/workspaces/" in str(exc), exc
+        else:
+            raise AssertionError("workspaces/ on a v1.12 package")
+        print("ok")
+    """
+    done = run_user_script(v112_tree, code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_mypy_is_clean_on_the_layer_against_v112(v112_tree: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"],
+        cwd=v112_tree,
         capture_output=True,
         text=True,
         timeout=600,
