@@ -318,6 +318,10 @@ def _auth_instances() -> list[DialsError]:
             continue
         if issubclass(cls, auth_exceptions.KeycloakError):
             made.append(cls("token: 400 invalid_grant", 400, "invalid_grant"))
+        elif issubclass(cls, exceptions.DialsHTTPError):
+            made.append(
+                cls(status_code=403, method="GET", url="http://x/", body="{}", data={"detail": "d"})
+            )
         elif cls.__module__ == auth_exceptions.__name__:
             made.append(cls("message"))
     return made
