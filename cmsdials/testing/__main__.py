@@ -34,6 +34,7 @@ import logging  # noqa: E402
 import sys  # noqa: E402
 
 from .contract import ContractUnavailableError  # noqa: E402
+from .keycloak import RealmUnavailableError  # noqa: E402
 from .routes import APIS  # noqa: E402
 from .server import SIZES, DialsServer  # noqa: E402
 from .tls import TLSUnavailableError  # noqa: E402
@@ -109,26 +110,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    server = DialsServer(
-        host=args.host,
-        port=args.port,
-        size=args.size,
-        seed=args.seed,
-        contract=args.contract,
-        secret=args.secret,
-        db_dir=args.db_dir,
-        spec_path=args.spec,
-        tls=args.tls,
-        cert_dir=args.cert_dir,
-        api=args.api,
-        client_secret=args.client_secret,
-        secret_header=not args.refuse_secret_header,
-        legacy_device_routes=not args.no_legacy_device_routes,
-    )
+    try:
+        server = DialsServer(
+            host=args.host,
+            port=args.port,
+            size=args.size,
+            seed=args.seed,
+            contract=args.contract,
+            secret=args.secret,
+            db_dir=args.db_dir,
+            spec_path=args.spec,
+            tls=args.tls,
+            cert_dir=args.cert_dir,
+            api=args.api,
+            client_secret=args.client_secret,
+            secret_header=not args.refuse_secret_header,
+            legacy_device_routes=not args.no_legacy_device_routes,
+        )
+    except RealmUnavailableError as exc:  # the server extra is missing
+        sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
+        return 2
     try:
         try:
             server.start()
-        except (TLSUnavailableError, ContractUnavailableError) as exc:
+        except (TLSUnavailableError, ContractUnavailableError, RealmUnavailableError) as exc:
             sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
             return 2
         lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]

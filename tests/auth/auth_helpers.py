@@ -16,10 +16,10 @@ from typing import Any
 
 import httpx
 
+from cmsdials._api.api.workspace import list_workspaces as get_workspaces
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.models import Device, Token
 from cmsdials.transport import Transport
-from dials_api.api.workspace import list_workspaces as get_workspaces
 
 DEVICE_TOKEN = "/api/v1/auth/device-token/"
 REFRESH = "/api/v1/auth/refresh-token/"

@@ -536,7 +536,7 @@ def test_send_takes_a_timeout_for_one_call(srv: DialsServer) -> None:
 def test_call_runs_a_generated_operation_through_the_same_loop(
     srv: DialsServer, no_sleep: list[float]
 ) -> None:
-    from dials_api.api.workspace import list_workspaces
+    from cmsdials._api.api.workspace import list_workspaces
 
     srv.faults.inject("status", count=1, status=503, route="workspaces")
     with Transport(srv.base_url, headers={"X-CLIENT-SECRET": srv.secret}) as transport:

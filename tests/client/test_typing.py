@@ -47,7 +47,7 @@ def _mypy(script: Path) -> str:
             "--cache-dir", str(script.parent / ".mypy_cache"), str(script),
         ],
         capture_output=True, text=True, cwd=script.parent,
-        env={"MYPYPATH": f"{ROOT}{':'}{ROOT / 'generated'}", "PATH": "/usr/bin:/bin"},
+        env={"MYPYPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     return out.stdout + out.stderr
 

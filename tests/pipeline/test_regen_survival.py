@@ -100,7 +100,7 @@ def changed_spec() -> dict[str, Any]:
 def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
     """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and a regen."""
     shutil.copytree(
-        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__")
+        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__", "_api")
     )
     shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
     if new_group:
@@ -109,13 +109,13 @@ def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
         anchor = "GROUPS: tuple[Group, ...] = (\n"
         assert anchor in text
         groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
-    regen(tmp / "generated", write_json(tmp / "openapi.json", spec))
+    regen(tmp / "cmsdials", write_json(tmp / "openapi.json", spec))
     return tmp
 
 
 def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
+    env["PYTHONPATH"] = str(tree)
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=tree,
@@ -129,8 +129,8 @@ def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
 
 USER_SCRIPT = """
     import httpx, orjson
-    import cmsdials, dials_api
-    assert dials_api.__file__.startswith({tree!r}), dials_api.__file__
+    import cmsdials, cmsdials._api
+    assert cmsdials._api.__file__.startswith({tree!r}), cmsdials._api.__file__
     assert cmsdials.__file__.startswith({tree!r}), cmsdials.__file__
     from cmsdials import Dials
     from cmsdials.adapter import MissingOperationError
