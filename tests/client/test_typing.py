@@ -7,6 +7,7 @@ before the script ever runs.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -70,3 +71,27 @@ def test_mypy_rejects_a_misspelt_filter_and_a_wrongly_typed_value(tmp_path: Path
     assert 'incompatible type "str"; expected "int"' in errors[20]
     notes = re.findall(r"^analysis\.py:\d+: note: Revealed type is \"(.*)\"$", report, re.M)
     assert notes == ["cmsdials.models.LumisectionHistogram1D", "str | None"], report
+
+
+def test_pyright_sees_the_same_signatures(tmp_path: Path) -> None:
+    """IDEs (pylance is pyright) see the keywords too: basedpyright, a dev dependency."""
+    pyright = Path(sys.executable).with_name("basedpyright")
+    if not pyright.exists():
+        pytest.skip("basedpyright is not installed")
+    script = tmp_path / "analysis.py"
+    script.write_text(USER_SCRIPT.replace("reveal_type(", "print("))
+    (tmp_path / "pyrightconfig.json").write_text(
+        json.dumps({"extraPaths": [str(ROOT)], "pythonVersion": "3.10"})
+    )
+    out = subprocess.run(
+        [str(pyright), "--outputjson", str(script)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    report = json.loads(out.stdout)
+    lines = sorted(
+        {d["range"]["start"]["line"] + 1 for d in report["generalDiagnostics"]
+         if d["severity"] == "error"}
+    )  # fmt: skip
+    assert lines == [16, 17, 18, 19, 20], out.stdout
+    messages = " ".join(d["message"] for d in report["generalDiagnostics"])
+    assert 'No parameter named "me__regx"' in messages and 'No parameter named "me_idd"' in messages
