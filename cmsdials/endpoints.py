@@ -200,16 +200,31 @@ class Endpoint(BaseClient, Generic[M]):
     def _reader(self, op: adapter.Operation, cls: type[DialsModel] | None = None) -> RowReader:
         return _reader_for(cls or self.model, op)
 
-    def get(self, *args: int | str, retries: RetriesType = None, **keys: int | str) -> M:
-        """The object with these keys (the spec's path parameters, e.g. ``dataset_id=``)."""
+    def get(
+        self,
+        *args: int | str,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+        **keys: int | str,
+    ) -> M:
+        """The object with these keys (the spec's path parameters, e.g. ``dataset_id=``).
+
+        ``timeout`` (seconds) caps this call, retries included (default: the client's).
+        """
         op = self._retrieve()
         path = self._key_values(op, args, keys, f"{self.name}.get()")
-        data = self.transport.request(op, path=path, retries=retries).json()
+        data = self.transport.request(op, path=path, retries=retries, timeout=timeout).json()
         row: M = self._reader(op).one(data)
         return row
 
-    def __call__(self, *args: int | str, retries: RetriesType = None, **keys: int | str) -> M:
-        return self.get(*args, retries=retries, **keys)
+    def __call__(
+        self,
+        *args: int | str,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+        **keys: int | str,
+    ) -> M:
+        return self.get(*args, retries=retries, timeout=timeout, **keys)
 
 
 _READERS: dict[tuple[int, adapter.Operation], RowReader] = {}
@@ -260,11 +275,16 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         return params.select(owner, values, ignore=ignore)
 
     def _fetch(
-        self, op: adapter.Operation, query: dict[str, Any], retries: RetriesType, token: str | None
+        self,
+        op: adapter.Operation,
+        query: dict[str, Any],
+        retries: RetriesType,
+        token: str | None,
+        timeout: float | None = None,
     ) -> Page[M]:
         if token is not None:
             query = {**query, "next_token": token}
-        data = self.transport.request(op, query=query, retries=retries).json()
+        data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         route = f"{op.method} {op.path}"
         if isinstance(data, list):  # a list route without pagination (mes)
             rows, next_url, previous = data, None, None
@@ -285,10 +305,16 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         return Page(results, next_url, previous, model=self.model)
 
     # -- the API ------------------------------------------------------------
-    def list(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> Page[M]:
+    def list(
+        self,
+        filters: F | FiltersArg = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> Page[M]:
         """One page (the first, or the one ``filters.next_token`` names)."""
         op = self._list_operation()
-        return self._fetch(op, self._query(filters, op, "list"), retries, None)
+        return self._fetch(op, self._query(filters, op, "list"), retries, None, timeout)
 
     def iter_pages(
         self,
@@ -297,14 +323,20 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         max_pages: int | None = None,
         retries: RetriesType = None,
         resume_from: Page[M] | str | None = None,
+        timeout: float | None = None,
     ) -> PageIterator[M]:
-        """The pages, fetched one at a time as you iterate (``.next``: where it stands)."""
+        """The pages, fetched one at a time as you iterate (``.next``: where it stands).
+
+        ``timeout`` (seconds) caps each page's request, retries included.
+        """
         op = self._list_operation()
         query = self._query(filters, op, "iter_pages")
         query.pop("next_token", None)
         start = resume_from.next if isinstance(resume_from, Page) else resume_from
         return PageIterator(
-            lambda token: self._fetch(op, query, retries, token), start=start, max_pages=max_pages
+            lambda token: self._fetch(op, query, retries, token, timeout),
+            start=start,
+            max_pages=max_pages,
         )
 
     def iter_items(
@@ -314,10 +346,11 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         max_pages: int | None = None,
         retries: RetriesType = None,
         resume_from: Page[M] | str | None = None,
+        timeout: float | None = None,
     ) -> ItemIterator[M]:
         """Every row, page by page, holding one page in memory at a time."""
         pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from
+            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
         )
         return ItemIterator(pages)
 
@@ -329,6 +362,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         retries: RetriesType = None,
         keep_failed: bool = False,
         resume_from: Page[M] | None = None,
+        *,
+        timeout: float | None = None,
     ) -> Page[M]:
         """Every page (or ``max_pages`` of them) in one :class:`Page`.
 
@@ -337,9 +372,10 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         not fetched; ``resume_from=`` that page continues exactly there.
         A progress bar is shown where a person is looking (a terminal or a notebook:
         see :mod:`cmsdials.progress`); ``enable_progress=True`` forces it, ``False`` hides it.
+        ``timeout`` (seconds) caps each page's request, retries included.
         """
         pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from
+            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
         )
         return collect(
             pages,
@@ -349,12 +385,18 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             model=self.model,
         )
 
-    def count(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> int:
+    def count(
+        self,
+        filters: F | FiltersArg = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> int:
         """How many rows match ``filters`` (pagination keywords are ignored)."""
         ops = self._operations()
         op = self._require(ops.count, "count", ops.route + "count/")
         query = self._query(filters, op, "count")
-        data = self.transport.request(op, query=query, retries=retries).json()
+        data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         count = data.get("count") if isinstance(data, dict) else None
         if isinstance(count, bool) or not isinstance(count, int):
             raise DialsDecodeError(
@@ -379,9 +421,11 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         self,
         filters: MEFilters | Mapping[str, FilterValue] | None = None,
         retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``, as the server's plain list."""
-        return super().list(filters, retries).results
+        return super().list(filters, retries, timeout=timeout).results
 
     def list_all(  # type: ignore[override]
         self,
@@ -389,25 +433,32 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         max_pages: int | None = None,
         enable_progress: bool | None = None,
         retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
         ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages`` and
-        ``enable_progress`` change nothing)."""
+        ``enable_progress`` change nothing; ``timeout`` caps the request)."""
         if max_pages is not None and (
             isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
         ):
             raise ValueError(f"max_pages must be None or a positive int, not {max_pages!r}")
-        return self.list(filters, retries)
+        return self.list(filters, retries, timeout=timeout)
 
     def list_by_run(
-        self, dataset_id: int, run_number: int, retries: RetriesType = None
+        self,
+        dataset_id: int,
+        run_number: int,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> builtins.list[MinifiedMonitoringElement]:
         """The monitoring elements ingested for one run of one dataset."""
         ops = self._operations()
         op = self._require(ops.by_key_list, "list_by_run", ops.route + "{dataset_id}/{run_number}/")
         owner = f"{self.name}.list_by_run()"
         path = self._key_values(op, (), {"dataset_id": dataset_id, "run_number": run_number}, owner)
-        data = self.transport.request(op, path=path, retries=retries).json()
+        data = self.transport.request(op, path=path, retries=retries, timeout=timeout).json()
         return self._reader(op, MinifiedMonitoringElement).read(data)
 
 
@@ -423,7 +474,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         __call__: _t.MLBadLumisectionGet[MLBadLumisection, RetriesType]  # type: ignore[assignment]
 
     def _plain_json(
-        self, what: str, values: dict[str, Any], retries: RetriesType
+        self, what: str, values: dict[str, Any], retries: RetriesType, timeout: float | None
     ) -> dict[str, Any]:
         owner = f"{self.name}.{what}()"
         route = f"{self.group.route}{what.replace('_', '-')}/"
@@ -431,11 +482,13 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         if op.body is not None:
             params: ParamSet = body_params(op)
             body = params.select(owner, params.convert(owner, values))
-            answer = self.transport.request(op, json=body, retries=retries).json()
+            answer = self.transport.request(op, json=body, retries=retries, timeout=timeout).json()
         else:
             params = query_params(op)
             query = params.select(owner, params.convert(owner, values))
-            answer = self.transport.request(op, query=query, retries=retries).json()
+            answer = self.transport.request(
+                op, query=query, retries=retries, timeout=timeout
+            ).json()
         if not isinstance(answer, dict):
             raise DialsDecodeError(f"{op.method} {op.path}: expected a JSON object")
         return PlainJSON(answer, what=f"{what}()")
@@ -447,6 +500,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         run_number__in: builtins.list[int] | None = None,
         *,
         retries: RetriesType = None,
+        timeout: float | None = None,
         **more: FilterValue,
     ) -> dict[str, Any]:
         """The ML certification JSON, ``{run: {ls: [entries]}}``, as the server returns it."""
@@ -456,7 +510,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
             "run_number__in": run_number__in,
             **more,
         }
-        return self._plain_json("cert_json", values, retries)
+        return self._plain_json("cert_json", values, retries, timeout)
 
     def golden_json(
         self,
@@ -465,6 +519,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         run_number__in: builtins.list[int] | None = None,
         *,
         retries: RetriesType = None,
+        timeout: float | None = None,
         **more: FilterValue,
     ) -> dict[str, Any]:
         """The golden-like JSON, ``{run: [[first_ls, last_ls], ...]}``, as the server returns it."""
@@ -474,7 +529,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
             "run_number__in": run_number__in,
             **more,
         }
-        return self._plain_json("golden_json", values, retries)
+        return self._plain_json("golden_json", values, retries, timeout)
 
 
 class PlainJSON(dict[str, Any]):
@@ -534,6 +589,8 @@ class OMSProxyClient(_UnroutedClient):
         filters: builtins.list[OMSFilter] | None = None,
         pages: builtins.list[OMSPage] | None = None,
         retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> Any:
         """The OMS answer (plain JSON) for ``endpoint`` (``runs``, ``lumisections``, ...)."""
         if not isinstance(endpoint, str) or not endpoint:
@@ -548,7 +605,7 @@ class OMSProxyClient(_UnroutedClient):
         query: dict[str, Any] = {"endpoint": endpoint}
         query.update(f.query_item() for f in filters or ())
         query.update(p.query_item() for p in pages or ())
-        return self.transport.request(op, query=query, retries=retries).json()
+        return self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
 
 
 class WorkspaceClient(_UnroutedClient):
@@ -557,15 +614,15 @@ class WorkspaceClient(_UnroutedClient):
     name = "workspace"
     route = "workspaces/"
 
-    def list(self, retries: RetriesType = None) -> Any:
+    def list(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The configured workspaces (plain JSON, as the classic returned it)."""
         op = adapter.api().require(self.route, what="workspace.list()")
-        return self.transport.request(op, retries=retries).json()
+        return self.transport.request(op, retries=retries, timeout=timeout).json()
 
-    def my_workspace(self, retries: RetriesType = None) -> Any:
+    def my_workspace(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The caller's default workspace (plain JSON)."""
         op = adapter.api().require(self.route + "my-default/", what="workspace.my_workspace()")
-        return self.transport.request(op, retries=retries).json()
+        return self.transport.request(op, retries=retries, timeout=timeout).json()
 
 
 # -- The classic client classes: a face per group of the name table -----------

@@ -33,7 +33,8 @@ from typing import Any
 
 JSON = dict[str, Any]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+#: The operations an OpenAPI path item may hold, in the order the spec lists them.
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 #: Routes that proxy third-party services (OMS, CAF, Run Registry, brilws).
 #: Their query parameters are not django-filter lookups on DIALS tables, so the

@@ -92,9 +92,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from repairs import HTTP_METHODS
+
 JSON = dict[str, Any]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SCHEMA_PREFIX = "#/components/schemas/"
 SCALAR_TYPES = {"string", "integer", "number", "boolean"}
 #: What a pull repair records on a parameter it rewrote (``scripts/repairs.py``).
