@@ -17,7 +17,7 @@ import builtins
 import difflib
 import types
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from . import adapter
 from .exceptions import DialsDecodeError
@@ -412,10 +412,23 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
     model = MonitoringElement
     filters_class = MEFilters
 
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.MEsGet[MonitoringElement, RetriesType]  # type: ignore[assignment]
-        __call__: _t.MEsGet[MonitoringElement, RetriesType]  # type: ignore[assignment]
     key_aliases = {"id": "me_id"}  # the classic spelled mes.get(id=...)
+
+    if TYPE_CHECKING:  # get()'s key as the spec has it (make regen), or the classic's id=
+
+        @overload  # type: ignore[override]
+        def get(
+            self, me_id: int, *, retries: RetriesType = None, timeout: float | None = None
+        ) -> MonitoringElement: ...
+
+        @overload
+        def get(
+            self, *, id: int, retries: RetriesType = None, timeout: float | None = None
+        ) -> MonitoringElement: ...
+
+        def get(self, *args: Any, **keys: Any) -> MonitoringElement: ...
+
+        __call__ = get  # type: ignore[assignment]
 
     def list(  # type: ignore[override]
         self,

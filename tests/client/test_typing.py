@@ -28,16 +28,18 @@ row = dials.h1d.list_all(good, max_pages=5).results[0]
 bins: int = row.x_bin
 name: str = row.me or ""
 one = dials.h1d.get(dataset_id=1, run_number=2, ls_number=3, me_id=4)
-also = dials.h1d(1, 2, 3, 4)
+also = dials.h1d(1, 2, 3, 4, timeout=5.0)
 models = MLModelsIndexFilters(id__in=[1, 2], active=True)
-runs = dials.run.list(RunFilters(run_number__gte=360392)).results
+runs = dials.run.list(RunFilters(run_number__gte=360392), timeout=10).results
+me = dials.mes.get(id=1, timeout=5)  # the classic's keyword
+me_too = dials.mes.get(1)
 reveal_type(one)
 reveal_type(row.me)
-bad_name = LumisectionHistogram1DFilters(me__regx="PXBarrel")  # line 16
-bad_value = RunFilters(run_number__gte="367000")  # line 17
-bad_key = dials.h1d.get(dataset_id=1, run_number=2, ls_number=3, me_idd=4)  # line 18
-bad_key_value = dials.run.get(dataset_id="1", run_number=2)  # line 19
-bad_list = MLModelsIndexFilters(id__in=["a"])  # line 20
+bad_name = LumisectionHistogram1DFilters(me__regx="PXBarrel")  # line 18
+bad_value = RunFilters(run_number__gte="367000")  # line 19
+bad_key = dials.h1d.get(dataset_id=1, run_number=2, ls_number=3, me_idd=4)  # line 20
+bad_key_value = dials.run.get(dataset_id="1", run_number=2)  # line 21
+bad_list = MLModelsIndexFilters(id__in=["a"])  # line 22
 """
 
 
@@ -62,13 +64,13 @@ def test_mypy_rejects_a_misspelt_filter_and_a_wrongly_typed_value(tmp_path: Path
         int(m.group(1)): m.group(2)
         for m in re.finditer(r"^analysis\.py:(\d+): error: (.*)$", report, re.M)
     }
-    assert sorted(errors) == [16, 17, 18, 19, 20], report
-    assert 'Unexpected keyword argument "me__regx"' in errors[16]
-    assert 'did you mean "me__regex"' in errors[16]
-    assert 'Argument "run_number__gte" to "RunFilters" has incompatible type "str"' in errors[17]
-    assert 'Unexpected keyword argument "me_idd"' in errors[18]
-    assert 'Argument "dataset_id"' in errors[19] and 'expected "int"' in errors[19]
-    assert 'incompatible type "str"; expected "int"' in errors[20]
+    assert sorted(errors) == [18, 19, 20, 21, 22], report
+    assert 'Unexpected keyword argument "me__regx"' in errors[18]
+    assert 'did you mean "me__regex"' in errors[18]
+    assert 'Argument "run_number__gte" to "RunFilters" has incompatible type "str"' in errors[19]
+    assert 'Unexpected keyword argument "me_idd"' in errors[20]
+    assert 'Argument "dataset_id"' in errors[21] and 'expected "int"' in errors[21]
+    assert 'incompatible type "str"; expected "int"' in errors[22]
     notes = re.findall(r"^analysis\.py:\d+: note: Revealed type is \"(.*)\"$", report, re.M)
     assert notes == ["cmsdials.models.LumisectionHistogram1D", "str | None"], report
 
@@ -92,6 +94,6 @@ def test_pyright_sees_the_same_signatures(tmp_path: Path) -> None:
         {d["range"]["start"]["line"] + 1 for d in report["generalDiagnostics"]
          if d["severity"] == "error"}
     )  # fmt: skip
-    assert lines == [16, 17, 18, 19, 20], out.stdout
+    assert lines == [18, 19, 20, 21, 22], out.stdout
     messages = " ".join(d["message"] for d in report["generalDiagnostics"])
     assert 'No parameter named "me__regx"' in messages and 'No parameter named "me_idd"' in messages

@@ -139,4 +139,5 @@ class DatasetIndexGet(Protocol[_DatasetIndexRow_co, _DatasetIndexRetries_contra]
         dataset_id: int,
         *,
         retries: _DatasetIndexRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _DatasetIndexRow_co: ...

@@ -200,4 +200,5 @@ class FileIndexGet(Protocol[_FileIndexRow_co, _FileIndexRetries_contra]):
         file_id: int,
         *,
         retries: _FileIndexRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _FileIndexRow_co: ...

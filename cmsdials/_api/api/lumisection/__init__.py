@@ -180,4 +180,5 @@ class LumisectionGet(Protocol[_LumisectionRow_co, _LumisectionRetries_contra]):
         ls_number: int,
         *,
         retries: _LumisectionRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _LumisectionRow_co: ...

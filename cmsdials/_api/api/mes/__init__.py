@@ -116,4 +116,5 @@ class MEsGet(Protocol[_MEsRow_co, _MEsRetries_contra]):
         me_id: int,
         *,
         retries: _MEsRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _MEsRow_co: ...

@@ -198,4 +198,5 @@ class MLBadLumisectionGet(
         ls_number: int,
         *,
         retries: _MLBadLumisectionRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _MLBadLumisectionRow_co: ...

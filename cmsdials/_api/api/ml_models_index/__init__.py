@@ -375,4 +375,5 @@ class MLModelsIndexGet(Protocol[_MLModelsIndexRow_co, _MLModelsIndexRetries_cont
         model_id: int,
         *,
         retries: _MLModelsIndexRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _MLModelsIndexRow_co: ...

@@ -169,4 +169,5 @@ class RunGet(Protocol[_RunRow_co, _RunRetries_contra]):
         run_number: int,
         *,
         retries: _RunRetries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _RunRow_co: ...

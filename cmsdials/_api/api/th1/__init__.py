@@ -169,4 +169,5 @@ class TH1Get(Protocol[_TH1Row_co, _TH1Retries_contra]):
         me_id: int,
         *,
         retries: _TH1Retries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _TH1Row_co: ...

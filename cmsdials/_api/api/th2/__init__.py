@@ -175,4 +175,5 @@ class TH2Get(Protocol[_TH2Row_co, _TH2Retries_contra]):
         me_id: int,
         *,
         retries: _TH2Retries_contra | None = ...,
+        timeout: float | None = ...,
     ) -> _TH2Row_co: ...
