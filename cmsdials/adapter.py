@@ -2,7 +2,7 @@
 
 ``make regen`` runs openapi-python-client with cmsdials' template for the tag
 packages (``templates/endpoint_init.py.jinja``), which writes into each
-``dials_api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
+``cmsdials._api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
 method, path, parameters (wire name, keyword, type, required), JSON body and
 the shape of its 200 answer. This module reads those tables, and nothing else
 in cmsdials reads the generated package, so that:
@@ -32,18 +32,37 @@ from typing import TYPE_CHECKING, Any
 from .exceptions import DialsError
 
 if TYPE_CHECKING:
-    # The row shapes the template writes, for type checkers only (rows at run
-    # time are built from OPERATIONS and never import these by name).
-    from dials_api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
-    from dials_api.api.file_index import FileIndexRow as FileIndexRow
-    from dials_api.api.lumisection import LumisectionRow as LumisectionRow
-    from dials_api.api.mes import MEsRow as MEsRow
-    from dials_api.api.mes import MinifiedMEsRow as MinifiedMEsRow
-    from dials_api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
-    from dials_api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
-    from dials_api.api.run import RunRow as RunRow
-    from dials_api.api.th1 import TH1Row as TH1Row
-    from dials_api.api.th2 import TH2Row as TH2Row
+    # What the template writes for type checkers only (rows, filters and get()
+    # at run time are built from OPERATIONS and never import these by name):
+    # the row shapes, each list route's filters and each retrieve route's keys.
+    from ._api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
+    from ._api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
+    from ._api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
+    from ._api.api.file_index import FileIndexFilters as FileIndexFilters
+    from ._api.api.file_index import FileIndexGet as FileIndexGet
+    from ._api.api.file_index import FileIndexRow as FileIndexRow
+    from ._api.api.lumisection import LumisectionFilters as LumisectionFilters
+    from ._api.api.lumisection import LumisectionGet as LumisectionGet
+    from ._api.api.lumisection import LumisectionRow as LumisectionRow
+    from ._api.api.mes import MEsFilters as MEsFilters
+    from ._api.api.mes import MEsGet as MEsGet
+    from ._api.api.mes import MEsRow as MEsRow
+    from ._api.api.mes import MinifiedMEsRow as MinifiedMEsRow
+    from ._api.api.ml_bad_lumisection import MLBadLumisectionFilters as MLBadLumisectionFilters
+    from ._api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
+    from ._api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
+    from ._api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
+    from ._api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
+    from ._api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
+    from ._api.api.run import RunFilters as RunFilters
+    from ._api.api.run import RunGet as RunGet
+    from ._api.api.run import RunRow as RunRow
+    from ._api.api.th1 import TH1Filters as TH1Filters
+    from ._api.api.th1 import TH1Get as TH1Get
+    from ._api.api.th1 import TH1Row as TH1Row
+    from ._api.api.th2 import TH2Filters as TH2Filters
+    from ._api.api.th2 import TH2Get as TH2Get
+    from ._api.api.th2 import TH2Row as TH2Row
 
 __all__ = [
     "API_PREFIX",
@@ -58,8 +77,8 @@ __all__ = [
     "api",
 ]
 
-#: The package ``make regen`` writes (generated/dials_api).
-GENERATED_PACKAGE = "dials_api"
+#: The package ``make regen`` writes (cmsdials/_api).
+GENERATED_PACKAGE = "cmsdials._api"
 #: Where the spec's DIALS routes live; the classic names routes relative to it.
 API_PREFIX = "/api/v1/"
 

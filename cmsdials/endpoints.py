@@ -18,7 +18,7 @@ import difflib
 import logging
 import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from . import adapter
 from .exceptions import DialsDecodeError
@@ -78,7 +78,11 @@ from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, Transp
 from .transport import Transport, as_httpx_auth, encode_query
 
 if TYPE_CHECKING:
+    import dask.dataframe as dd
     from typing_extensions import Unpack
+
+if TYPE_CHECKING:
+    from . import adapter as _t
 
 __all__ = [
     "BaseClient",
@@ -97,9 +101,6 @@ __all__ = [
     "WorkspaceClient",
     "client_class",
 ]
-
-if TYPE_CHECKING:
-    import dask.dataframe as dd
 
 logger = logging.getLogger(__name__)
 
@@ -216,16 +217,31 @@ class Endpoint(BaseClient, Generic[M]):
     def _reader(self, op: adapter.Operation, cls: type[DialsModel] | None = None) -> RowReader:
         return _reader_for(cls or self.model, op)
 
-    def get(self, *args: int | str, retries: RetriesType = None, **keys: int | str) -> M:
-        """The object with these keys (the spec's path parameters, e.g. ``dataset_id=``)."""
+    def get(
+        self,
+        *args: int | str,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+        **keys: int | str,
+    ) -> M:
+        """The object with these keys (the spec's path parameters, e.g. ``dataset_id=``).
+
+        ``timeout`` (seconds) caps this call, retries included (default: the client's).
+        """
         op = self._retrieve()
         path = self._key_values(op, args, keys, f"{self.name}.get()")
-        data = self.transport.request(op, path=path, retries=retries).json()
+        data = self.transport.request(op, path=path, retries=retries, timeout=timeout).json()
         row: M = self._reader(op).one(data)
         return row
 
-    def __call__(self, *args: int | str, retries: RetriesType = None, **keys: int | str) -> M:
-        return self.get(*args, retries=retries, **keys)
+    def __call__(
+        self,
+        *args: int | str,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+        **keys: int | str,
+    ) -> M:
+        return self.get(*args, retries=retries, timeout=timeout, **keys)
 
 
 _READERS: dict[tuple[int, adapter.Operation], RowReader] = {}
@@ -276,11 +292,16 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         return params.select(owner, values, ignore=ignore)
 
     def _fetch(
-        self, op: adapter.Operation, query: dict[str, Any], retries: RetriesType, token: str | None
+        self,
+        op: adapter.Operation,
+        query: dict[str, Any],
+        retries: RetriesType,
+        token: str | None,
+        timeout: float | None = None,
     ) -> Page[M]:
         if token is not None:
             query = {**query, "next_token": token}
-        data = self.transport.request(op, query=query, retries=retries).json()
+        data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         route = f"{op.method} {op.path}"
         if isinstance(data, list):  # a list route without pagination (mes)
             rows, next_url, previous = data, None, None
@@ -301,10 +322,16 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         return Page(results, next_url, previous, model=self.model)
 
     # -- the API ------------------------------------------------------------
-    def list(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> Page[M]:
+    def list(
+        self,
+        filters: F | FiltersArg = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> Page[M]:
         """One page (the first, or the one ``filters.next_token`` names)."""
         op = self._list_operation()
-        return self._fetch(op, self._query(filters, op, "list"), retries, None)
+        return self._fetch(op, self._query(filters, op, "list"), retries, None, timeout)
 
     def _partitioned(
         self,
@@ -316,6 +343,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         retries: RetriesType,
         resume_from: object,
         ahead: int | None,
+        timeout: float | None = None,
     ) -> tuple[Walk | None, adapter.Operation, dict[str, Any]]:
         """The checked query, and the partitioned walk for it (``None``: walk serially)."""
         owner = f"{self.name}.{what}()"
@@ -342,7 +370,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                 self._operations(),
                 query,
                 workers,
-                lambda o, q: self._all_rows(o, q, retries),
+                lambda o, q: self._all_rows(o, q, retries, timeout),
                 owner,
             )
             if parts is None:
@@ -350,7 +378,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             state = WalkState(op.path, query, tuple(LaneState(p) for p in parts))
 
         def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
-            return self._fetch(op, lane_query(query, extra), retries, token)
+            return self._fetch(op, lane_query(query, extra), retries, token, timeout)
 
         root = self.transport.base_url.rstrip("/")
 
@@ -361,10 +389,15 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         return walk, op, query
 
     def _all_rows(
-        self, op: adapter.Operation, query: Mapping[str, Any], retries: RetriesType
+        self,
+        op: adapter.Operation,
+        query: Mapping[str, Any],
+        retries: RetriesType,
+        timeout: float | None = None,
     ) -> builtins.list[Any]:
         rows: builtins.list[Any] = []
-        for page in PageIterator(lambda token: self._fetch(op, dict(query), retries, token)):
+        fetch = lambda token: self._fetch(op, dict(query), retries, token, timeout)  # noqa: E731
+        for page in PageIterator(fetch):
             rows.extend(page.results)
         return rows
 
@@ -375,9 +408,12 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         max_pages: int | None = None,
         retries: RetriesType = None,
         resume_from: Page[M] | WalkState | str | None = None,
+        timeout: float | None = None,
         workers: int = 1,
     ) -> PageIterator[M]:
         """The pages, fetched one at a time as you iterate (``.next``: where it stands).
+
+        ``timeout`` (seconds) caps each page's request, retries included.
 
         ``workers=N`` (1 to :data:`~cmsdials.partitions.MAX_WORKERS`) walks
         disjoint key ranges of the query concurrently and yields their pages in
@@ -392,6 +428,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             retries=retries,
             resume_from=resume_from,
             ahead=PAGES_AHEAD,
+            timeout=timeout,
         )
         if walk is not None:
             return PartitionedPages(walk)
@@ -402,7 +439,9 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                 f"next URL, not {type(start).__name__}"
             )
         return PageIterator(
-            lambda token: self._fetch(op, query, retries, token), start=start, max_pages=max_pages
+            lambda token: self._fetch(op, query, retries, token, timeout),
+            start=start,
+            max_pages=max_pages,
         )
 
     def iter_items(
@@ -412,6 +451,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         max_pages: int | None = None,
         retries: RetriesType = None,
         resume_from: Page[M] | WalkState | str | None = None,
+        timeout: float | None = None,
         workers: int = 1,
     ) -> ItemIterator[M]:
         """Every row, page by page, holding one page in memory at a time.
@@ -420,7 +460,12 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         (``iterator.pages.state`` resumes; ``iterator.pages.close()`` stops).
         """
         pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, workers=workers
+            filters,
+            max_pages=max_pages,
+            retries=retries,
+            resume_from=resume_from,
+            timeout=timeout,
+            workers=workers,
         )
         return ItemIterator(pages)
 
@@ -428,11 +473,12 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         self,
         filters: F | FiltersArg = None,
         max_pages: int | None = None,
-        enable_progress: bool = True,
+        enable_progress: bool | None = None,
         retries: RetriesType = None,
         keep_failed: bool = False,
         resume_from: Page[M] | None = None,
         *,
+        timeout: float | None = None,
         workers: int = 1,
     ) -> Page[M]:
         """Every page (or ``max_pages`` of them) in one :class:`Page`.
@@ -440,7 +486,9 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         With ``keep_failed=True`` an error returns the rows fetched so far,
         with ``exc_type``/``exc_formatted`` set and ``next`` at the first page
         not fetched; ``resume_from=`` that page continues exactly there.
-        A progress bar (tqdm, if installed) is shown unless ``enable_progress=False``.
+        A progress bar is shown where a person is looking (a terminal or a notebook:
+        see :mod:`cmsdials.progress`); ``enable_progress=True`` forces it, ``False`` hides it.
+        ``timeout`` (seconds) caps each page's request, retries included.
 
         ``workers=N`` (1 to :data:`~cmsdials.partitions.MAX_WORKERS`; the
         name of the count of concurrent requests, as in ``concurrent.futures``)
@@ -461,6 +509,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             retries=retries,
             resume_from=resume_from,
             ahead=None,
+            timeout=timeout,
         )
         if walk is not None:
             return collect_partitioned(
@@ -471,7 +520,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                 model=self.model,
             )
         pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from
+            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
         )
         return collect(
             pages,
@@ -506,12 +555,18 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             self, filters, partitions_hint=partitions, retries=retries, credentials=credentials
         )
 
-    def count(self, filters: F | FiltersArg = None, retries: RetriesType = None) -> int:
+    def count(
+        self,
+        filters: F | FiltersArg = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> int:
         """How many rows match ``filters`` (pagination keywords are ignored)."""
         ops = self._operations()
         op = self._require(ops.count, "count", ops.route + "count/")
         query = self._query(filters, op, "count")
-        data = self.transport.request(op, query=query, retries=retries).json()
+        data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         count = data.get("count") if isinstance(data, dict) else None
         if isinstance(count, bool) or not isinstance(count, int):
             raise DialsDecodeError(
@@ -526,25 +581,67 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
     group = group("mes")
     model = MonitoringElement
     filters_class = MEFilters
+
     key_aliases = {"id": "me_id"}  # the classic spelled mes.get(id=...)
+
+    if TYPE_CHECKING:  # get()'s key as the spec has it (make regen), or the classic's id=
+
+        @overload  # type: ignore[override]
+        def get(
+            self, me_id: int, *, retries: RetriesType = None, timeout: float | None = None
+        ) -> MonitoringElement: ...
+
+        @overload
+        def get(
+            self, *, id: int, retries: RetriesType = None, timeout: float | None = None
+        ) -> MonitoringElement: ...
+
+        def get(self, *args: Any, **keys: Any) -> MonitoringElement: ...
+
+        __call__ = get  # type: ignore[assignment]
 
     def list(  # type: ignore[override]
         self,
         filters: MEFilters | Mapping[str, FilterValue] | None = None,
         retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``, as the server's plain list."""
-        return super().list(filters, retries).results
+        return super().list(filters, retries, timeout=timeout).results
+
+    def list_all(  # type: ignore[override]
+        self,
+        filters: MEFilters | Mapping[str, FilterValue] | None = None,
+        max_pages: int | None = None,
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> builtins.list[MonitoringElement]:
+        """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
+        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages`` and
+        ``enable_progress`` change nothing; ``timeout`` caps the request)."""
+        if max_pages is not None and (
+            isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
+        ):
+            raise ValueError(f"max_pages must be None or a positive int, not {max_pages!r}")
+        return self.list(filters, retries, timeout=timeout)
 
     def list_by_run(
-        self, dataset_id: int, run_number: int, retries: RetriesType = None
+        self,
+        dataset_id: int,
+        run_number: int,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> builtins.list[MinifiedMonitoringElement]:
         """The monitoring elements ingested for one run of one dataset."""
         ops = self._operations()
         op = self._require(ops.by_key_list, "list_by_run", ops.route + "{dataset_id}/{run_number}/")
         owner = f"{self.name}.list_by_run()"
         path = self._key_values(op, (), {"dataset_id": dataset_id, "run_number": run_number}, owner)
-        data = self.transport.request(op, path=path, retries=retries).json()
+        data = self.transport.request(op, path=path, retries=retries, timeout=timeout).json()
         return self._reader(op, MinifiedMonitoringElement).read(data)
 
 
@@ -555,8 +652,12 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
     model = MLBadLumisection
     filters_class = MLBadLumisectionFilters
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.MLBadLumisectionGet[MLBadLumisection, RetriesType]  # type: ignore[assignment]
+        __call__: _t.MLBadLumisectionGet[MLBadLumisection, RetriesType]  # type: ignore[assignment]
+
     def _plain_json(
-        self, what: str, values: dict[str, Any], retries: RetriesType
+        self, what: str, values: dict[str, Any], retries: RetriesType, timeout: float | None
     ) -> dict[str, Any]:
         owner = f"{self.name}.{what}()"
         route = f"{self.group.route}{what.replace('_', '-')}/"
@@ -564,14 +665,16 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         if op.body is not None:
             params: ParamSet = body_params(op)
             body = params.select(owner, params.convert(owner, values))
-            answer = self.transport.request(op, json=body, retries=retries).json()
+            answer = self.transport.request(op, json=body, retries=retries, timeout=timeout).json()
         else:
             params = query_params(op)
             query = params.select(owner, params.convert(owner, values))
-            answer = self.transport.request(op, query=query, retries=retries).json()
+            answer = self.transport.request(
+                op, query=query, retries=retries, timeout=timeout
+            ).json()
         if not isinstance(answer, dict):
             raise DialsDecodeError(f"{op.method} {op.path}: expected a JSON object")
-        return answer
+        return PlainJSON(answer, what=f"{what}()")
 
     def cert_json(
         self,
@@ -580,6 +683,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         run_number__in: builtins.list[int] | None = None,
         *,
         retries: RetriesType = None,
+        timeout: float | None = None,
         **more: FilterValue,
     ) -> dict[str, Any]:
         """The ML certification JSON, ``{run: {ls: [entries]}}``, as the server returns it."""
@@ -589,7 +693,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
             "run_number__in": run_number__in,
             **more,
         }
-        return self._plain_json("cert_json", values, retries)
+        return self._plain_json("cert_json", values, retries, timeout)
 
     def golden_json(
         self,
@@ -598,6 +702,7 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         run_number__in: builtins.list[int] | None = None,
         *,
         retries: RetriesType = None,
+        timeout: float | None = None,
         **more: FilterValue,
     ) -> dict[str, Any]:
         """The golden-like JSON, ``{run: [[first_ls, last_ls], ...]}``, as the server returns it."""
@@ -607,7 +712,32 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
             "run_number__in": run_number__in,
             **more,
         }
-        return self._plain_json("golden_json", values, retries)
+        return self._plain_json("golden_json", values, retries, timeout)
+
+
+class PlainJSON(dict[str, Any]):
+    """A JSON object answered as it is (``cert_json()``, ``golden_json()``): a plain ``dict``
+    that says so when asked for a page's ``to_pandas``/``to_numpy``."""
+
+    def __init__(self, answer: Mapping[str, Any], *, what: str) -> None:
+        super().__init__(answer)
+        self._what = what
+
+    def _not_a_page(self, method: str) -> TypeError:
+        return TypeError(
+            f"{self._what} returns plain JSON (a dict keyed by run number), not a Page of rows: "
+            f"it has no {method}(). Read it as a dict, or list the rows themselves with "
+            "dials.ml_bad_lumis.list_all(MLBadLumisectionFilters(...)).to_pandas()"
+        )
+
+    def to_pandas(self) -> Any:
+        raise self._not_a_page("to_pandas")
+
+    def to_numpy(self) -> Any:
+        raise self._not_a_page("to_numpy")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
 
 
 class _UnroutedClient(BaseClient):
@@ -642,6 +772,8 @@ class OMSProxyClient(_UnroutedClient):
         filters: builtins.list[OMSFilter] | None = None,
         pages: builtins.list[OMSPage] | None = None,
         retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
     ) -> Any:
         """The OMS answer (plain JSON) for ``endpoint`` (``runs``, ``lumisections``, ...)."""
         if not isinstance(endpoint, str) or not endpoint:
@@ -656,7 +788,7 @@ class OMSProxyClient(_UnroutedClient):
         query: dict[str, Any] = {"endpoint": endpoint}
         query.update(f.query_item() for f in filters or ())
         query.update(p.query_item() for p in pages or ())
-        return self.transport.request(op, query=query, retries=retries).json()
+        return self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
 
 
 class WorkspaceClient(_UnroutedClient):
@@ -665,15 +797,15 @@ class WorkspaceClient(_UnroutedClient):
     name = "workspace"
     route = "workspaces/"
 
-    def list(self, retries: RetriesType = None) -> Any:
+    def list(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The configured workspaces (plain JSON, as the classic returned it)."""
         op = adapter.api().require(self.route, what="workspace.list()")
-        return self.transport.request(op, retries=retries).json()
+        return self.transport.request(op, retries=retries, timeout=timeout).json()
 
-    def my_workspace(self, retries: RetriesType = None) -> Any:
+    def my_workspace(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The caller's default workspace (plain JSON)."""
         op = adapter.api().require(self.route + "my-default/", what="workspace.my_workspace()")
-        return self.transport.request(op, retries=retries).json()
+        return self.transport.request(op, retries=retries, timeout=timeout).json()
 
 
 # -- The classic client classes: a face per group of the name table -----------
@@ -682,9 +814,17 @@ class WorkspaceClient(_UnroutedClient):
 class DatasetIndexClient(ListEndpoint[DatasetIndex, DatasetIndexFilters]):
     group = group("dataset_index")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
+        __call__: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
+
 
 class FileIndexClient(ListEndpoint[FileIndex, FileIndexFilters]):
     group = group("file_index")
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
+        __call__: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
 
 
 class LumisectionHistogram1DClient(
@@ -692,23 +832,43 @@ class LumisectionHistogram1DClient(
 ):
     group = group("h1d")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
+        __call__: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
+
 
 class LumisectionHistogram2DClient(
     ListEndpoint[LumisectionHistogram2D, LumisectionHistogram2DFilters]
 ):
     group = group("h2d")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
+        __call__: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
+
 
 class LumisectionClient(ListEndpoint[Lumisection, LumisectionFilters]):
     group = group("lumi")
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
+        __call__: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
 
 
 class RunClient(ListEndpoint[Run, RunFilters]):
     group = group("run")
 
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
+        __call__: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
+
 
 class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
     group = group("ml_models_index")
+
+    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
+        get: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
+        __call__: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
 
 
 _CLIENTS: dict[str, type[ListEndpoint[Any, Any]]] = {

@@ -28,6 +28,7 @@ Every error pickles with its attributes (it can cross a process pool).
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from typing import Any
 
@@ -74,12 +75,64 @@ class DialsError(Exception):
         return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
-class DialsHTTPError(DialsError):
+# -- requests compatibility (issue 13; kept apart from the rest of this module) -----------
+# Code written for the classic client (its own integration tests too) catches
+# ``requests.exceptions.HTTPError``. Whenever requests is importable, DialsHTTPError
+# derives from it as well, and ``err.response`` is a small read-only view of the
+# answer (status_code, reason, url, headers, text, json()); never the request, whose
+# headers hold the credentials. Without requests, DialsHTTPError derives from DialsError only.
+def _requests_http_error() -> tuple[type[Exception], ...]:
+    try:
+        from requests.exceptions import HTTPError
+    except ImportError:
+        return ()
+    return (HTTPError,)
+
+
+_REQUESTS_BASES = _requests_http_error()
+
+
+class ResponseView:
+    """``DialsHTTPError.response`` under requests: what a requests user reads of the answer."""
+
+    def __init__(self, error: DialsHTTPError) -> None:
+        self.status_code = error.status_code
+        self.reason = error.reason
+        self.url = error.url
+        self.headers = error.headers
+        self.text = error.body
+        self.ok = False
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+    def __repr__(self) -> str:
+        return f"<Response [{self.status_code}]>"
+
+
+def _response_view(self: DialsHTTPError) -> ResponseView:
+    return ResponseView(self)
+
+
+def _ignore_set(self: DialsHTTPError, value: object) -> None:
+    """requests' ``__init__`` sets ``response = None``: the view stays."""
+
+
+# -- end of requests compatibility ------------------------------------------------------
+
+
+class DialsHTTPError(DialsError, *_REQUESTS_BASES):  # type: ignore[misc]
     """The server answered with a status that is not a success.
 
     The message reads like ``requests``' (``403 Client Error: Forbidden for url:
-    ...``), followed by the server's ``detail`` when it sent one.
+    ...``), followed by the server's ``detail`` when it sent one. Whenever
+    ``requests`` is importable this is also a ``requests.exceptions.HTTPError``
+    (``except requests.HTTPError`` keeps working), with ``response`` a
+    :class:`ResponseView`.
     """
+
+    if _REQUESTS_BASES:
+        response = property(_response_view, _ignore_set)
 
     status_code: int
     url: str

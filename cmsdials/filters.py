@@ -27,10 +27,15 @@ import difflib
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from . import adapter
 from .groups import GROUPS, Group, group
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from . import adapter as _t
 
 __all__ = [
     "DatasetIndexFilters",
@@ -379,37 +384,73 @@ def _group_of(attribute: str) -> Group:
 class DatasetIndexFilters(Filters, group="dataset_index"):
     """Filters of ``dials.dataset_index``."""
 
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.DatasetIndexFilters]) -> None: ...
+
 
 class FileIndexFilters(Filters, group="file_index"):
     """Filters of ``dials.file_index``."""
+
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.FileIndexFilters]) -> None: ...
 
 
 class LumisectionFilters(Filters, group="lumi"):
     """Filters of ``dials.lumi``."""
 
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.LumisectionFilters]) -> None: ...
+
 
 class LumisectionHistogram1DFilters(Filters, group="h1d"):
     """Filters of ``dials.h1d`` (1D histograms)."""
+
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.TH1Filters]) -> None: ...
 
 
 class LumisectionHistogram2DFilters(Filters, group="h2d"):
     """Filters of ``dials.h2d`` (2D histograms)."""
 
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.TH2Filters]) -> None: ...
+
 
 class MEFilters(Filters, group="mes"):
     """Filters of ``dials.mes``."""
+
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.MEsFilters]) -> None: ...
 
 
 class MLBadLumisectionFilters(Filters, group="ml_bad_lumis"):
     """Filters of ``dials.ml_bad_lumis``."""
 
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.MLBadLumisectionFilters]) -> None: ...
+
 
 class MLModelsIndexFilters(Filters, group="ml_models_index"):
     """Filters of ``dials.ml_models_index``."""
 
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.MLModelsIndexFilters]) -> None: ...
+
 
 class RunFilters(Filters, group="run"):
     """Filters of ``dials.run``."""
+
+    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
+
+        def __init__(self, **filters: Unpack[_t.RunFilters]) -> None: ...
 
 
 _CLASSES: dict[str, type[Filters]] = {

@@ -20,12 +20,20 @@ Only an answer that is not an object at all is an error
 
 from __future__ import annotations
 
+import builtins
+import copy
 import datetime
+import difflib
+import json
 import logging
+import math
 import threading
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import orjson
 from dateutil.parser import isoparse
 
 from . import adapter
@@ -80,20 +88,37 @@ def _wire_types(shape: adapter.Shape) -> tuple[type, ...] | None:
     return _WIRE_TYPES.get(shape.kind)
 
 
+def _parse_datetime(text: str) -> datetime.datetime:
+    """An ISO 8601 timestamp; UTC as :data:`datetime.timezone.utc` (not dateutil's ``tzutc()``),
+    as the classic's pydantic rows had it, so that pandas shows ``datetime64[ns, UTC]``."""
+    value = isoparse(text)
+    offset = value.utcoffset()
+    if offset is not None and not offset and value.tzinfo is not datetime.timezone.utc:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
 def _date_parser(shape: adapter.Shape) -> Callable[[str], Any] | None:
     kind = shape.without_null().kind
     if kind == "datetime":
-        return isoparse
+        return _parse_datetime
     if kind == "date":
         return lambda text: isoparse(text).date()
     return None
 
 
 class DialsModel:
-    """Base of the row classes (see the module doc). Attributes are the wire fields."""
+    """Base of the row classes (see the module doc). Attributes are the wire fields.
 
-    #: The spec's fields, in the schema's order (the columns of ``to_pandas``).
-    model_fields: ClassVar[tuple[str, ...]] = ()
+    What the classic's pydantic rows offered their users works on these too:
+    ``row.__dict__`` / ``vars(row)`` (the wire object), ``model_dump(...)``,
+    ``dict()``, ``model_dump_json()``, ``model_copy()``, ``model_fields``,
+    ``==``, pickling and :mod:`copy`.
+    """
+
+    #: The spec's fields (name → :class:`cmsdials.adapter.Field`), in the schema's order:
+    #: the columns of ``to_pandas``. Iterating it gives the names, as pydantic's does.
+    model_fields: ClassVar[Mapping[str, adapter.Field]] = MappingProxyType({})
     #: The spec's schema name (``TH1``).
     schema_name: ClassVar[str] = ""
 
@@ -106,6 +131,8 @@ class DialsModel:
             # Only called for names not in the row: a spec field the server left out is None.
             if name in type(self).model_fields:
                 return None
+            if name.startswith("__"):  # copy/pickle probe dunders: not fields
+                raise AttributeError(name)
             raise AttributeError(
                 f"{type(self).__name__} has no field {name!r} "
                 f"(fields: {', '.join(type(self).model_fields)})"
@@ -114,6 +141,7 @@ class DialsModel:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
+        assert isinstance(other, DialsModel)
         return self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like a pydantic model
@@ -125,29 +153,150 @@ class DialsModel:
         for name, value in self.model_dump().items():
             if name not in sent:
                 continue
-            if isinstance(value, list) and len(value) > 8:
-                value = _ListSummary(value)
-            parts.append(f"{name}={value!r}")
+            text = _summary(value) if isinstance(value, list) else repr(value)
+            parts.append(f"{name}={text}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self.schema_name, type(self).__name__, dict(self.__dict__)))
 
-    def model_dump(self) -> dict[str, Any]:
-        """Every spec field (``None`` where the server left it out), then any extra one."""
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: _Names | None = None,
+        exclude: _Names | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The row as a dict: every spec field (``None`` where the server left it out),
+        then any field the server added.
+
+        As pydantic's: ``mode="json"`` gives JSON-ready values (dates as ISO 8601
+        strings); ``include``/``exclude`` are field names (a set, list or dict's
+        keys); ``exclude_none`` drops the ``None`` values. A name that is not a
+        field of the row is a ``ValueError``.
+        """
         values = self.__dict__
-        out = {name: values.get(name) for name in type(self).model_fields}
+        fields = type(self).model_fields
+        out = {name: values.get(name) for name in fields}
         if len(values) > len(out) or any(k not in out for k in values):
             out.update((k, v) for k, v in values.items() if k not in out)
+        if include is not None:
+            keep = self._names("include", include, out)
+            out = {k: v for k, v in out.items() if k in keep}
+        if exclude is not None:
+            drop = self._names("exclude", exclude, out)
+            out = {k: v for k, v in out.items() if k not in drop}
+        if exclude_none:
+            out = {k: v for k, v in out.items() if v is not None}
+        if mode == "json":
+            return {k: _jsonable(v) for k, v in out.items()}
+        if mode != "python":
+            raise ValueError(f"model_dump(mode=...) must be 'python' or 'json', not {mode!r}")
         return out
 
+    def _names(self, what: str, names: _Names, known: Mapping[str, Any]) -> set[str]:
+        if isinstance(names, str) or not isinstance(names, Iterable):
+            raise TypeError(
+                f"model_dump({what}=...) takes a set, list or dict of field names, "
+                f"not {type(names).__name__}"
+            )
+        chosen = set(names)
+        unknown = sorted(str(n) for n in chosen if n not in known)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(known), n=2)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise ValueError(
+                f"{type(self).__name__}.model_dump({what}=...): no field "
+                f"{', '.join(map(repr, unknown))}{hint} (fields: {', '.join(known)})"
+            )
+        return chosen
 
-class _ListSummary:
-    def __init__(self, values: list[Any]) -> None:
-        self.values = values
+    def model_dump_json(
+        self,
+        *,
+        indent: int | None = None,
+        include: _Names | None = None,
+        exclude: _Names | None = None,
+        exclude_none: bool = False,
+    ) -> str:
+        """The row as a JSON string (``model_dump(mode="json")`` encoded), as pydantic's."""
+        dumped = self.model_dump(
+            mode="json", include=include, exclude=exclude, exclude_none=exclude_none
+        )
+        if indent is None:
+            return orjson.dumps(dumped).decode()
+        return json.dumps(dumped, indent=indent)
 
-    def __repr__(self) -> str:
-        return f"<{len(self.values)} values>"
+    def model_copy(self: _R, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> _R:
+        """A copy of the row, with ``update``'s fields changed, as pydantic's."""
+        values = dict(self.__dict__)
+        if deep:
+            values = copy.deepcopy(values)
+        if update:
+            values.update(update)
+        row = object.__new__(type(self))
+        row.__dict__.update(values)
+        return row
+
+    def dict(
+        self,
+        *,
+        include: _Names | None = None,
+        exclude: _Names | None = None,
+        exclude_none: bool = False,
+    ) -> builtins.dict[str, Any]:
+        """``model_dump()`` under pydantic 1's name (the classic's rows had both)."""
+        return self.model_dump(include=include, exclude=exclude, exclude_none=exclude_none)
+
+
+_R = TypeVar("_R", bound="DialsModel")
+
+#: Field names for ``include=`` / ``exclude=``: a set, list, tuple or a dict's keys.
+_Names = AbstractSet[str] | Sequence[str] | Mapping[str, Any]
+
+
+def _summary(values: list[Any]) -> str:
+    """A list in a repr: short ones in full, long ones as their shape and sum."""
+    if len(values) <= 8 and not any(isinstance(v, list) for v in values):
+        return repr(values)
+    shape: list[int] = []
+    level: Any = values
+    while isinstance(level, list):
+        shape.append(len(level))
+        level = level[0] if level else None
+    try:
+        total: Any = sum(_flat(values))
+    except TypeError:  # not numbers
+        return f"<list of {len(values)}>"
+    if isinstance(total, float):
+        total = float(f"{total:.6g}")
+    dims = "x".join(map(str, shape))
+    return f"<{dims} values, sum={total}>"
+
+
+def _flat(values: list[Any]) -> Iterator[Any]:
+    for value in values:
+        if isinstance(value, list):
+            yield from _flat(value)
+        elif value is not None:
+            yield value
+
+
+def _jsonable(value: Any) -> Any:
+    """A value as JSON has it, as pydantic's ``mode="json"`` (UTC as ``Z``)."""
+    if isinstance(value, datetime.datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and (value != value or value in (math.inf, -math.inf)):
+        return None
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
 
 
 def model_dump(row: Any) -> dict[str, Any]:
@@ -264,9 +413,9 @@ def row_class(schema: str, name: str | None = None) -> type[DialsModel]:
         cls = _classes.get(schema)
         if cls is None:
             shape = adapter.api().model(schema)
-            fields = tuple(f.name for f in shape.fields) if shape is not None else ()
+            fields = {f.name: f for f in shape.fields} if shape is not None else {}
             namespace = {
-                "model_fields": fields,
+                "model_fields": MappingProxyType(fields),
                 "schema_name": schema,
                 "__module__": __name__,
                 "__doc__": f"A row of DIALS's ``{schema}`` (fields: {', '.join(fields)}).",

@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from .exceptions import DialsCursorLoopError, DialsError
 from .models import model_dump
+from .progress import PageProgress, progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,11 +116,15 @@ class Page(Generic[T]):
         }
 
     def to_pandas(self) -> pd.DataFrame:
-        """The results as a DataFrame: one column per model field, one row per result.
+        """The results as a DataFrame: one column per field, one row per result.
 
-        Histogram ``data`` stays a list in each cell. Rows fetched with
-        ``fields=`` (plain dicts) give one column per returned field.
-        Needs pandas: ``pip install 'cmsdials[pandas]'``.
+        Columns follow DIALS's schema (the order of the JSON it sends): every
+        field the spec requires, each optional one that some row has (a field
+        the route never sends gets no all-``None`` column), then any field the
+        server added. An empty page has a column for every spec field.
+        Timestamps are ``datetime64[ns, UTC]``; histogram ``data`` stays a list
+        in each cell. Rows fetched with ``fields=`` (plain dicts) give one column
+        per returned field. Needs pandas: ``pip install 'cmsdials[pandas]'``.
         """
         try:
             import pandas as pd
@@ -128,18 +133,27 @@ class Page(Generic[T]):
                 "to_pandas() needs pandas, which is not installed: pip install 'cmsdials[pandas]'"
             ) from None
         rows = self.results
-        columns: tuple[str, ...] | None = getattr(self.model, "model_fields", None)
-        if columns is None or (rows and not isinstance(rows[0], self.model)):  # type: ignore[arg-type]
+        fields: Mapping[str, Any] | None = getattr(self.model, "model_fields", None)
+        if fields is None or (rows and not isinstance(rows[0], self.model)):  # type: ignore[arg-type]
             frame: pd.DataFrame = pd.DataFrame([model_dump(row) for row in rows])
             return frame
         # Each row's __dict__ is the object DIALS sent: the spec's fields in the
         # schema's order, then any field the server added (tolerant rows).
-        names = list(columns)
-        known = set(names)
+        sent: dict[str, None] = {}  # every key some row has, in order of appearance
+        expected = fields.keys()
+        complete = False  # sent has every spec field already
         for row in rows:
-            values = row.__dict__
-            if len(values) != len(known) or not known.issuperset(values):
-                names.extend(k for k in values if k not in known and not known.add(k))  # type: ignore[func-returns-value]
+            keys = row.__dict__.keys()
+            if complete and keys == expected:
+                continue
+            sent.update(dict.fromkeys(keys))
+            complete = expected <= sent.keys()
+        if rows:
+            names = [n for n, f in fields.items() if getattr(f, "required", True) or n in sent]
+        else:
+            names = list(fields)
+        known = set(fields)
+        names.extend(k for k in sent if k not in known)
         data: dict[str, list[Any]] = {
             name: [row.__dict__.get(name) for row in rows] for name in names
         }
@@ -249,15 +263,9 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
-def _progress_bar(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        logger.debug("tqdm is not installed: no progress bar")
-        return None
-    return tqdm(desc="Progress", total=1)
+def _progress_bar(enabled: bool | None) -> PageProgress | None:
+    """The progress bar of a walk (see :mod:`cmsdials.progress`), or ``None``."""
+    return progress(enabled)
 
 
 def collect(
@@ -265,7 +273,7 @@ def collect(
     *,
     resume_from: Page[T] | None = None,
     keep_failed: bool = False,
-    enable_progress: bool = True,
+    enable_progress: bool | None = None,
     model: type[Any] | None = None,
 ) -> Page[T]:
     """Drain ``pages`` into one :class:`Page` (the body of ``list_all``).
@@ -288,8 +296,7 @@ def collect(
         for page in pages:
             results.extend(page.results)
             if bar is not None:
-                bar.total = pages.pages_fetched + (0 if pages.exhausted else 1)
-                bar.update(1)
+                bar.page(more=not pages.exhausted)
     except Exception as exc:
         if not keep_failed:
             raise

@@ -658,7 +658,7 @@ def collect_partitioned(
     *,
     resume_from: Page[Any] | None = None,
     keep_failed: bool = False,
-    enable_progress: bool = True,
+    enable_progress: bool | None = None,
     model: type[Any] | None = None,
 ) -> Page[Any]:
     """``list_all(workers=N)``: every partition's rows, merged in key order, in one Page.
@@ -685,7 +685,7 @@ def collect_partitioned(
                 bar.total = walk.pages_read + (0 if walk.finished else 1)
                 bar.update(1)
                 done = sum(lane.read_done for lane in lanes)
-                bar.set_postfix_str(f"{rows} rows, {done}/{len(lanes)} partitions", refresh=False)
+                bar.set_postfix_str(f"{rows} rows, {done}/{len(lanes)} partitions")
     except Exception as exc:
         if not keep_failed:
             raise

@@ -445,12 +445,14 @@ class Transport:
         query: Mapping[str, Any] | None = None,
         json: Any = None,
         retries: RetriesType = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
         """Send ``operation`` (from :mod:`cmsdials.adapter`); return the (2xx) response.
 
         ``path`` fills the path parameters, ``query`` (wire names, checked by
         the caller) is encoded once here with lists comma-joined, ``json`` is
-        the JSON body. The caller parses the answer.
+        the JSON body. ``timeout`` (seconds) caps this call, retries included,
+        instead of the transport's. The caller parses the answer.
         """
         url = operation.url(path or {})
         if query:
@@ -458,7 +460,10 @@ class Transport:
         method = operation.method
         if json is None:
             return self.send(
-                lambda: self.http.build_request(method, url), retries=retries, method=method
+                lambda: self.http.build_request(method, url),
+                retries=retries,
+                method=method,
+                timeout=timeout,
             )
         content = orjson.dumps(json)
         headers = {"Content-Type": "application/json"}
@@ -466,6 +471,7 @@ class Transport:
             lambda: self.http.build_request(method, url, content=content, headers=headers),
             retries=retries,
             method=method,
+            timeout=timeout,
         )
 
     def send(

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Generate the DIALS API package from openapi.json into OUT_DIR/dials_api.
-#   scripts/regen.sh [OUT_DIR [SPEC]]     (defaults: generated, openapi.json)
+# Generate the DIALS API package from openapi.json into OUT_DIR/_api.
+#   scripts/regen.sh [OUT_DIR [SPEC]]     (defaults: cmsdials, openapi.json)
+# In cmsdials/ it is the subpackage cmsdials._api (generator-config.yaml names it _api);
+# its imports are relative, so it works wherever it is written.
 # The tag packages' __init__.py come from our template (templates/), which records
 # each operation's facts for cmsdials' adapter (cmsdials/adapter.py).
 # The package is generated into a scratch folder first and then swapped in whole,
 # so operations removed from the spec disappear and a failed run changes nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-"$root/generated"}
+out=${1:-"$root/cmsdials"}
 spec=$(realpath "${2:-"$root/openapi.json"}")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -17,10 +19,10 @@ openapi-python-client generate \
   --path "$spec" \
   --config generator-config.yaml \
   --meta none \
-  --output-path "$scratch/dials_api" >/dev/null
+  --output-path "$scratch/_api" >/dev/null
 # The package ships type information (PEP 561), like cmsdials itself.
-touch "$scratch/dials_api/py.typed"
+touch "$scratch/_api/py.typed"
 find "$scratch" \( -name __pycache__ -o -name .ruff_cache \) -type d -prune -exec rm -rf {} +
 mkdir -p "$out"
-rm -rf "$out/dials_api"
-mv "$scratch/dials_api" "$out/dials_api"
+rm -rf "$out/_api"
+mv "$scratch/_api" "$out/_api"

@@ -33,7 +33,8 @@ from typing import Any
 
 JSON = dict[str, Any]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+#: The operations an OpenAPI path item may hold, in the order the spec lists them.
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 #: Routes that proxy third-party services (OMS, CAF, Run Registry, brilws).
 #: Their query parameters are not django-filter lookups on DIALS tables, so the
@@ -91,24 +92,26 @@ def field_types(doc: JSON) -> dict[str, JSON]:
 
 def _item_schema(doc: JSON, path: str) -> JSON | None:
     """The row schema of the list route at ``path`` (of its sibling list route for a
-    ``count/`` route), read from its 200 response: a page, a plain list or one row."""
+    ``count/`` route), read from its 200 response: a page or a plain list of rows.  None
+    for a route that answers no list (cert-json, a detail route)."""
     if path.endswith("/count/"):
         path = path[: -len("count/")]
     op = doc.get("paths", {}).get(path, {}).get("get")
     content = (op or {}).get("responses", {}).get("200", {}).get("content", {})
     schemas = doc.get("components", {}).get("schemas", {})
     schema = content.get("application/json", {}).get("schema")
+    listed = False
     for _ in range(8):  # $ref -> page -> results -> items -> $ref -> row
         if not isinstance(schema, dict):
             return None
         if "$ref" in schema:
             schema = schemas.get(str(schema["$ref"]).rsplit("/", 1)[-1])
-        elif "results" in (schema.get("properties") or {}):
+        elif "results" in (schema.get("properties") or {}) and not listed:
             schema = schema["properties"]["results"]
-        elif schema.get("type") == "array":
-            schema = schema.get("items")
+        elif schema.get("type") == "array" and not listed:
+            schema, listed = schema.get("items"), True
         else:
-            return schema if "properties" in schema else None
+            return schema if listed and "properties" in schema else None
     return None
 
 
@@ -140,6 +143,20 @@ def _describe(schema: Any) -> str:
 
 def _nothing_odd(doc: JSON) -> list[str]:
     return []
+
+
+#: Where a repair that retypes a parameter records what upstream declared.  A retyped
+#: parameter looks the same in openapi.json whatever upstream said, so without this an
+#: upstream change that happens to look like the defect (an ML filter turned from integer
+#: to string) would vanish in the repair; ``spec_diff`` compares these records, so
+#: ``make check-drift`` shows it.  The generator ignores ``x-`` keys.
+REPAIRED = "x-repaired"
+
+
+def _mark(param: JSON, by: str) -> None:
+    """Record, before ``by`` rewrites ``param``, how upstream declared it."""
+    upstream = {k: copy.deepcopy(param[k]) for k in ("schema", "style", "explode") if k in param}
+    param[REPAIRED] = {"by": by, "upstream": upstream}
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,7 @@ def _odd_path_params(doc: JSON) -> list[str]:
 def _fix_path_params(doc: JSON) -> None:
     for _, param, defective in list(_path_param_places(doc)):
         if defective:
+            _mark(param, "path-parameter-types")
             param["schema"] = {"type": "integer"}
 
 
@@ -231,6 +249,7 @@ def _odd_filters(doc: JSON) -> list[str]:
 def _fix_filters(doc: JSON) -> None:
     for _, param, want, defective in list(_filter_places(doc)):
         if defective:
+            _mark(param, "query-filter-types")
             param["schema"] = dict(want)
 
 
@@ -293,6 +312,7 @@ def _odd_in(doc: JSON) -> list[str]:
 def _fix_in(doc: JSON) -> None:
     for _, param, want in list(_in_places(doc)):
         if want is not None:
+            _mark(param, "in-filters-as-lists")
             param.update(copy.deepcopy(want))
 
 
@@ -315,6 +335,7 @@ def _page_size_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
 def _fix_page_size(doc: JSON) -> None:
     for _, param, defective in list(_page_size_places(doc)):
         if defective:
+            _mark(param, "page-size-integer")
             param["schema"] = dict(PAGE_SIZE_SCHEMA)
             param["description"] = "Rows per page; the server caps it at 500 and defaults to 10."
 
@@ -333,11 +354,16 @@ def _inline_page(op: JSON) -> str | None:
     return ref.rsplit("/", 1)[-1] or None
 
 
-def _page_places(doc: JSON) -> Iterator[tuple[str, JSON, str]]:
+def _page_places(doc: JSON) -> Iterator[tuple[str, JSON, str, bool]]:
+    """``(where, op, item, defective)`` of the inline pages; one whose page name upstream
+    already gives to a schema of another shape is left alone (not ``defective``)."""
+    schemas = doc.get("components", {}).get("schemas", {})
     for path, method, op in operations(doc):
         item = _inline_page(op)
         if item:
-            yield f"{method.upper()} {path} -> Paginated{item}List", op, item
+            name = f"Paginated{item}List"
+            taken = name in schemas and schemas[name] != _page_schema(item)
+            yield f"{method.upper()} {path} -> {name}", op, item, not taken
 
 
 def _page_schema(item: str) -> JSON:
@@ -356,7 +382,9 @@ def _page_schema(item: str) -> JSON:
 
 def _fix_pages(doc: JSON) -> None:
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    for _, op, item in list(_page_places(doc)):
+    for _, op, item, defective in list(_page_places(doc)):
+        if not defective:
+            continue
         name = f"Paginated{item}List"
         schemas[name] = _page_schema(item)
         op["responses"]["200"]["content"]["application/json"]["schema"] = {
@@ -382,21 +410,40 @@ def _json_200(op: JSON) -> JSON | None:
     return media if isinstance(media, dict) and "schema" in media else None
 
 
-def _count_places(doc: JSON) -> Iterator[tuple[str, JSON]]:
+COUNT_REF = {"$ref": "#/components/schemas/Count"}
+
+
+def _inline_count(schema: Any) -> bool:
+    """The documented defect: an inline object of one numeric ``count`` property."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    props = schema.get("properties")
+    if not isinstance(props, dict) or list(props) != ["count"]:
+        return False
+    return isinstance(props["count"], dict) and props["count"].get("type") in ("number", "integer")
+
+
+def _count_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
+    """``(where, media, defective)`` of the count routes not answering ``Count``; one whose
+    answer is not the inline defect, or with a ``Count`` schema of upstream's own, is left
+    alone."""
+    count = doc.get("components", {}).get("schemas", {}).get("Count")
     for path, method, op in operations(doc):
         if not path.endswith("/count/"):
             continue
         media = _json_200(op)
-        if media is not None and media["schema"] != {"$ref": "#/components/schemas/Count"}:
-            yield f"{method.upper()} {path}", media
+        if media is not None and media["schema"] != COUNT_REF:
+            ours = count is None or count == COUNT_SCHEMA
+            yield f"{method.upper()} {path}", media, ours and _inline_count(media["schema"])
 
 
 def _fix_counts(doc: JSON) -> None:
-    doc.setdefault("components", {}).setdefault("schemas", {})["Count"] = copy.deepcopy(
-        COUNT_SCHEMA
-    )
-    for _, media in list(_count_places(doc)):
-        media["schema"] = {"$ref": "#/components/schemas/Count"}
+    places = [media for _, media, defective in _count_places(doc) if defective]
+    if places:
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Count"] = copy.deepcopy(COUNT_SCHEMA)
+    for media in places:
+        media["schema"] = dict(COUNT_REF)
 
 
 # --------------------------------------------------------------------------- #
@@ -579,12 +626,33 @@ def _fix_security(doc: JSON) -> None:
 TH2_DATA = {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
 
 
-def _find_th2_data(doc: JSON) -> list[str]:
+def _th2_data(doc: JSON) -> Any:
     th2 = doc.get("components", {}).get("schemas", {}).get("TH2", {})
-    data = (th2.get("properties") or {}).get("data")
-    if data is not None and data != TH2_DATA:
-        return ["TH2.data"]
-    return []
+    return (th2.get("properties") or {}).get("data")
+
+
+def _flat_numbers(schema: Any) -> bool:
+    """The documented defect: an array whose items are numbers, not rows."""
+    if not isinstance(schema, dict):
+        return False
+    items = schema.get("items")
+    return (
+        schema.get("type") == "array"
+        and isinstance(items, dict)
+        and items.get("type") in ("number", "integer")
+    )
+
+
+def _find_th2_data(doc: JSON) -> list[str]:
+    data = _th2_data(doc)
+    return ["TH2.data"] if data != TH2_DATA and _flat_numbers(data) else []
+
+
+def _odd_th2_data(doc: JSON) -> list[str]:
+    data = _th2_data(doc)
+    if data is None or data == TH2_DATA or _flat_numbers(data):
+        return []
+    return [f"TH2.data: declared {_describe(data)} upstream, not a flat list of numbers"]
 
 
 def _fix_th2_data(doc: JSON) -> None:
@@ -675,8 +743,9 @@ REPAIRS: list[Repair] = [
     ),
     Repair(
         "in-filters-as-lists",
-        "'__in' lookups declared inconsistently (string, arrays of untyped items, or bigint "
-        "ids without format int64).",
+        "'__in' lookups declared inconsistently: a plain string, arrays of untyped items or "
+        "of strings on a numeric column, bigint ids without format int64, or not sent as one "
+        "comma-separated value.",
         "django-filter reads one comma-separated value of the column's type "
         "(model_id__in=20,19): an array of that type, style form, explode false.",
         _find_in,
@@ -700,15 +769,25 @@ REPAIRS: list[Repair] = [
         "Paginated list responses are anonymous inline objects.",
         "The generator then makes one anonymous class per operation; a named "
         "Paginated<Item>List component gives one readable page type per endpoint.",
-        lambda doc: [w for w, _, _ in _page_places(doc)],
+        lambda doc: [w for w, _, _, defective in _page_places(doc) if defective],
         _fix_pages,
+        lambda doc: [
+            f"{w}: upstream declares a schema of that name, of another shape"
+            for w, _, _, defective in _page_places(doc)
+            if not defective
+        ],
     ),
     Repair(
         "count-schema",
         "Count responses are inline objects with 'count' typed 'number'.",
         "The server answers {'count': <integer>}.",
-        lambda doc: [w for w, _ in _count_places(doc)],
+        lambda doc: [w for w, _, defective in _count_places(doc) if defective],
         _fix_counts,
+        lambda doc: [
+            f"{w}: answers {_describe(media['schema'])}, not an inline {{count: number}}"
+            for w, media, defective in _count_places(doc)
+            if not defective
+        ],
     ),
     Repair(
         "trailing-slash",
@@ -758,6 +837,7 @@ REPAIRS: list[Repair] = [
         "numbers).",
         _find_th2_data,
         _fix_th2_data,
+        _odd_th2_data,
     ),
     Repair(
         "deep-object-explode",

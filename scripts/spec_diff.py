@@ -74,6 +74,9 @@ directions is BREAKING when either direction is.
 * Security: an accepted way to authenticate removed from an operation (or a
   scheme removed or changed): BREAKING; one added: non-breaking.
 * Deprecation: non-breaking.
+* A parameter's ``x-repaired`` record (what upstream declared before a pull repair
+  rewrote it) changed: non-breaking, since the repaired parameter a client sees is
+  the same, but listed, so an upstream change that looks like a known defect shows.
 * Documents that differ only outside all of the above (descriptions, examples,
   ``info``, ``servers``...) are not equal: one non-breaking line names the
   first differing places, so a drift check still fails on any difference.
@@ -89,11 +92,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from repairs import HTTP_METHODS
+
 JSON = dict[str, Any]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SCHEMA_PREFIX = "#/components/schemas/"
 SCALAR_TYPES = {"string", "integer", "number", "boolean"}
+#: What a pull repair records on a parameter it rewrote (``scripts/repairs.py``).
+REPAIRED = "x-repaired"
 
 
 class BadInput(Exception):
@@ -581,12 +587,50 @@ class Differ:
                 self.add("operations", False, f"{where} {state}")
             old_schema, new_schema = _param_schema(before), _param_schema(param)
             self.compare_schema("operations", where, old_schema, new_schema, WRITE)
+            self.compare_repair_records(
+                where, before.get(REPAIRED), param.get(REPAIRED), old_schema, new_schema
+            )
             kind = self.new.describe(new_schema)
             if kind == self.old.describe(old_schema) and _structured(kind):
                 was, now = _serialisation(before), _serialisation(param)
                 if was != now:
                     text = f"{where} serialisation {was} -> {now}"
                     self.add("operations", True, text)
+
+    def compare_repair_records(
+        self, where: str, old: Any, new: Any, old_schema: Any, new_schema: Any
+    ) -> None:
+        """What upstream declared under a parameter that a pull repair rewrote (``x-repaired``).
+
+        The parameter itself may be unchanged, since the repair writes the same result, but
+        upstream changed: a real change (say a filter turned from integer to string) that
+        only looks like the defect.  Non-breaking for a client built from OLD, which sees
+        the same repaired parameter, and still a difference."""
+        if old == new:
+            return
+        was, have = self.old.describe(old_schema), self.new.describe(new_schema)
+        if old is None:
+            text = (
+                f"upstream now declares {self._upstream(new)} where it declared {was}; "
+                f"{_by(new)} repairs it to {have}: check whether the server changed"
+            )
+        elif new is None:
+            text = f"upstream now declares {have} itself (was {self._upstream(old)}, repaired)"
+        else:
+            text = (
+                f"upstream declaration changed {self._upstream(old)} -> {self._upstream(new)} "
+                f"(repaired by {_by(new)})"
+            )
+        self.add("operations", False, f"{where}: {text}")
+
+    def _upstream(self, record: Any) -> str:
+        upstream = record.get("upstream") if isinstance(record, dict) else None
+        if not isinstance(upstream, dict):
+            return "something unknown"
+        text = self.new.describe(upstream.get("schema"))
+        if "style" in upstream or "explode" in upstream:
+            text += f" ({_serialisation({'in': 'query', **upstream})})"
+        return text
 
     def compare_body(self, label: str, old_raw: Any, new_raw: Any) -> None:
         old, new = _object(self.old, old_raw, label), _object(self.new, new_raw, label)
@@ -715,6 +759,11 @@ def _serialisation(param: JSON) -> str:
     style = param.get("style", "form" if where in ("query", "cookie") else "simple")
     explode = param.get("explode", style == "form")
     return f"style={style} explode={str(bool(explode)).lower()}"
+
+
+def _by(record: Any) -> str:
+    by = record.get("by") if isinstance(record, dict) else None
+    return str(by) if by else "a repair"
 
 
 def _auth(way: frozenset[str]) -> str:

@@ -32,6 +32,7 @@ from enum import Enum
 import httpx
 
 from ..exceptions import AuthError, DialsError, ImpossibleToRefreshTokenError, error_from_response
+from .exceptions import TokenRejectedError
 from .models import TOKEN_FIELDS, classic_attribute
 
 __all__ = ["BaseCredentials", "BearerCredentials", "Clock", "TokenState"]
@@ -197,7 +198,10 @@ class BaseCredentials(httpx.Auth, ABC):
         logger.info("DIALS rejected the access token (%s); renewing it", response.status_code)
         self._renew_rejected(used, rejected)
         self.apply(request.headers)
-        yield request
+        response = yield request
+        if response.status_code in REJECTED_STATUSES:
+            response.read()
+            raise _rejected_again(response)
 
     def _renew_rejected(self, used: int, rejected: DialsError) -> None:
         with self._refresh_lock:
@@ -251,3 +255,15 @@ class BearerCredentials(BaseCredentials):
     def apply(self, headers: MutableMapping[str, str]) -> None:
         """Put the token into the ``Authorization`` header."""
         headers["Authorization"] = f"{self.token_type} {self.token}"
+
+
+def _rejected_again(response: httpx.Response) -> DialsError:
+    error = error_from_response(response)
+    return TokenRejectedError(
+        status_code=error.status_code,
+        method=error.method,
+        url=error.url,
+        body=error.body,
+        headers=error.headers,
+        data=error.data,
+    )

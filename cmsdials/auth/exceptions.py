@@ -1,7 +1,7 @@
 """The authentication errors (also the classic import path ``cmsdials.auth.exceptions``).
 
 The general ones live in :mod:`cmsdials.exceptions`, the one hierarchy of
-cmsdials' errors; those of CERN's Keycloak are defined here. All are
+cmsdials' errors; those of CERN's Keycloak are defined here. All but the last are
 :class:`~cmsdials.exceptions.AuthError`, hence ``DialsError``::
 
     AuthError
@@ -14,6 +14,8 @@ cmsdials' errors; those of CERN's Keycloak are defined here. All are
         ├── AccessDeniedError             the person denied the login
         ├── MalformedTokenAnswerError     an answer that is not a token
         └── KeycloakUnreachableError      no answer (also a DialsConnectionError)
+    PermissionDeniedError                 (403, a DialsHTTPError)
+    └── TokenRejectedError                DIALS refused even a token just renewed
 
 No message carries a secret: they name the endpoint, the status and Keycloak's
 ``error`` code, never a token, a device code or a client secret.
@@ -27,6 +29,7 @@ from ..exceptions import (
     DialsConnectionError,
     ImpossibleToRefreshTokenError,
     PendingAuthorizationError,
+    PermissionDeniedError,
     SlowDownError,
 )
 
@@ -43,6 +46,7 @@ __all__ = [
     "NonInteractiveError",
     "PendingAuthorizationError",
     "SlowDownError",
+    "TokenRejectedError",
 ]
 
 
@@ -85,3 +89,14 @@ class KeycloakUnreachableError(KeycloakError, DialsConnectionError):
         KeycloakError.__init__(self, message, status, error)
         self.method = "POST"
         self.url = ""
+
+
+class TokenRejectedError(PermissionDeniedError):
+    """DIALS refused the token, and again after it was renewed: not a matter of expiry."""
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}. DIALS refused a token just renewed: check that AuthClient's "
+            "audience= is this DIALS instance's application (and client_id its public one), "
+            "and that the application or person was granted access"
+        )

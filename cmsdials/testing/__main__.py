@@ -33,6 +33,8 @@ import argparse  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+from .contract import ContractUnavailableError  # noqa: E402
+from .keycloak import RealmUnavailableError  # noqa: E402
 from .routes import APIS  # noqa: E402
 from .server import SIZES, DialsServer  # noqa: E402
 from .tls import TLSUnavailableError  # noqa: E402
@@ -69,7 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--tls",
         action="store_true",
-        help="serve HTTPS with a throwaway CA (needs trustme); prints CA_FILE=<CA PEM>",
+        help="serve HTTPS with a throwaway CA (needs the server extra); prints CA_FILE=<CA PEM>",
     )
     parser.add_argument(
         "--cert-dir",
@@ -117,27 +119,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    server = DialsServer(
-        host=args.host,
-        port=args.port,
-        size=args.size,
-        seed=args.seed,
-        contract=args.contract,
-        secret=args.secret,
-        db_dir=args.db_dir,
-        spec_path=args.spec,
-        tls=args.tls,
-        cert_dir=args.cert_dir,
-        api=args.api,
-        client_secret=args.client_secret,
-        secret_header=not args.refuse_secret_header,
-        legacy_device_routes=not args.no_legacy_device_routes,
-        latency_ms=args.latency_ms,
-    )
+    try:
+        server = DialsServer(
+            host=args.host,
+            port=args.port,
+            size=args.size,
+            seed=args.seed,
+            contract=args.contract,
+            secret=args.secret,
+            db_dir=args.db_dir,
+            spec_path=args.spec,
+            tls=args.tls,
+            cert_dir=args.cert_dir,
+            api=args.api,
+            client_secret=args.client_secret,
+            secret_header=not args.refuse_secret_header,
+            legacy_device_routes=not args.no_legacy_device_routes,
+            latency_ms=args.latency_ms,
+        )
+    except RealmUnavailableError as exc:  # the server extra is missing
+        sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
+        return 2
     try:
         try:
             server.start()
-        except TLSUnavailableError as exc:
+        except (TLSUnavailableError, ContractUnavailableError, RealmUnavailableError) as exc:
             sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
             return 2
         lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]

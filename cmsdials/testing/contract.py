@@ -37,11 +37,21 @@ class _Adapter:
     content_type: str
 
 
+class ContractUnavailableError(RuntimeError):
+    """Contract mode was asked for but openapi-core (the ``server`` extra) is not installed."""
+
+
 class ContractChecker:
     """Validates requests; :meth:`check` returns the violations (empty when conforming)."""
 
     def __init__(self, spec: ApiSpec) -> None:
-        from openapi_core import OpenAPI  # heavy: only in contract mode
+        try:
+            from openapi_core import OpenAPI  # heavy: only in contract mode
+        except ImportError:
+            raise ContractUnavailableError(
+                "contract mode checks each request with openapi-core, which is not installed: "
+                "pip install 'cmsdials[server]' (or run without --contract / contract=True)"
+            ) from None
 
         self._spec = spec
         self._api = OpenAPI.from_dict(copy.deepcopy(dict(spec.doc)))

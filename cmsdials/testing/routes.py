@@ -28,8 +28,6 @@ from .shapes import (
     response_schema,
 )
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-
 #: The APIs a local DIALS can serve: ``current`` is the ``openapi.json`` the package
 #: ships; ``v1.12`` the repaired DIALS v1.12.0 document shipped next to this module.
 Api = Literal["current", "v1.12"]
@@ -171,10 +169,9 @@ class ApiSpec:
         for template, item in doc.get("paths", {}).items():
             shared = [_param(p) for p in item.get("parameters", [])]
             operations: dict[str, Operation] = {}
-            for method in HTTP_METHODS:
-                raw = item.get(method)
-                if raw is None:
-                    continue
+            for method, raw in item.items():
+                if not (isinstance(raw, dict) and "responses" in raw):
+                    continue  # "parameters", "summary", ...: an operation has responses
                 params = shared + [_param(p) for p in raw.get("parameters", [])]
                 secured = bool(raw["security"]) if "security" in raw else global_security
                 op = Operation(

@@ -54,7 +54,7 @@ class ServerTLS:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise TLSUnavailableError(
                 "the local DIALS serves TLS with a throwaway CA made by 'trustme', which is "
-                "not installed: pip install trustme (or serve plain HTTP without tls)"
+                "not installed: pip install 'cmsdials[server]' (or serve plain HTTP without tls)"
             ) from exc
         self._own_dir: Path | None = None
         if cert_dir is None:

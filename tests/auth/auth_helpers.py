@@ -16,10 +16,10 @@ from typing import Any
 
 import httpx
 
+from cmsdials._api.api.workspace import list_workspaces as get_workspaces
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.models import Device, Token
 from cmsdials.transport import Transport
-from dials_api.api.workspace import list_workspaces as get_workspaces
 
 DEVICE_TOKEN = "/api/v1/auth/device-token/"
 REFRESH = "/api/v1/auth/refresh-token/"
@@ -233,3 +233,33 @@ def in_threads(n_threads: int, work: Any) -> list[BaseException]:
     for t in threads:
         t.join(30)
     return errors
+
+
+def classic_env_python(release: str) -> str:
+    """A Python with the real cmsdials ``release`` (2.1.0 or 2.4.1) from PyPI.
+
+    The bench's venv of it (``bench/.venvs``, created on first use and reused);
+    ``$CMSDIALS_CLASSIC_PYTHON`` stands in for the 2.1.0 one. Skips the test when
+    no package index is reachable.
+    """
+    import os
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    given = os.environ.get("CMSDIALS_CLASSIC_PYTHON")
+    if given and release == "2.1.0":
+        return given
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from bench import envs
+
+    impl = {"2.1.0": "classic-2.1.0", "2.4.1": "classic"}[release]
+    log = Path(root) / "bench" / "results" / "tmp" / "classic-env.log"
+    try:
+        env = envs.ensure(envs.classic_env(impl), log)
+    except envs.EnvError as exc:  # no package index reachable: nothing to compare with
+        pytest.skip(f"cannot install cmsdials=={release}: {exc}")
+    return str(env.python)

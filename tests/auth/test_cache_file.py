@@ -6,12 +6,11 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from auth_helpers import FakeAuthAPI, FakeClock, make_token, read_json
+from auth_helpers import FakeAuthAPI, FakeClock, classic_env_python, make_token, read_json
 
 from cmsdials.auth import _cache
 from cmsdials.auth.client import AuthClient
@@ -79,27 +78,8 @@ def test_the_classic_can_read_what_we_write(
 
 @pytest.fixture(scope="module", params=["2.1.0", "2.4.1"])
 def classic_python(request: pytest.FixtureRequest) -> tuple[str, str]:
-    """``(release, python)``: a Python with the real cmsdials of that release from PyPI.
-
-    The bench's venv of it (``bench/.venvs``, created on first use and reused);
-    ``$CMSDIALS_CLASSIC_PYTHON`` stands in for the 2.1.0 one.
-    """
-    release: str = request.param
-    given = os.environ.get("CMSDIALS_CLASSIC_PYTHON")
-    if given and release == "2.1.0":
-        return release, given
-    root = str(Path(__file__).resolve().parents[2])
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    from bench import envs
-
-    impl = {"2.1.0": "classic-2.1.0", "2.4.1": "classic"}[release]
-    log = Path(root) / "bench" / "results" / "tmp" / "classic-env.log"
-    try:
-        env = envs.ensure(envs.classic_env(impl), log)
-    except envs.EnvError as exc:  # no package index reachable: nothing to compare with
-        pytest.skip(f"cannot install cmsdials=={release}: {exc}")
-    return release, str(env.python)
+    """``(release, python)``: a Python with the real cmsdials of that release from PyPI."""
+    return request.param, classic_env_python(request.param)
 
 
 def _classic_import(release: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, in_threads, workspaces
 
+from cmsdials._api.api.workspace import list_workspaces as get_workspaces
 from cmsdials.auth._base import TokenState
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.device import Credentials
@@ -22,7 +23,6 @@ from cmsdials.auth.models import Device
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import PermissionDeniedError
 from cmsdials.transport import Transport
-from dials_api.api.workspace import list_workspaces as get_workspaces
 
 # -- secret key ---------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from cmsdials.auth.exceptions import (
     KeycloakUnreachableError,
     LegacyDeviceFlowUnavailableError,
     MalformedTokenAnswerError,
+    TokenRejectedError,
 )
 from cmsdials.exceptions import DialsConnectionError, PermissionDeniedError
 from cmsdials.testing import serve
@@ -115,6 +116,16 @@ def test_dials_refuses_a_token_signed_by_another_key_or_for_another_audience(srv
         assert answer.json() == {"detail": "Token is invalid or expired", "code": "token_not_valid"}
     ok = httpx.get(srv.base_url + "api/v1/run/", headers={"Authorization": f"Bearer {good}"})
     assert ok.status_code == 200
+
+
+def test_dials_refuses_an_expired_token_by_the_server_clock(srv: Any) -> None:
+    token = srv.issue_token(expires_in=60, client_id=AuthClient.PRODUCTION_CLIENT_ID)
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    assert httpx.get(srv.base_url + "api/v1/run/", headers=headers).status_code == 200
+    srv.clock.advance(61)
+    expired = httpx.get(srv.base_url + "api/v1/run/", headers=headers)
+    assert expired.status_code == 403
+    assert expired.json()["code"] == "token_not_valid"
 
 
 def test_errors_are_rfc_6749_bodies(srv: Any) -> None:
@@ -322,8 +333,10 @@ def test_a_wrong_client_secret_is_a_typed_error_without_the_secret(session: Sess
 def test_an_audience_dials_does_not_accept(session: Session) -> None:
     with session.keycloak_client(audience=OTHER_AUDIENCE) as auth:
         creds = ClientCredentials(session.srv.client_id, session.srv.client_secret, auth)
-        with pytest.raises(PermissionDeniedError):
+        with pytest.raises(PermissionDeniedError, match="audience") as info:
             runs(creds, session.srv)
+    assert isinstance(info.value, TokenRejectedError)
+    assert info.value.status_code == 403
     assert [r.status for r in data_requests(session)] == [403, 403]  # one renewal, one retry
     with session.keycloak_client(audience="no-such-application") as auth:
         with pytest.raises(KeycloakError, match="Audience not found"):

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from auth_helpers import REFRESH, Session, workspaces
 
+from cmsdials._api.api.workspace import list_workspaces as get_workspaces
 from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import ImpossibleToRefreshTokenError
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
 from cmsdials.exceptions import DialsError
 from cmsdials.transport import Transport
-from dials_api.api.workspace import list_workspaces as get_workspaces
 
 
 def test_no_secret_anywhere(

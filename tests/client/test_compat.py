@@ -143,7 +143,7 @@ def test_rows_print_their_values_not_unset_placeholders(dials: Dials) -> None:
     assert f"run_number={run.run_number!r}" in text and f"dataset={run.dataset!r}" in text
     assert str(run) == text
     row = dials.h1d.list().results[0]
-    assert f"me={row.me!r}" in repr(row) and f"data=<{len(row.data)} values>" in repr(row)
+    assert f"me={row.me!r}" in repr(row) and f"data=<{len(row.data)} values, sum=" in repr(row)
 
 
 def test_positional_arguments_as_the_classic(srv: DialsServer, creds: object) -> None:

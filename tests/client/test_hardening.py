@@ -243,6 +243,20 @@ def test_a_dripping_body_does_not_outlive_the_timeout(srv: DialsServer) -> None:
     assert elapsed < 20  # far less than the drip's own minute
 
 
+def test_a_per_call_timeout_caps_that_call_only(srv: DialsServer) -> None:
+    srv.faults.inject("drip", count=1, route=TH1, drip_bytes=8, drip_seconds=0.05)
+    with Dials(Credentials(token=srv.secret), base_url=srv.base_url) as dials:  # 30 s default
+        with pytest.raises(DialsTimeoutError) as caught:
+            dials.h1d.list(LumisectionHistogram1DFilters(me=ME, page_size=100), timeout=0.6)
+        assert "0.6 s timeout" in str(caught.value)
+        # The next call has the client's own timeout again (and the fault is spent).
+        assert dials.h1d.list(LumisectionHistogram1DFilters(me=ME, page_size=100)).results
+        srv.faults.inject("drip", count=1, route="/run/", drip_bytes=8, drip_seconds=0.05)
+        with pytest.raises(DialsTimeoutError):
+            dials.run.list_all(enable_progress=False, timeout=0.6)
+    assert faults_seen(srv) == ["drip", None, "drip"]  # the call between got no fault
+
+
 def test_the_deadline_caps_the_waits_between_retries(
     srv: DialsServer, no_sleep: list[float]
 ) -> None:
@@ -318,6 +332,10 @@ def _auth_instances() -> list[DialsError]:
             continue
         if issubclass(cls, auth_exceptions.KeycloakError):
             made.append(cls("token: 400 invalid_grant", 400, "invalid_grant"))
+        elif issubclass(cls, exceptions.DialsHTTPError):
+            made.append(
+                cls(status_code=403, method="GET", url="http://x/", body="{}", data={"detail": "d"})
+            )
         elif cls.__module__ == auth_exceptions.__name__:
             made.append(cls("message"))
     return made
@@ -532,7 +550,7 @@ def test_send_takes_a_timeout_for_one_call(srv: DialsServer) -> None:
 def test_call_runs_a_generated_operation_through_the_same_loop(
     srv: DialsServer, no_sleep: list[float]
 ) -> None:
-    from dials_api.api.workspace import list_workspaces
+    from cmsdials._api.api.workspace import list_workspaces
 
     srv.faults.inject("status", count=1, status=503, route="workspaces")
     with Transport(srv.base_url, headers={"X-CLIENT-SECRET": srv.secret}) as transport:

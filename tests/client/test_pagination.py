@@ -210,21 +210,25 @@ def test_resume_from_a_complete_page_fetches_nothing(dials: Dials, srv: DialsSer
 
 def test_progress_bar(dials: Dials, capsys: pytest.CaptureFixture[str]) -> None:
     filters = LumisectionHistogram1DFilters(me=ME, page_size=10)
-    dials.h1d.list_all(filters, max_pages=5)
+    dials.h1d.list_all(filters, max_pages=5)  # stderr is no terminal here: silent by default
+    assert capsys.readouterr().err == ""
+    dials.h1d.list_all(filters, max_pages=5, enable_progress=True)
     err = capsys.readouterr().err
     assert "Progress" in err and "5/5" in err
     dials.h1d.list_all(filters, max_pages=3, enable_progress=False)
     assert "Progress" not in capsys.readouterr().err
-    dials.run.list_all(RunFilters(page_size=500))  # a single page ends at 1/1
+    dials.run.list_all(RunFilters(page_size=500), enable_progress=True)  # one page: 1/1
     assert "1/1" in capsys.readouterr().err
 
 
 def test_no_progress_bar_without_tqdm(
     dials: Dials, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    monkeypatch.setitem(sys.modules, "tqdm", None)
     page = dials.run.list_all(RunFilters(page_size=5))
-    assert page.results and "Progress" not in capsys.readouterr().err
+    assert page.results and "Progress" not in capsys.readouterr().err  # batch: silent
+    dials.run.list_all(RunFilters(page_size=500), enable_progress=True)
+    assert capsys.readouterr().err == "\rProgress: 1/1 pages\n"  # cmsdials' own line
 
 
 def test_to_pandas_columns(dials: Dials, srv: DialsServer) -> None:

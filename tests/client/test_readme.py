@@ -217,7 +217,16 @@ def test_pandas_example(srv: DialsServer, creds: Any) -> None:
     assert frame.shape == (50, len(dials.h1d.model.model_fields))
 
 
-def test_progress_example(srv: DialsServer, creds: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_example(srv: DialsServer, creds: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    class Terminal(io.StringIO):  # the README's reader runs it in a terminal
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+
     from cmsdials import Dials
     from cmsdials.filters import LumisectionHistogram2DFilters
 
@@ -225,7 +234,7 @@ def test_progress_example(srv: DialsServer, creds: Any, capsys: pytest.CaptureFi
 
     dials.h2d.list_all(LumisectionHistogram2DFilters(me__regex="PXBarrel", ls_number=78, entries__gte=100), max_pages=5)
 
-    err = capsys.readouterr().err
+    err = sys.stderr.getvalue()
     assert "Progress: 100%" in err and "5/5" in err
 
 

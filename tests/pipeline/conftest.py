@@ -25,16 +25,20 @@ if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 
-def run_script(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``python scripts/<args[0]> args[1:]`` as a user would."""
+def run(
+    argv: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run a command as a user would (``env``: its environment), capturing its output."""
     return subprocess.run(
-        [sys.executable, str(SCRIPTS / args[0]), *args[1:]],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def run_script(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python scripts/<args[0]> args[1:]``."""
+    return run([sys.executable, str(SCRIPTS / args[0]), *args[1:]], cwd=cwd, env=env)
 
 
 def write_json(path: Path, doc: Any, **dump: Any) -> Path:

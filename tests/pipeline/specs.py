@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from repairs import operations
+
 JSON = dict[str, Any]
-HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 REF = "#/components/schemas/"
 
 WORKSPACE = {
@@ -241,11 +242,6 @@ def clean_doc() -> JSON:
 # --------------------------------------------------------------------------- #
 # Walking a document
 # --------------------------------------------------------------------------- #
-def operations(doc: JSON) -> Iterator[tuple[str, str, JSON]]:
-    for path, item in doc["paths"].items():
-        for method in HTTP_METHODS:
-            if method in item:
-                yield path, method, item[method]
 
 
 def op_at(doc: JSON, path: str, method: str = "get") -> JSON:

@@ -13,7 +13,6 @@ import copy
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,26 +20,16 @@ from typing import Any
 import check_drift
 import pytest
 
-from .conftest import ROOT, SCRIPTS, SNAPSHOT, write_json
+from .conftest import ROOT, SNAPSHOT, run, run_script, write_json
 from .specs import clean_doc, param
 
 
-def check(
-    source: Path | str | None, *args: str, cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
+def check(source: Path | str | None, *args: str) -> subprocess.CompletedProcess[str]:
     """Run ``scripts/check_drift.py`` as make does, with ``DIALS_SPEC_URL=source``."""
     env = {k: v for k, v in os.environ.items() if k != "DIALS_SPEC_URL"}
     if source is not None:
         env["DIALS_SPEC_URL"] = str(source)
-    return subprocess.run(
-        [sys.executable, str(SCRIPTS / "check_drift.py"), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_script("check_drift.py", *args, env=env)
 
 
 def drifted(
@@ -117,26 +106,46 @@ def test_fails_on_a_retyped_response_field(snapshot_doc: dict[str, Any], tmp_pat
     assert "  BREAKING      schema TH1: field 'entries' retyped integer -> string" in out
 
 
-def test_an_ml_filter_turned_number_upstream_is_not_repaired_away(
-    snapshot_doc: dict[str, Any], tmp_path: Path
+ML_LIST = "  non-breaking  GET /api/v1/ml-bad-lumisection/ (list_ml_bad_lumisection): query "
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "line", "stderr"),
+    [
+        # the issue's case: an integer filter turned string looks like the defect; the
+        # repair mends it, and its record of what upstream said shows the change
+        (
+            "model_id",
+            "string",
+            ML_LIST + "parameter model_id: upstream now declares string where it declared "
+            "integer; query-filter-types repairs it to integer(int64): check whether the server "
+            "changed",
+            "",
+        ),
+        # not the defect: left alone, so openapi.json would take upstream's type
+        (
+            "run_number",
+            "number",
+            ML_LIST + "parameter run_number: retyped integer -> number",
+            "left alone by query-filter-types: GET /api/v1/ml-bad-lumisection/ run_number",
+        ),
+    ],
+)
+def test_an_ml_filter_retyped_upstream_is_drift(
+    name: str, kind: str, line: str, stderr: str, snapshot_doc: dict[str, Any], tmp_path: Path
 ) -> None:
-    """The ML routes type their filters; one that upstream retypes shows as drift."""
+    """The ML routes type their filters integer upstream: a retyped one is never hidden."""
 
     def retype(doc: dict[str, Any]) -> None:
         for p in doc["paths"]["/api/v1/ml-bad-lumisection/"]["get"]["parameters"]:
-            if p["name"] == "run_number":
+            if p["name"] == name:
                 assert p["schema"] == {"type": "integer"}
-                p["schema"] = {"type": "number"}
+                p["schema"] = {"type": kind}
 
     result = drifted(snapshot_doc, tmp_path, retype)
     assert result.returncode == 1, result.stderr
-    assert (
-        "  non-breaking  GET /api/v1/ml-bad-lumisection/ (list_ml_bad_lumisection): query "
-        "parameter run_number: retyped integer -> number"
-    ) in result.stdout.splitlines()
-    assert "left alone by query-filter-types: GET /api/v1/ml-bad-lumisection/ run_number" in (
-        result.stderr
-    )
+    assert line in result.stdout.splitlines()
+    assert stderr in result.stderr
 
 
 # --------------------------------------------------------------------------- #
@@ -146,9 +155,32 @@ def test_a_defect_the_repairs_know_is_no_drift(tmp_path: Path) -> None:
     def defect(doc: dict[str, Any]) -> None:
         param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "string"}
 
-    committed, upstream = hand_made(tmp_path, defect)
+    _, upstream = hand_made(tmp_path, defect)
+    committed = tmp_path / "pulled" / "openapi.json"
+    committed.parent.mkdir()
+    pulled = run_script("pull_spec.py", "--source", str(upstream), "--output", str(committed))
+    assert pulled.returncode == 0, pulled.stderr
     result = check(upstream, "--spec", str(committed))
     assert (result.returncode, result.stdout) == (0, "no API differences\n"), result.stderr
+
+
+def test_a_filter_turned_from_integer_to_string_upstream_is_drift(tmp_path: Path) -> None:
+    """It looks like the defect query-filter-types mends, so the repaired filter is the same
+    integer; the repair's record of what upstream said is not, and check-drift says so."""
+
+    def to_string(doc: dict[str, Any]) -> None:
+        param(doc, "/api/v1/th1/", "run_number__gte")["schema"] = {"type": "string"}
+
+    committed, upstream = hand_made(tmp_path, to_string)
+    result = check(upstream, "--spec", str(committed))
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        "operations:",
+        "  non-breaking  GET /api/v1/th1/ (list_th1): query parameter run_number__gte: upstream "
+        "now declares string where it declared integer; query-filter-types repairs it to "
+        "integer: check whether the server changed",
+        "1 difference(s): 0 BREAKING, 1 non-breaking",
+    ]
 
 
 def test_an_upstream_type_the_repairs_do_not_know_is_drift(tmp_path: Path) -> None:
@@ -278,10 +310,37 @@ def test_production_reached_and_equal_passes(
 def test_makefile_gives_dials_spec_url_no_default() -> None:
     """A fresh clone has no ../shared: make must not point DIALS_SPEC_URL there."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^DIALS_SPEC_URL \?=\s*$", makefile, re.M)
+    [line] = [x for x in makefile.splitlines() if re.match(r"DIALS_SPEC_URL\s*\??=", x)]
+    assert re.fullmatch(r"DIALS_SPEC_URL \?=\s*", line), line
     # Only the maintainers' rebuild of the local server's v1.12 spec reads ../shared.
     shared = [ln for ln in makefile.splitlines() if "../shared" in ln and not ln.startswith("#")]
     assert shared == ["DIALS_V112_SPEC ?= ../shared/dials/swagger-v1.12.0.json"]
     assert "scripts/check_drift.py" in makefile
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "swagger-current-reconstructed.json" in ci and '-f "$reconstructed"' in ci
+
+
+def test_make_check_drift_takes_dials_spec_url_from_the_environment(tmp_path: Path) -> None:
+    """As .ci/run sets it: an exported DIALS_SPEC_URL reaches scripts/check_drift.py."""
+    missing = tmp_path / "no-such-swagger.json"
+    env = {**os.environ, "DIALS_SPEC_URL": str(missing)}
+    result = run(["make", "--no-print-directory", "-s", "check-drift"], env=env, timeout=300)
+    assert result.returncode != 0
+    assert f"check-drift: error: DIALS_SPEC_URL={missing}: " in result.stderr
+
+
+def test_production_is_given_a_short_timeout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A firewall that drops packets must not stall make test for long."""
+    asked: list[float] = []
+
+    def fetch(source: str, timeout: float = 30.0) -> bytes:
+        asked.append(timeout)
+        raise check_drift.SourceError(f"{source}: cannot fetch (timed out)")
+
+    monkeypatch.setattr(check_drift, "fetch", fetch)
+    code, out, _ = _default_run(monkeypatch, capsys, "https://dials.invalid/swagger.json")
+    assert (code, asked) == (0, [check_drift.PRODUCTION_TIMEOUT])
+    assert check_drift.PRODUCTION_TIMEOUT <= 10
+    assert "skipped" in out

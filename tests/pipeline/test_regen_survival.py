@@ -100,7 +100,7 @@ def changed_spec() -> dict[str, Any]:
 def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
     """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and a regen."""
     shutil.copytree(
-        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__")
+        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__", "_api")
     )
     shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
     if new_group:
@@ -109,13 +109,13 @@ def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
         anchor = "GROUPS: tuple[Group, ...] = (\n"
         assert anchor in text
         groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
-    regen(tmp / "generated", write_json(tmp / "openapi.json", spec))
+    regen(tmp / "cmsdials", write_json(tmp / "openapi.json", spec))
     return tmp
 
 
 def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
+    env["PYTHONPATH"] = str(tree)
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=tree,
@@ -129,8 +129,8 @@ def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
 
 USER_SCRIPT = """
     import httpx, orjson
-    import cmsdials, dials_api
-    assert dials_api.__file__.startswith({tree!r}), dials_api.__file__
+    import cmsdials, cmsdials._api
+    assert cmsdials._api.__file__.startswith({tree!r}), cmsdials._api.__file__
     assert cmsdials.__file__.startswith({tree!r}), cmsdials.__file__
     from cmsdials import Dials
     from cmsdials.adapter import MissingOperationError
@@ -267,7 +267,7 @@ def test_the_layer_runs_on_a_package_generated_from_v112(v112_tree: Path) -> Non
         transport = Transport("http://dials.test/", http_transport=httpx.MockTransport(handler))
         models = client_class("ml_models_index")(transport=transport)
         (row,) = models.list(MLModelsIndexFilters(model_id__in=[1, 2])).results
-        assert MLModelsIndex.model_fields == ("model_id", "filename", "target_me", "active")
+        assert tuple(MLModelsIndex.model_fields) == ("model_id", "filename", "target_me", "active")
         assert (row.model_id, row.filename) == (1, "m.onnx")
         assert sent[-1].url.params["model_id__in"] == "1,2"
         dials = Dials(None, base_url="http://dials.test/")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pull_spec import validation_errors
 
-from repairs import REPAIRS, apply_repairs
+from repairs import REPAIRED, REPAIRS, apply_repairs, field_types, route_types
 
-from .specs import CASES, Case, clean_doc, op_at, param
+from .specs import CASES, REF, Case, _ok, clean_doc, op_at, param
 
 BY_NAME = {r.name: r for r in REPAIRS}
 #: Repairs each shared document does not need.  The reconstruction of current DIALS lists
@@ -182,10 +182,21 @@ def test_route_listed_with_and_without_slash_keeps_every_operation() -> None:
 # --------------------------------------------------------------------------- #
 # A repair mends only its defect: anything else it meets is left alone and reported
 # --------------------------------------------------------------------------- #
+def _ok_inline(properties: dict[str, Any]) -> dict[str, Any]:
+    return _ok({"type": "object", "properties": properties})
+
+
 def _left_alone(doc: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str], list[str]]:
     """Apply one repair: ``(repaired copy, places it mended, places it left alone)``."""
     fixed, [outcome] = apply_repairs(doc, [BY_NAME[name]])
     return fixed, outcome.places, outcome.left_alone
+
+
+def assert_untouched(doc: dict[str, Any], name: str, left: list[str]) -> None:
+    """Repair ``name`` mends nothing in ``doc``, changes no byte of it and reports ``left``."""
+    fixed, mended, reported = _left_alone(doc, name)
+    assert (mended, reported) == ([], left)
+    assert fixed == doc
 
 
 def test_query_filter_types_retypes_only_string_and_leaves_other_types_alone() -> None:
@@ -210,9 +221,7 @@ def test_query_filter_types_retypes_only_string_and_leaves_other_types_alone() -
 def test_query_filter_types_leaves_an_upstream_integer_without_int64_alone() -> None:
     doc = clean_doc()
     param(doc, "/api/v1/th1/", "dataset_id")["schema"] = {"type": "integer", "minimum": 0}
-    fixed, mended, left = _left_alone(doc, "query-filter-types")
-    assert (mended, left) == ([], [])
-    assert fixed == doc
+    assert_untouched(doc, "query-filter-types", [])
 
 
 def test_query_filter_types_follows_the_routes_own_column() -> None:
@@ -227,9 +236,7 @@ def test_query_filter_types_follows_the_routes_own_column() -> None:
     for path, name in (("/api/v1/th1/", "run_number"), ("/api/v1/th1/", "run_number__gte")):
         param(doc, path, name)["schema"] = {"type": "string"}
     param(doc, "/api/v1/th1/count/", "run_number")["schema"] = {"type": "string"}
-    fixed, mended, left = _left_alone(doc, "query-filter-types")
-    assert (mended, left) == ([], [])
-    assert fixed == doc
+    assert_untouched(doc, "query-filter-types", [])
 
 
 def test_path_parameter_types_leaves_unknown_declarations_alone() -> None:
@@ -237,23 +244,22 @@ def test_path_parameter_types_leaves_unknown_declarations_alone() -> None:
     params = op_at(doc, "/api/v1/th1/{dataset_id}/{me_id}/")["parameters"]
     params[0]["schema"] = {"type": "integer", "format": "int64"}  # an integer: fine as it is
     params[1]["schema"] = {"type": "string", "format": "uuid"}  # not the documented defect
-    fixed, mended, left = _left_alone(doc, "path-parameter-types")
-    assert mended == []
-    assert left == [
-        "GET /api/v1/th1/{dataset_id}/{me_id}/ me_id: string(uuid) (an integer key; "
-        "not 'int', 'string' or 'number')"
-    ]
-    assert fixed == doc
+    assert_untouched(
+        doc,
+        "path-parameter-types",
+        [
+            "GET /api/v1/th1/{dataset_id}/{me_id}/ me_id: string(uuid) (an integer key; "
+            "not 'int', 'string' or 'number')"
+        ],
+    )
 
 
 def test_in_filters_leave_items_of_another_numeric_type_alone() -> None:
     doc = clean_doc()
     p = param(doc, "/api/v1/th1/", "me_id__in")
     p["schema"] = {"type": "array", "items": {"type": "number"}}
-    fixed, mended, left = _left_alone(doc, "in-filters-as-lists")
-    assert mended == []
-    assert left == ["GET /api/v1/th1/ me_id__in: typed array[number] upstream"]
-    assert fixed == doc
+    left = ["GET /api/v1/th1/ me_id__in: typed array[number] upstream"]
+    assert_untouched(doc, "in-filters-as-lists", left)
 
 
 def test_in_filters_retype_string_items_of_a_numeric_column() -> None:
@@ -261,17 +267,42 @@ def test_in_filters_retype_string_items_of_a_numeric_column() -> None:
     param(doc, "/api/v1/th1/", "me_id__in")["schema"]["items"] = {"type": "string"}
     fixed, mended, left = _left_alone(doc, "in-filters-as-lists")
     assert (mended, left) == (["GET /api/v1/th1/ me_id__in"], [])
+    record = param(fixed, "/api/v1/th1/", "me_id__in").pop(REPAIRED)
+    assert record == {
+        "by": "in-filters-as-lists",
+        "upstream": {
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "style": "form",
+            "explode": False,
+        },
+    }
     assert fixed == clean_doc()
+
+
+def test_a_retyping_repair_records_what_upstream_declared() -> None:
+    """So that check-drift can tell an upstream change that only looks like the defect."""
+    doc = clean_doc()
+    param(doc, "/api/v1/th1/", "run_number")["schema"] = {"type": "string"}
+    fixed, _ = apply_repairs(doc)
+    repaired = param(fixed, "/api/v1/th1/", "run_number")
+    assert repaired["schema"] == {"type": "integer"}
+    assert repaired[REPAIRED] == {
+        "by": "query-filter-types",
+        "upstream": {"schema": {"type": "string"}},
+    }
+    # the record survives a second pull unchanged, and untouched parameters get none
+    again, _ = apply_repairs(fixed)
+    assert again == fixed
+    assert REPAIRED not in param(fixed, "/api/v1/th1/", "run_number__gte")
 
 
 def test_page_size_leaves_an_integer_and_unknown_types_alone() -> None:
     doc = clean_doc()
     param(doc, "/api/v1/th1/", "page_size")["schema"] = {"type": "integer", "maximum": 500}
-    fixed, mended, left = _left_alone(doc, "page-size-integer")
-    assert (mended, left, fixed) == ([], [], doc)
+    assert_untouched(doc, "page-size-integer", [])
     param(doc, "/api/v1/th1/", "page_size")["schema"] = {"type": "string"}
-    fixed, mended, left = _left_alone(doc, "page-size-integer")
-    assert (mended, left, fixed) == ([], ["GET /api/v1/th1/: page_size typed string upstream"], doc)
+    left = ["GET /api/v1/th1/: page_size typed string upstream"]
+    assert_untouched(doc, "page-size-integer", left)
 
 
 def test_json_route_shapes_do_not_overwrite_a_shape_upstream_declares() -> None:
@@ -283,16 +314,9 @@ def test_json_route_shapes_do_not_overwrite_a_shape_upstream_declares() -> None:
         "additionalProperties": {"type": "object", "additionalProperties": {"type": "array"}},
     }
     schemas["MLBadLumisectionGoldenJson"]["additionalProperties"]["items"].pop("maxItems")
-    fixed, mended, left = _left_alone(doc, "json-route-shapes")
-    assert mended == []
-    assert left == [
-        "schema MLBadLumisectionCertJson: upstream declares a shape of its own "
-        "(not a literal 'run_number' key)",
-        "schema MLBadLumisectionGoldenJson: upstream declares a shape of its own "
-        "(not a literal 'run_number' key)",
-    ]
-    assert fixed == doc
-    assert "MLBadLumisectionCertEntry" not in fixed["components"]["schemas"]
+    own = "upstream declares a shape of its own (not a literal 'run_number' key)"
+    left = [f"schema MLBadLumisection{kind}Json: {own}" for kind in ("Cert", "Golden")]
+    assert_untouched(doc, "json-route-shapes", left)  # so no entry schema is invented
 
 
 def test_json_route_shapes_keep_an_entry_schema_upstream_declares() -> None:
@@ -307,3 +331,60 @@ def test_json_route_shapes_keep_an_entry_schema_upstream_declares() -> None:
     fixed, mended, left = _left_alone(doc, "json-route-shapes")
     assert (mended, left) == (["MLBadLumisectionCertJson"], [])
     assert fixed["components"]["schemas"]["MLBadLumisectionCertEntry"] == upstream_entry
+
+
+def test_named_page_schemas_do_not_overwrite_a_page_schema_upstream_declares() -> None:
+    doc = clean_doc()
+    page = doc["components"]["schemas"]["PaginatedTH1List"]
+    op_at(doc, "/api/v1/th1/")["responses"] = _ok_inline(copy.deepcopy(page["properties"]))
+    page["properties"]["count"] = {"type": "integer"}  # upstream's own page, of another shape
+    assert_untouched(
+        doc,
+        "named-page-schemas",
+        [
+            "GET /api/v1/th1/ -> PaginatedTH1List: upstream declares a schema of that name, "
+            "of another shape"
+        ],
+    )
+
+
+def test_count_schema_leaves_other_answers_and_an_upstream_count_alone() -> None:
+    doc = clean_doc()
+    doc["components"]["schemas"]["RowCount"] = {"type": "object", "properties": {}}
+    op_at(doc, "/api/v1/th1/count/")["responses"] = _ok({"$ref": REF + "RowCount"})
+    assert_untouched(
+        doc,
+        "count-schema",
+        ["GET /api/v1/th1/count/: answers untyped, not an inline {count: number}"],
+    )
+
+    doc = clean_doc()
+    upstream_count = {"type": "object", "properties": {"count": {"type": "integer"}}}
+    doc["components"]["schemas"]["Count"] = copy.deepcopy(upstream_count)
+    op_at(doc, "/api/v1/th1/count/")["responses"] = _ok_inline({"count": {"type": "number"}})
+    fixed, mended, left = _left_alone(doc, "count-schema")
+    assert (mended, len(left)) == ([], 1)
+    assert fixed["components"]["schemas"]["Count"] == upstream_count
+
+
+def test_th2_data_leaves_a_shape_upstream_declares_alone() -> None:
+    doc = clean_doc()
+    rows = {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
+    doc["components"]["schemas"]["TH2"] = {"type": "object", "properties": {"data": rows}}
+    assert_untouched(
+        doc,
+        "th2-data-rows",
+        ["TH2.data: declared array[array[integer]] upstream, not a flat list of numbers"],
+    )
+
+
+def test_route_types_come_from_the_list_routes_rows_only() -> None:
+    doc = clean_doc()
+    doc["components"]["schemas"]["TH1"]["properties"]["me_id"] = {"type": "string"}
+    th1 = route_types(doc, "/api/v1/th1/")
+    assert "me_id" not in th1  # a string column on this route: no numeric me_id filter
+    assert th1 == route_types(doc, "/api/v1/th1/count/")  # a count route: its list's rows
+    # routes that answer no list of rows (a map, one row) go by the fields of every schema
+    assert route_types(doc, "/api/v1/ml-bad-lumisection/golden-json/") == field_types(doc)
+    assert route_types(doc, "/api/v1/th1/{dataset_id}/{me_id}/") == field_types(doc)
+    assert field_types(doc)["me_id"] == {"type": "integer"}  # from the cert entry schema

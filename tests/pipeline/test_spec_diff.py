@@ -180,6 +180,12 @@ def _add_nullable_parameter(d: JSON) -> None:
     )
 
 
+def _repair_record_added(d: JSON) -> None:
+    """Upstream turned run_number string; the pull repaired it back to integer."""
+    record = {"by": "query-filter-types", "upstream": {"schema": {"type": "string"}}}
+    param(d, TH1, "run_number")["x-repaired"] = record
+
+
 def _field_removed(d: JSON) -> None:
     del d["components"]["schemas"]["TH1"]["properties"]["data"]
 
@@ -289,6 +295,14 @@ CHANGES: list[tuple[Callable[[JSON], None], str, list[str]]] = [
         [S + "TH1: field 'tags' added (optional, array[object], nullable)"],
     ),
     (_add_nullable_parameter, "non-breaking", ["parameter era added (optional, string, nullable)"]),
+    (
+        _repair_record_added,
+        "non-breaking",
+        [
+            TH1_LABEL + ": query parameter run_number: upstream now declares string where it "
+            "declared integer; query-filter-types repairs it to integer"
+        ],
+    ),
     (_field_removed, "BREAKING", [S + "TH1: field 'data' removed"]),
     (_field_retyped, "BREAKING", [S + "TH1: field 'entries' retyped integer -> string"]),
     (_nested_item_retyped, "BREAKING", ["'data' retyped array[number] -> array[integer]"]),
@@ -353,6 +367,7 @@ REVERSE = {
     _field_added_nullable_required: "BREAKING",  # field removed
     _field_added_nullable_optional: "BREAKING",
     _add_nullable_parameter: "BREAKING",  # parameter removed
+    _repair_record_added: "non-breaking",  # upstream now declares it as the repair did
     _field_removed: "non-breaking",
     _field_retyped: "BREAKING",
     _nested_item_retyped: "BREAKING",
@@ -709,3 +724,24 @@ def test_malformed_structure_is_bad_input_not_a_crash(
         code, out = run_diff(tmp_path, capsys, a, b)
         assert code == 2
         assert out == ""
+
+
+def test_repair_records_removed_and_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, repaired = changed(_repair_record_added)
+    fixed_upstream = clean_doc()
+    code, out = run_diff(tmp_path, capsys, repaired, fixed_upstream)
+    assert code == 1
+    assert lines_of(out) == [
+        f"non-breaking  {TH1_LABEL}: query parameter run_number: upstream now declares integer "
+        "itself (was string, repaired)"
+    ]
+    renumbered = copy.deepcopy(repaired)
+    param(renumbered, TH1, "run_number")["x-repaired"]["upstream"]["schema"] = {"type": "number"}
+    code, out = run_diff(tmp_path, capsys, repaired, renumbered)
+    assert code == 1
+    assert lines_of(out) == [
+        f"non-breaking  {TH1_LABEL}: query parameter run_number: upstream declaration changed "
+        "string -> number (repaired by query-filter-types)"
+    ]

@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_mes": {
@@ -93,3 +94,27 @@ class MinifiedMEsRow:
     me_id: int | None
     me: str
     dim: int
+
+
+#: The filters of ``GET /api/v1/mes/`` (wire names; ``None`` means not set).
+class MEsFilters(TypedDict, total=False):
+    fields: Sequence[str] | None
+    me: str | None
+    me__regex: str | None
+    dim: int | None
+
+
+_MEsRow_co = TypeVar("_MEsRow_co", covariant=True)
+_MEsRetries_contra = TypeVar("_MEsRetries_contra", contravariant=True)
+
+
+class MEsGet(Protocol[_MEsRow_co, _MEsRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/mes/{me_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        me_id: int,
+        *,
+        retries: _MEsRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _MEsRow_co: ...

@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_lumisection": {
@@ -147,3 +148,37 @@ class CountRow:
     """The fields of a ``Count`` as DIALS sends them (annotations only)."""
 
     count: int
+
+
+#: The filters of ``GET /api/v1/lumisection/`` (wire names; ``None`` means not set).
+class LumisectionFilters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset_id: int | None
+    run_number: int | None
+    run_number__lte: int | None
+    run_number__gte: int | None
+    ls_number: int | None
+    ls_number__lte: int | None
+    ls_number__gte: int | None
+    dataset: str | None
+    dataset__regex: str | None
+
+
+_LumisectionRow_co = TypeVar("_LumisectionRow_co", covariant=True)
+_LumisectionRetries_contra = TypeVar("_LumisectionRetries_contra", contravariant=True)
+
+
+class LumisectionGet(Protocol[_LumisectionRow_co, _LumisectionRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/lumisection/{dataset_id}/{run_number}/{ls_number}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        run_number: int,
+        ls_number: int,
+        *,
+        retries: _LumisectionRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _LumisectionRow_co: ...

@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_ml_bad_lumisection": {
@@ -157,3 +158,45 @@ class MLBadLumisectionRow:
     run_number: int
     ls_number: int
     metric_value: float
+
+
+#: The filters of ``GET /api/v1/ml-bad-lumisection/`` (wire names; ``None`` means not set).
+class MLBadLumisectionFilters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    model_id: int | None
+    model_id__in: Sequence[int] | None
+    dataset_id: int | None
+    dataset_id__in: Sequence[int] | None
+    dataset: str | None
+    dataset__regex: str | None
+    me_id: int | None
+    me: str | None
+    me__regex: str | None
+    run_number: int | None
+    run_number__in: Sequence[int] | None
+    ls_number: int | None
+
+
+_MLBadLumisectionRow_co = TypeVar("_MLBadLumisectionRow_co", covariant=True)
+_MLBadLumisectionRetries_contra = TypeVar(
+    "_MLBadLumisectionRetries_contra", contravariant=True
+)
+
+
+class MLBadLumisectionGet(
+    Protocol[_MLBadLumisectionRow_co, _MLBadLumisectionRetries_contra]
+):
+    """The signature of ``get()`` for ``GET /api/v1/ml-bad-lumisection/{model_id}/{dataset_id}/{run_number}/{ls_number}/``: its path parameters."""
+
+    def __call__(
+        self,
+        model_id: int,
+        dataset_id: int,
+        run_number: int,
+        ls_number: int,
+        *,
+        retries: _MLBadLumisectionRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _MLBadLumisectionRow_co: ...

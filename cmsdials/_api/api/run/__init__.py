@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_run": {
@@ -139,3 +140,34 @@ class RunRow:
     run_number: int
     ls_count: int
     ls_completeness: float | None
+
+
+#: The filters of ``GET /api/v1/run/`` (wire names; ``None`` means not set).
+class RunFilters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset_id: int | None
+    dataset_id__in: Sequence[int] | None
+    run_number: int | None
+    run_number__lte: int | None
+    run_number__gte: int | None
+    dataset: str | None
+    dataset__regex: str | None
+
+
+_RunRow_co = TypeVar("_RunRow_co", covariant=True)
+_RunRetries_contra = TypeVar("_RunRetries_contra", contravariant=True)
+
+
+class RunGet(Protocol[_RunRow_co, _RunRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/run/{dataset_id}/{run_number}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        run_number: int,
+        *,
+        retries: _RunRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _RunRow_co: ...

@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_file_index": {
@@ -170,3 +171,34 @@ class CountRow:
     """The fields of a ``Count`` as DIALS sends them (annotations only)."""
 
     count: int
+
+
+#: The filters of ``GET /api/v1/file-index/`` (wire names; ``None`` means not set).
+class FileIndexFilters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset_id: int | None
+    logical_file_name: str | None
+    logical_file_name__regex: str | None
+    status: str | None
+    min_size: int | None
+    dataset: str | None
+    dataset__regex: str | None
+
+
+_FileIndexRow_co = TypeVar("_FileIndexRow_co", covariant=True)
+_FileIndexRetries_contra = TypeVar("_FileIndexRetries_contra", contravariant=True)
+
+
+class FileIndexGet(Protocol[_FileIndexRow_co, _FileIndexRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/file-index/{dataset_id}/{file_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        file_id: int,
+        *,
+        retries: _FileIndexRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _FileIndexRow_co: ...

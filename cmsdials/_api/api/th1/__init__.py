@@ -4,12 +4,13 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
-    "list_th2": {
+    "list_th1": {
         "method": "GET",
-        "path": "/api/v1/th2/",
+        "path": "/api/v1/th1/",
         "path_params": (),
         "query_params": (
             ("next_token", "next_token", "str", False),
@@ -36,7 +37,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body": None,
         "body_required": False,
         "response": {
-            "model": "PaginatedTH2List",
+            "model": "PaginatedTH1List",
             "fields": (
                 (
                     "next",
@@ -64,15 +65,15 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "results",
                     "list[object]",
                     True,
-                    {"list": {"model": "TH2", "fields": ()}},
+                    {"list": {"model": "TH1", "fields": ()}},
                 ),
             ),
         },
         "security": True,
     },
-    "retrieve_th2": {
+    "retrieve_th1": {
         "method": "GET",
-        "path": "/api/v1/th2/{dataset_id}/{run_number}/{ls_number}/{me_id}/",
+        "path": "/api/v1/th1/{dataset_id}/{run_number}/{ls_number}/{me_id}/",
         "path_params": (
             ("dataset_id", "dataset_id", "int", True),
             ("run_number", "run_number", "int", True),
@@ -84,7 +85,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body": None,
         "body_required": False,
         "response": {
-            "model": "TH2",
+            "model": "TH1",
             "fields": (
                 ("dataset", "str", False, None),
                 ("me", "str", False, None),
@@ -96,11 +97,8 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                 ("x_min", "float", True, None),
                 ("x_max", "float", True, None),
                 ("x_bin", "int", True, None),
-                ("y_min", "float", True, None),
-                ("y_max", "float", True, None),
-                ("y_bin", "int", True, None),
                 ("entries", "int", True, None),
-                ("data", "list[list[float]]", True, {"list": {"list": None}}),
+                ("data", "list[float]", True, {"list": None}),
             ),
         },
         "security": True,
@@ -108,16 +106,16 @@ OPERATIONS: dict[str, dict[str, Any]] = {
 }
 
 
-class PaginatedTH2ListRow:
-    """The fields of a ``PaginatedTH2List`` as DIALS sends them (annotations only)."""
+class PaginatedTH1ListRow:
+    """The fields of a ``PaginatedTH1List`` as DIALS sends them (annotations only)."""
 
     next: str | None
     previous: str | None
     results: list[dict[str, Any]]
 
 
-class TH2Row:
-    """The fields of a ``TH2`` as DIALS sends them (annotations only)."""
+class TH1Row:
+    """The fields of a ``TH1`` as DIALS sends them (annotations only)."""
 
     dataset: str | None
     me: str | None
@@ -129,8 +127,47 @@ class TH2Row:
     x_min: float
     x_max: float
     x_bin: int
-    y_min: float
-    y_max: float
-    y_bin: int
     entries: int
-    data: list[list[float]]
+    data: list[float]
+
+
+#: The filters of ``GET /api/v1/th1/`` (wire names; ``None`` means not set).
+class TH1Filters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset_id: int | None
+    file_id: int | None
+    run_number: int | None
+    run_number__lte: int | None
+    run_number__gte: int | None
+    ls_number: int | None
+    ls_number__lte: int | None
+    ls_number__gte: int | None
+    me_id: int | None
+    entries__gte: int | None
+    dataset: str | None
+    dataset__regex: str | None
+    logical_file_name: str | None
+    logical_file_name__regex: str | None
+    me: str | None
+    me__regex: str | None
+
+
+_TH1Row_co = TypeVar("_TH1Row_co", covariant=True)
+_TH1Retries_contra = TypeVar("_TH1Retries_contra", contravariant=True)
+
+
+class TH1Get(Protocol[_TH1Row_co, _TH1Retries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/th1/{dataset_id}/{run_number}/{ls_number}/{me_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        run_number: int,
+        ls_number: int,
+        me_id: int,
+        *,
+        retries: _TH1Retries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _TH1Row_co: ...

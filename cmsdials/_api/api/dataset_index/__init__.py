@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_dataset_index": {
@@ -115,3 +116,28 @@ class DatasetIndexRow:
     processed_ds_name: str
     processing_version: int
     last_modification_date: datetime.datetime
+
+
+#: The filters of ``GET /api/v1/dataset-index/`` (wire names; ``None`` means not set).
+class DatasetIndexFilters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    dataset: str | None
+    dataset__regex: str | None
+
+
+_DatasetIndexRow_co = TypeVar("_DatasetIndexRow_co", covariant=True)
+_DatasetIndexRetries_contra = TypeVar("_DatasetIndexRetries_contra", contravariant=True)
+
+
+class DatasetIndexGet(Protocol[_DatasetIndexRow_co, _DatasetIndexRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/dataset-index/{dataset_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        dataset_id: int,
+        *,
+        retries: _DatasetIndexRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _DatasetIndexRow_co: ...

@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_ml_models_index": {
@@ -340,3 +341,39 @@ class MLModelsIndexRow:
     modified_by: str
     created_at: datetime.datetime
     modified_at: datetime.datetime
+
+
+#: The filters of ``GET /api/v1/ml-models-index/`` (wire names; ``None`` means not set).
+class MLModelsIndexFilters(TypedDict, total=False):
+    next_token: str | None
+    page_size: int | None
+    fields: Sequence[str] | None
+    id: int | None
+    id__in: Sequence[int] | None
+    name: str | None
+    name__regex: str | None
+    active: bool | None
+    ready: bool | None
+    type: str | None
+    input_signature_contains_me: str | None
+    input_signature_contains_me__regex: str | None
+    tag_name: str | None
+    tag_value: str | None
+
+
+_MLModelsIndexRow_co = TypeVar("_MLModelsIndexRow_co", covariant=True)
+_MLModelsIndexRetries_contra = TypeVar(
+    "_MLModelsIndexRetries_contra", contravariant=True
+)
+
+
+class MLModelsIndexGet(Protocol[_MLModelsIndexRow_co, _MLModelsIndexRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/ml-models-index/{model_id}/``: its path parameters."""
+
+    def __call__(
+        self,
+        model_id: int,
+        *,
+        retries: _MLModelsIndexRetries_contra | None = ...,
+        timeout: float | None = ...,
+    ) -> _MLModelsIndexRow_co: ...

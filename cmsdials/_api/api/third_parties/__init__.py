@@ -4,7 +4,8 @@
 # each operation of this package, and the row shapes of its answers.
 
 import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
     "retrieve_brilcalc_lumi": {
