@@ -618,10 +618,14 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         retries: RetriesType = None,
         *,
         timeout: float | None = None,
+        workers: int = 1,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
-        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages`` and
-        ``enable_progress`` change nothing; ``timeout`` caps the request)."""
+        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages``,
+        ``enable_progress`` and ``workers`` change nothing; ``timeout`` caps the request)."""
+        check_workers(workers, f"{self.name}.list_all()")
+        if workers > 1:
+            logger.debug("mes.list_all(): one unpaginated answer: walking serially")
         if max_pages is not None and (
             isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
         ):
