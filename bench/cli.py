@@ -27,15 +27,15 @@ from typing import Any
 
 from bench import envs, report
 from bench.server import LocalServer, ServerInfo
-from bench.workloads import ALL_IMPLS, FULL, SMOKE, Probe, Workload, discover
+from bench.workloads import ALL_IMPLS, FULL, LATENCY_MS, SMOKE, Probe, Workload, discover
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
-DEFAULT_IMPLS = ("ours", "classic", "classic-2.1.0", "floor")
+DEFAULT_IMPLS = ALL_IMPLS
 TRUST_CHOICES = ("ca", "certifi+ca")
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6")
+WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -116,12 +116,15 @@ class Run:
 
 def driver_command(impl: str) -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
-    if impl in ("ours", "floor"):
-        return [sys.executable, "-E", "-s", str(DRIVERS / f"{impl}.py")]
+    if impl in ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson"):
+        script = impl.split("-")[0]  # ours-w8 / ours-dask: ours.py; floor-orjson: floor.py
+        return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
     return [str(envs.classic_env(impl).python), "-E", "-s", str(DRIVERS / "classic.py")]
 
 
-def trust_environment(server: ServerInfo, trust: str, scratch: Path) -> dict[str, str]:
+def trust_environment(
+    server: ServerInfo, trust: str, scratch: Path, second: ServerInfo | None = None
+) -> dict[str, str]:
     """Environment variables that make every driver trust the server's CA (HTTPS only).
 
     httpx (ours, the floor) reads ``SSL_CERT_FILE`` when it builds its SSL context, requests
@@ -132,13 +135,23 @@ def trust_environment(server: ServerInfo, trust: str, scratch: Path) -> dict[str
     if server.ca_file is None:
         return {}
     bundle = server.ca_file
+    if second is not None and second.ca_file is not None:  # the latency server's CA too
+        both = scratch / "tls" / "local-cas.pem"
+        both.parent.mkdir(parents=True, exist_ok=True)
+        both.write_text(
+            Path(server.ca_file).read_text(encoding="ascii").rstrip("\n")
+            + "\n"
+            + Path(second.ca_file).read_text(encoding="ascii"),
+            encoding="ascii",
+        )
+        bundle = str(both)
     if trust == "certifi+ca":
         import certifi
 
         combined = scratch / "tls" / "certifi-and-local-ca.pem"
         combined.parent.mkdir(parents=True, exist_ok=True)
         public = Path(certifi.where()).read_text(encoding="ascii")
-        local = Path(server.ca_file).read_text(encoding="ascii")
+        local = Path(bundle).read_text(encoding="ascii")
         combined.write_text(public.rstrip("\n") + "\n" + local, encoding="ascii")
         bundle = str(combined)
     return {"SSL_CERT_FILE": bundle, "REQUESTS_CA_BUNDLE": bundle}
@@ -251,6 +264,7 @@ def run_bench(
     scratch: Path,
     timeout: float,
     env: dict[str, str] | None = None,
+    slow_server: ServerInfo | None = None,
 ) -> list[Run]:
     specs = scratch / "specs"
     specs.mkdir(parents=True, exist_ok=True)
@@ -258,9 +272,10 @@ def run_bench(
     for workload in workloads:
         applicable = [impl for impl in impls if workload.applies_to(impl)]
         paths: dict[str, Path] = {}
+        target = slow_server if workload.latency_ms and slow_server is not None else server
         for impl in applicable:
             paths[impl] = specs / f"{workload.name}-{impl}.json"
-            spec = workload.spec(impl, server.base_url, server.secret)
+            spec = workload.spec(impl, target.base_url, target.secret)
             paths[impl].write_text(json.dumps(spec), encoding="utf-8")
         for round_index in range(rounds):
             for impl in applicable:
@@ -346,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
 
     load_at_start = list(os.getloadavg())
     server_cm: LocalServer | None = None
+    slow_cm: LocalServer | None = None
+    slow_server: ServerInfo | None = None
     if args.base_url is not None:
         base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
         ca_file = str(Path(args.ca_file).resolve()) if args.ca_file is not None else None
@@ -358,7 +375,18 @@ def main(argv: list[str] | None = None) -> int:
         scheme = "HTTPS" if tls else "plain HTTP"
         print(f"bench: starting the local DIALS server (size {size}, {scheme})", flush=True)
         server = server_cm.start()
-    driver_env = trust_environment(server, args.trust, scratch)
+        if any(name in only for name in ("W7", "W8")):
+            print(f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8)")
+            slow_cm = LocalServer(
+                size,
+                scratch / "server-latency.log",
+                cwd=REPO_ROOT,
+                tls=tls,
+                cert_dir=scratch / "tls-latency",
+                latency_ms=LATENCY_MS,
+            )
+            slow_server = slow_cm.start()
+    driver_env = trust_environment(server, args.trust, scratch, slow_server)
     for name, value in driver_env.items():
         print(f"bench: drivers run with {name}={value}", flush=True)
     try:
@@ -385,10 +413,14 @@ def main(argv: list[str] | None = None) -> int:
                 exports = " ".join(f"{name}={value}" for name, value in driver_env.items())
                 print(f"bench: run a driver by hand with: export {exports}")
             return 0
-        runs = run_bench(server, workloads, impls, rounds, scratch, args.run_timeout, driver_env)
+        runs = run_bench(
+            server, workloads, impls, rounds, scratch, args.run_timeout, driver_env, slow_server
+        )
     finally:
         if server_cm is not None:
             server_cm.stop()
+        if slow_cm is not None:
+            slow_cm.stop()
 
     meta = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

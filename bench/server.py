@@ -42,14 +42,18 @@ class LocalServer(LocalDialsProcess):
         startup_timeout: float = 300.0,
         tls: bool = True,
         cert_dir: Path | None = None,
+        latency_ms: float = 0.0,
     ) -> None:
         args = ["--size", size]
+        if latency_ms:  # W7/W8: every answer waits, as production's round trip does
+            args += ["--latency-ms", str(latency_ms)]
         if tls:
             args.append("--tls")
             if cert_dir is not None:
                 args += ["--cert-dir", str(cert_dir)]
         self.size = size
         self.tls = tls
+        self.latency_ms = latency_ms
         super().__init__(
             *args, python=python, cwd=cwd, log_path=log_path, startup_timeout=startup_timeout
         )

@@ -56,7 +56,17 @@ SMOKE = Scale(
     lumi_page_size=10,
 )
 
-ALL_IMPLS = ("ours", "classic", "classic-2.1.0", "floor")
+ALL_IMPLS = (
+    "ours",
+    "ours-w8",
+    "ours-dask",
+    "classic",
+    "classic-2.1.0",
+    "floor",
+    "floor-orjson",
+)
+#: The simulated round trip and query time of W7/W8 (a second server, same data).
+LATENCY_MS = 100.0
 
 
 @dataclass
@@ -74,8 +84,10 @@ class Workload:
     expected_rows: int
     expected_checksum: int
     minimum_rows: int
-    impls: tuple[str, ...] = ALL_IMPLS
+    impls: tuple[str, ...] = ("ours", "classic", "classic-2.1.0", "floor", "floor-orjson")
     keys: list[dict[str, int]] = field(default_factory=list)
+    #: Served by the second server, whose every answer waits this long (W7, W8).
+    latency_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     def applies_to(self, impl: str) -> bool:
@@ -321,7 +333,46 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             kind="list_all_pandas",
             **h1d,
         ),
+        Workload(
+            name="W7",
+            title=f"W1 at {LATENCY_MS:g} ms latency: serial, workers=8, classic: {h1d_title}",
+            kind="list_all",
+            impls=("ours", "ours-w8", "classic"),
+            latency_ms=LATENCY_MS,
+            **{**h1d, "filters": _with_run_range(probe, h1d_filters)},
+        ),
+        Workload(
+            name="W8",
+            title=f"W7 through to_dask() on a 2-worker LocalCluster: {h1d_title}",
+            kind="dask",
+            impls=("ours-dask",),
+            latency_ms=LATENCY_MS,
+            **{**h1d, "filters": _with_run_range(probe, h1d_filters)},
+        ),
+        Workload(
+            name="W9",
+            title=f"W2 through to_numpy(): {h2d_title}",
+            kind="numpy",
+            impls=("ours", "floor-orjson"),
+            group="h2d",
+            route="th2/",
+            filter_class="LumisectionHistogram2DFilters",
+            filters=h2d_filters,
+            checksum_field="entries",
+            expected_rows=len(h2d_rows),
+            expected_checksum=_checksum(h2d_rows, "entries"),
+            minimum_rows=scale.h2d_rows,
+            notes=h2d_notes,
+        ),
     ]
+
+
+def _with_run_range(probe: Probe, filters: dict[str, Any]) -> dict[str, Any]:
+    """W1's filters bounded by the first and last run the server holds: the same rows,
+    and a query that ``workers=`` can split (a query bounding no run is walked serially)."""
+    runs, _ = probe.fetch_all("run/", {"page_size": 500, "fields": "run_number"})
+    numbers = [int(run["run_number"]) for run in runs]
+    return {**filters, "run_number__gte": min(numbers), "run_number__lte": max(numbers)}
 
 
 def _lumi_selection(probe: Probe, minimum: int) -> dict[str, Any]:

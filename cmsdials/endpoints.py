@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import builtins
 import difflib
+import logging
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from . import adapter
@@ -60,10 +61,24 @@ from .models import (
     reader,
 )
 from .pagination import ItemIterator, Page, PageIterator, collect
+from .partitions import (
+    PAGES_AHEAD,
+    LaneState,
+    PartitionedPages,
+    Walk,
+    WalkState,
+    check_max_pages,
+    check_ranges,
+    check_workers,
+    collect_partitioned,
+    lane_query,
+    plan,
+)
 from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
-from .transport import Transport, as_httpx_auth
+from .transport import Transport, as_httpx_auth, encode_query
 
 if TYPE_CHECKING:
+    import dask.dataframe as dd
     from typing_extensions import Unpack
 
 if TYPE_CHECKING:
@@ -86,6 +101,8 @@ __all__ = [
     "WorkspaceClient",
     "client_class",
 ]
+
+logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=DialsModel)
 F = TypeVar("F", bound=Filters)
@@ -316,23 +333,111 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         op = self._list_operation()
         return self._fetch(op, self._query(filters, op, "list"), retries, None, timeout)
 
+    def _partitioned(
+        self,
+        filters: FiltersArg,
+        what: str,
+        *,
+        workers: int,
+        max_pages: int | None,
+        retries: RetriesType,
+        resume_from: object,
+        ahead: int | None,
+        timeout: float | None = None,
+    ) -> tuple[Walk | None, adapter.Operation, dict[str, Any]]:
+        """The checked query, and the partitioned walk for it (``None``: walk serially)."""
+        owner = f"{self.name}.{what}()"
+        workers = check_workers(workers, owner)
+        check_max_pages(max_pages)
+        op = self._list_operation()
+        query = self._query(filters, op, what)
+        query.pop("next_token", None)
+        check_ranges(query, owner)
+        state = resume_from.state if isinstance(resume_from, Page) else resume_from
+        if isinstance(state, WalkState):
+            if state.route != op.path or dict(state.query) != query:
+                raise ValueError(
+                    f"{owner}: resume_from holds the state of another query "
+                    f"({state.route} {dict(state.query)}); pass the filters it was made with"
+                )
+        elif workers == 1:
+            return None, op, query
+        elif resume_from is not None:
+            logger.debug("%s: resuming a serial walk: walking serially", owner)
+            return None, op, query
+        else:
+            parts = plan(
+                self._operations(),
+                query,
+                workers,
+                lambda o, q: self._all_rows(o, q, retries, timeout),
+                owner,
+            )
+            if parts is None:
+                return None, op, query
+            state = WalkState(op.path, query, tuple(LaneState(p) for p in parts))
+
+        def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
+            return self._fetch(op, lane_query(query, extra), retries, token, timeout)
+
+        root = self.transport.base_url.rstrip("/")
+
+        def first_url(lane: Mapping[str, Any]) -> str:
+            return f"{root}{op.url({})}?{encode_query(lane)}"
+
+        walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
+        return walk, op, query
+
+    def _all_rows(
+        self,
+        op: adapter.Operation,
+        query: Mapping[str, Any],
+        retries: RetriesType,
+        timeout: float | None = None,
+    ) -> builtins.list[Any]:
+        rows: builtins.list[Any] = []
+        fetch = lambda token: self._fetch(op, dict(query), retries, token, timeout)  # noqa: E731
+        for page in PageIterator(fetch):
+            rows.extend(page.results)
+        return rows
+
     def iter_pages(
         self,
         filters: F | FiltersArg = None,
         *,
         max_pages: int | None = None,
         retries: RetriesType = None,
-        resume_from: Page[M] | str | None = None,
+        resume_from: Page[M] | WalkState | str | None = None,
         timeout: float | None = None,
+        workers: int = 1,
     ) -> PageIterator[M]:
         """The pages, fetched one at a time as you iterate (``.next``: where it stands).
 
         ``timeout`` (seconds) caps each page's request, retries included.
+
+        ``workers=N`` (1 to :data:`~cmsdials.partitions.MAX_WORKERS`) walks
+        disjoint key ranges of the query concurrently and yields their pages in
+        key order (see :mod:`cmsdials.partitions`); the iterator's ``state``
+        resumes it, and ``close()`` (or a ``with`` block) stops its workers.
         """
-        op = self._list_operation()
-        query = self._query(filters, op, "iter_pages")
-        query.pop("next_token", None)
+        walk, op, query = self._partitioned(
+            filters,
+            "iter_pages",
+            workers=workers,
+            max_pages=max_pages,
+            retries=retries,
+            resume_from=resume_from,
+            ahead=PAGES_AHEAD,
+            timeout=timeout,
+        )
+        if walk is not None:
+            return PartitionedPages(walk)
         start = resume_from.next if isinstance(resume_from, Page) else resume_from
+        if start is not None and not isinstance(start, str):
+            raise TypeError(
+                f"{self.name}.iter_pages(): resume_from must be a Page, a WalkState or a "
+                f"next URL, not {type(start).__name__}"
+            )
         return PageIterator(
             lambda token: self._fetch(op, query, retries, token, timeout),
             start=start,
@@ -345,12 +450,22 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         max_pages: int | None = None,
         retries: RetriesType = None,
-        resume_from: Page[M] | str | None = None,
+        resume_from: Page[M] | WalkState | str | None = None,
         timeout: float | None = None,
+        workers: int = 1,
     ) -> ItemIterator[M]:
-        """Every row, page by page, holding one page in memory at a time."""
+        """Every row, page by page, holding one page in memory at a time.
+
+        With ``workers=N``, a few pages per partition are fetched ahead
+        (``iterator.pages.state`` resumes; ``iterator.pages.close()`` stops).
+        """
         pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
+            filters,
+            max_pages=max_pages,
+            retries=retries,
+            resume_from=resume_from,
+            timeout=timeout,
+            workers=workers,
         )
         return ItemIterator(pages)
 
@@ -364,6 +479,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         resume_from: Page[M] | None = None,
         *,
         timeout: float | None = None,
+        workers: int = 1,
     ) -> Page[M]:
         """Every page (or ``max_pages`` of them) in one :class:`Page`.
 
@@ -373,7 +489,36 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         A progress bar is shown where a person is looking (a terminal or a notebook:
         see :mod:`cmsdials.progress`); ``enable_progress=True`` forces it, ``False`` hides it.
         ``timeout`` (seconds) caps each page's request, retries included.
+
+        ``workers=N`` (1 to :data:`~cmsdials.partitions.MAX_WORKERS`; the
+        name of the count of concurrent requests, as in ``concurrent.futures``)
+        splits the query into disjoint key ranges that DIALS reports (the runs
+        of the selection, or the listed ``__in`` keys) and walks them
+        concurrently; the result is the serial result, in the same order. A
+        query that cannot be split is walked serially (debug log). With
+        workers, ``max_pages`` gives the rows of the first ``max_pages`` pages
+        in key order (a prefix of the serial result), ``keep_failed`` the rows
+        of every partition so far, and the returned page's ``state`` lets
+        ``resume_from=`` continue every unfinished partition.
         """
+        walk, _, _ = self._partitioned(
+            filters,
+            "list_all",
+            workers=workers,
+            max_pages=max_pages,
+            retries=retries,
+            resume_from=resume_from,
+            ahead=None,
+            timeout=timeout,
+        )
+        if walk is not None:
+            return collect_partitioned(
+                walk,
+                resume_from=resume_from if isinstance(resume_from, Page) else None,
+                keep_failed=keep_failed,
+                enable_progress=enable_progress,
+                model=self.model,
+            )
         pages = self.iter_pages(
             filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
         )
@@ -383,6 +528,31 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             keep_failed=keep_failed,
             enable_progress=enable_progress,
             model=self.model,
+        )
+
+    def to_dask(
+        self,
+        filters: F | FiltersArg = None,
+        *,
+        partitions: int = 16,
+        retries: RetriesType = None,
+        credentials: Callable[[], object] | None = None,
+    ) -> dd.DataFrame:
+        """The rows as a ``dask.dataframe.DataFrame``, one partition per key range.
+
+        The key ranges are those of ``workers=`` (about ``partitions`` of them;
+        one if the query cannot be split), learned from DIALS now; each is
+        fetched on the Dask worker that computes it, by a client built there
+        from this client's configuration and credentials (see
+        :mod:`cmsdials.distributed`; ``credentials=`` a picklable zero-argument
+        function for credentials that cannot travel as data). Computing it gives
+        the rows of ``list_all(filters).to_pandas()`` (each partition indexed
+        from 0). Needs ``pip install 'cmsdials[dask]'``.
+        """
+        from .distributed import to_dask
+
+        return to_dask(
+            self, filters, partitions_hint=partitions, retries=retries, credentials=credentials
         )
 
     def count(
@@ -448,10 +618,14 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         retries: RetriesType = None,
         *,
         timeout: float | None = None,
+        workers: int = 1,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
-        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages`` and
-        ``enable_progress`` change nothing; ``timeout`` caps the request)."""
+        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages``,
+        ``enable_progress`` and ``workers`` change nothing; ``timeout`` caps the request)."""
+        check_workers(workers, f"{self.name}.list_all()")
+        if workers > 1:
+            logger.debug("mes.list_all(): one unpaginated answer: walking serially")
         if max_pages is not None and (
             isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
         ):

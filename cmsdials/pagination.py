@@ -30,6 +30,8 @@ from .progress import PageProgress, progress
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .arrays import Histograms
+
 __all__ = ["ItemIterator", "Page", "PageIterator", "collect", "next_token_of"]
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ class Page(Generic[T]):
     ``resume_from=`` to continue there.
     """
 
-    __slots__ = ("exc_formatted", "exc_type", "model", "next", "previous", "results")
+    __slots__ = ("exc_formatted", "exc_type", "model", "next", "previous", "results", "state")
 
     results: list[T]
     next: str | None
@@ -59,6 +61,8 @@ class Page(Generic[T]):
     exc_type: str | None
     exc_formatted: str | None
     model: type[Any] | None
+    #: A partitioned walk's state (``workers=N``; :mod:`cmsdials.partitions`), else ``None``.
+    state: Any
 
     def __init__(
         self,
@@ -69,6 +73,7 @@ class Page(Generic[T]):
         exc_formatted: str | None = None,
         *,
         model: type[Any] | None = None,
+        state: Any = None,
     ) -> None:
         self.results = results
         self.next = next
@@ -76,9 +81,12 @@ class Page(Generic[T]):
         self.exc_type = exc_type
         self.exc_formatted = exc_formatted
         self.model = model  # the row class: the DataFrame's columns when there is no row
+        self.state = state
 
     def __repr__(self) -> str:
         failed = f", exc_type={self.exc_type!r}" if self.exc_type else ""
+        if self.state is not None:
+            failed += f", state={self.state!r}"
         return (
             f"Page(<{len(self.results)} results>, next={self.next!r}, "
             f"previous={self.previous!r}{failed})"
@@ -151,6 +159,17 @@ class Page(Generic[T]):
         }
         frame = pd.DataFrame(data, columns=names)
         return frame
+
+    def to_numpy(self) -> Histograms:
+        """The histogram rows as arrays: stacked bins, bin edges, aligned key columns.
+
+        ``values`` is ``(n, x_bin)`` (h1d) or ``(n, y_bin, x_bin)`` (h2d),
+        float64; see :mod:`cmsdials.arrays`. Needs numpy
+        (``pip install 'cmsdials[numpy]'``; the pandas extra brings it).
+        """
+        from .arrays import histograms
+
+        return histograms(self.results)
 
 
 def next_token_of(url: str) -> str:

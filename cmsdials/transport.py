@@ -58,7 +58,7 @@ from urllib3.exceptions import (
 from urllib3.response import HTTPResponse
 from urllib3.util import Retry
 
-from . import adapter
+from . import adapter, slowdown
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
@@ -123,9 +123,14 @@ class _JSONResponse(httpx.Response):
     def json(self, **kwargs: Any) -> Any:
         if kwargs:
             return super().json(**kwargs)
-        if self._decoded is _NOT_DECODED:
-            self._decoded = orjson.loads(self.content)
-        return self._decoded
+        decoded = self._decoded
+        if decoded is _NOT_DECODED:
+            return orjson.loads(self.content)
+        # Handed over, not kept: httpx's response <-> BoundSyncStream reference cycle keeps
+        # a response alive until the cyclic GC runs, and with it a whole decoded page
+        # (W5's constant memory). A second json() decodes again.
+        self._decoded = _NOT_DECODED
+        return decoded
 
 
 #: Request extension: ``(monotonic deadline, seconds)`` of the call the request belongs to.
@@ -346,7 +351,7 @@ class Transport:
         *,
         auth: httpx.Auth | None = None,
         headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = slowdown.sleep,
         http_transport: httpx.BaseTransport | None = None,
         **options: Any,
     ) -> None:
@@ -357,6 +362,9 @@ class Transport:
         self.settings = settings
         self.default_retry = settings.retry
         self._sleep = sleep
+        #: Shared by every thread using this transport: a 429 / Retry-After holds them all
+        #: (cmsdials.slowdown; the workers of ``workers=N`` walks).
+        self.slowdown = slowdown.SlowDown()
         self._malformed_retry_after: set[str] = set()
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
         if settings.prefix != SPEC_PREFIX:
@@ -529,6 +537,7 @@ class Transport:
         ``build`` makes the request (or, as callers of earlier versions did, sends
         one itself and returns the response, which is then only checked).
         """
+        self.slowdown.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
         left = deadline - time.monotonic()
         url = ""
         try:
@@ -604,7 +613,10 @@ class Transport:
         except MaxRetryError:
             return None
         delay = self._retry_after(new, fake) if new.respect_retry_after_header else None
-        return new, new.get_backoff_time() if delay is None else delay
+        wait = new.get_backoff_time() if delay is None else delay
+        if error.status_code == 429 or delay is not None:
+            self.slowdown.hold(wait)  # every other thread of this transport waits too
+        return new, wait
 
     def _retry_after(self, retry: Retry, response: HTTPResponse) -> float | None:
         """The server's ``Retry-After`` in seconds; None (the backoff) when it is malformed."""

@@ -21,6 +21,10 @@ from _measure import Observation, load_spec, package_versions, run_measured, sum
 API_PREFIX = "api/v1/"
 
 
+#: The page decoder: stdlib json (``floor``) or orjson, as ours decodes (``floor-orjson``).
+LOADS: Any = json.loads
+
+
 def fetch_all(client: httpx.Client, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Every row of a cursor-paginated list route, page after page."""
     rows: list[dict[str, Any]] = []
@@ -28,7 +32,7 @@ def fetch_all(client: httpx.Client, url: str, params: dict[str, Any]) -> list[di
     while True:
         if response.status_code != 200:
             raise SystemExit(f"floor: HTTP {response.status_code} for {response.url}")
-        page = json.loads(response.content)
+        page = LOADS(response.content)
         rows.extend(page["results"])
         next_url = page["next"]
         if next_url is None:
@@ -45,14 +49,31 @@ def get_one(client: httpx.Client, url: str) -> dict[str, Any]:
 
 
 def main() -> None:
+    global LOADS
     spec = load_spec(sys.argv)
+    impl = spec.get("impl", "floor")
+    if impl == "floor-orjson":
+        import orjson
+
+        LOADS = orjson.loads
     kind = spec["kind"]
     field = spec["checksum_field"]
     route_url = spec["base_url"] + API_PREFIX + spec["route"]
     params = {key: str(value) for key, value in spec.get("filters", {}).items()}
     client = httpx.Client(headers={"X-CLIENT-SECRET": spec["secret"]}, timeout=60.0)
 
-    if kind == "list_all":
+    if kind == "numpy":  # W9's floor: decode + numpy.asarray of the bins
+        import numpy
+
+        def numpy_workload(_: Observation) -> tuple[list[dict[str, Any]], Any]:
+            rows = fetch_all(client, route_url, params)
+            return rows, numpy.asarray([row["data"] for row in rows], dtype=numpy.float64)
+
+        def numpy_summary(result: tuple[list[dict[str, Any]], Any]) -> tuple[int, int]:
+            return summarize_rows(result[0], field)
+
+        run_measured(spec, impl, numpy_workload, numpy_summary, _versions(), SETUP_STARTED)
+    elif kind == "list_all":
 
         def workload(_: Observation) -> list[dict[str, Any]]:
             return fetch_all(client, route_url, params)
@@ -60,7 +81,7 @@ def main() -> None:
         def summarize(rows: list[dict[str, Any]]) -> tuple[int, int]:
             return summarize_rows(rows, field)
 
-        run_measured(spec, "floor", workload, summarize, _versions(), SETUP_STARTED)
+        run_measured(spec, impl, workload, summarize, _versions(), SETUP_STARTED)
     elif kind == "list_all_pandas":
         import pandas
 
@@ -71,7 +92,7 @@ def main() -> None:
         def frame_summary(frame: pandas.DataFrame) -> tuple[int, int]:
             return len(frame), int(frame[field].sum())
 
-        run_measured(spec, "floor", frame_workload, frame_summary, _versions(), SETUP_STARTED)
+        run_measured(spec, impl, frame_workload, frame_summary, _versions(), SETUP_STARTED)
     elif kind == "get":
         keys: list[dict[str, int]] = spec["keys"]
 
@@ -88,7 +109,7 @@ def main() -> None:
         def get_summary(rows: list[dict[str, Any]]) -> tuple[int, int]:
             return summarize_rows(rows, field)
 
-        run_measured(spec, "floor", get_workload, get_summary, _versions(), SETUP_STARTED)
+        run_measured(spec, impl, get_workload, get_summary, _versions(), SETUP_STARTED)
     else:
         raise SystemExit(f"floor: workload kind {kind!r} does not apply")
     client.close()

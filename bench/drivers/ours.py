@@ -41,11 +41,55 @@ def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
     return workload
 
 
+def scale_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
+    """W7 (ours-w8: workers=8), W8 (to_dask on a LocalCluster), W9 (to_numpy)."""
+    endpoint = getattr(dials, spec["group"])
+    filters = filter_class(spec)(**spec["filters"])
+    field: str = spec["checksum_field"]
+    if spec["kind"] == "numpy":
+        import numpy  # noqa: F401 - imported before the measured span, as the floor does
+
+        def numpy_workload(_: Observation) -> Any:
+            page = endpoint.list_all(filters, enable_progress=False)
+            return page, page.to_numpy()
+
+        def numpy_summary(result: Any) -> tuple[int, int]:
+            page, arrays = result
+            assert arrays.values.shape[0] == len(page.results)
+            return len(page.results), sum(int(getattr(r, field)) for r in page.results)
+
+        return numpy_workload, numpy_summary
+    if spec["kind"] == "dask":
+        from dask.distributed import Client, LocalCluster  # set up before the measured span
+
+        cluster = LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        )
+        Client(cluster)
+
+        def dask_workload(_: Observation) -> Any:
+            return endpoint.to_dask(filters).compute()
+
+        return dask_workload, lambda frame: (len(frame), int(frame[field].sum()))
+
+    def workers_workload(_: Observation) -> Any:
+        return endpoint.list_all(filters, enable_progress=False, workers=8)
+
+    return workers_workload, lambda page: (
+        len(page.results),
+        sum(int(getattr(r, field)) for r in page.results),
+    )
+
+
 def main() -> None:
     spec = load_spec(sys.argv)
     dials = make_dials(spec)
     versions = package_versions(["cmsdials", "httpx", "httpcore", "attrs", "orjson", "pandas"])
-    if spec["kind"] == "iter":
+    impl = spec.get("impl", "ours")
+    if impl != "ours" or spec["kind"] == "numpy":
+        workload, summarize = scale_workload(spec, dials)
+        run_measured(spec, impl, workload, summarize, versions, SETUP_STARTED)
+    elif spec["kind"] == "iter":
         workload = iterate_workload(spec, dials)
         run_measured(spec, "ours", workload, lambda summary: summary, versions, SETUP_STARTED)
     else:

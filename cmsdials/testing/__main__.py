@@ -94,10 +94,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="do not serve DIALS v1.12's own auth/new-device/ ... routes (as current DIALS)",
     )
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="delay every API answer by this many milliseconds (a sleep, no CPU), standing "
+        "for production's round trip and query time (default 0)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if args.cert_dir is not None and not args.tls:
         parser.error("--cert-dir goes with --tls")
+    if args.latency_ms < 0:
+        parser.error("--latency-ms must not be negative")
     return args
 
 
@@ -126,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             client_secret=args.client_secret,
             secret_header=not args.refuse_secret_header,
             legacy_device_routes=not args.no_legacy_device_routes,
+            latency_ms=args.latency_ms,
         )
     except RealmUnavailableError as exc:  # the server extra is missing
         sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")

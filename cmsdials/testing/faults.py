@@ -41,9 +41,13 @@ class Fault:
     location: str = "https://login.example.org/portal?service=dials"
     #: ``loop_next``: the first affected page's ``next``, which the last one points back at.
     loop_target: str | None = None
+    #: A regular expression searched in the request's (raw) query string.
+    query: re.Pattern[str] | None = None
 
-    def matches(self, path: str) -> bool:
-        return self.route is None or self.route.search(path) is not None
+    def matches(self, path: str, query: str = "") -> bool:
+        return (self.route is None or self.route.search(path) is not None) and (
+            self.query is None or self.query.search(query) is not None
+        )
 
     def retry_after_header(self) -> str | None:
         if self.retry_after is None:
@@ -71,6 +75,7 @@ class Faults:
         drip_bytes: int = 16,
         drip_seconds: float = 0.05,
         location: str | None = None,
+        query: str | None = None,
     ) -> Fault:
         """Make the next ``count`` requests whose path matches ``route`` fail with ``kind``.
 
@@ -88,7 +93,8 @@ class Faults:
         after N pages), and
         ``redirect`` answers ``status`` (302 unless a 3xx is given) with
         ``Location: location``.
-        ``route`` is a regular expression searched in the URL path.
+        ``route`` is a regular expression searched in the URL path, ``query`` one
+        searched in the raw query string (``r"run_number__gte=360400"``: one partition).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
@@ -113,6 +119,7 @@ class Faults:
             stall_seconds=stall_seconds,
             drip_bytes=drip_bytes,
             drip_seconds=drip_seconds,
+            query=re.compile(query) if query is not None else None,
         )
         if location is not None:
             fault.location = location
@@ -131,11 +138,11 @@ class Faults:
         with self._lock:
             return [f for f in self._faults if f.remaining > 0]
 
-    def take(self, path: str) -> Fault | None:
-        """Consume one unit of the first pending fault matching ``path``."""
+    def take(self, path: str, query: str = "") -> Fault | None:
+        """Consume one unit of the first pending fault matching ``path`` (and ``query``)."""
         with self._lock:
             for fault in self._faults:
-                if fault.remaining > 0 and fault.matches(path):
+                if fault.remaining > 0 and fault.matches(path, query):
                     fault.remaining -= 1
                     self._faults = [f for f in self._faults if f.remaining > 0]
                     return fault

@@ -357,6 +357,7 @@ class DialsServer:
         client_secret: str | None = None,
         secret_header: bool = True,
         legacy_device_routes: bool = True,
+        latency_ms: float = 0.0,
     ) -> None:
         if size not in SIZES:
             raise ValueError(f"size must be one of {SIZES}, not {size!r}")
@@ -365,6 +366,10 @@ class DialsServer:
         #: Which DIALS API this server speaks: ``current`` (the shipped ``openapi.json``)
         #: or ``v1.12`` (DIALS v1.12.0's routes and row shapes).  ``spec_path`` overrides.
         self.api: Api = api
+        if latency_ms < 0:
+            raise ValueError(f"latency_ms must not be negative, not {latency_ms!r}")
+        #: Milliseconds every API request waits before it is answered (``--latency-ms``).
+        self.latency_ms = float(latency_ms)
         self.host = host
         self.size: Size = size
         self.seed = seed
@@ -606,7 +611,9 @@ class DialsServer:
                 target = req.path + (f"?{req.query_string}" if req.query_string else "")
                 with self._lock:
                     self.contract_errors.append(f"{req.method} {target}: {problem}")
-        fault = self.faults.take(req.path)
+        if self.latency_ms > 0:  # production's round trip and query time: a sleep, no CPU
+            self._stopping.wait(self.latency_ms / 1000.0)
+        fault = self.faults.take(req.path, req.query_string)
         if fault is not None:
             if entry is not None:
                 entry.fault = fault.kind
@@ -815,6 +822,7 @@ def serve(
     client_secret: str | None = None,
     secret_header: bool = True,
     legacy_device_routes: bool = True,
+    latency_ms: float = 0.0,
 ) -> Iterator[DialsServer]:
     """Run a local DIALS in a background thread for the duration of the block.
 
@@ -828,6 +836,8 @@ def serve(
     ``client_secret`` is the registered application's (``srv.client_id``; random by
     default), ``secret_header=False`` refuses the legacy ``X-CLIENT-SECRET`` header
     and ``legacy_device_routes=False`` stops serving DIALS v1.12's own device routes.
+    ``latency_ms`` delays every API answer (a sleep costing no CPU), standing for
+    production's round trip and query time.
     """
     server = DialsServer(
         host=host,
@@ -844,6 +854,7 @@ def serve(
         client_secret=client_secret,
         secret_header=secret_header,
         legacy_device_routes=legacy_device_routes,
+        latency_ms=latency_ms,
     )
     server.start()
     try:
