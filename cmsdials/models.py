@@ -133,6 +133,19 @@ class DialsModel:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self.schema_name, type(self).__name__, dict(self.__dict__)))
 
+    def plot(self, **options: Any) -> Axes:
+        """Draw a histogram row (h1d: step histogram; h2d: heat map with a colour bar);
+        returns the matplotlib ``Axes`` (``ax=`` to draw on one). See :mod:`cmsdials.plotting`."""
+        from .plotting import plot_row
+
+        return plot_row(self, **options)
+
+    def _repr_html_(self) -> str | None:
+        """Notebooks: a histogram row as a one-line summary and a small plot."""
+        from .plotting import row_html
+
+        return row_html(self)
+
     def model_dump(self) -> dict[str, Any]:
         """Every spec field (``None`` where the server left it out), then any extra one."""
         values = self.__dict__
@@ -298,6 +311,8 @@ def reader(cls: type[DialsModel], route: str) -> RowReader:
 # ``<Schema>Row`` annotations); at run time each is the tolerant row class of
 # its group, found through the adapter (never failing at import).
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from . import adapter as _t
 
     class DatasetIndex(DialsModel, _t.DatasetIndexRow): ...

@@ -28,6 +28,7 @@ from .models import model_dump
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from .arrays import Histograms
 
@@ -156,6 +157,26 @@ class Page(Generic[T]):
         from .arrays import histograms
 
         return histograms(self.results)
+
+    def plot(self, **options: Any) -> Axes:
+        """Draw the histogram rows; returns the matplotlib ``Axes`` drawn on.
+
+        A page of 1D rows of one ME and run: a lumisection x bin heat map
+        (``bad=`` overlays ``ml_bad_lumis`` rows or ``cert_json`` output);
+        ``index=i``: the i-th row alone; ``reduce="sum"``: their sum (the way to
+        see a page of 2D rows). Also ``ax=``, ``me=``, ``run_number=``,
+        ``dataset_id=``; see :mod:`cmsdials.plotting`. Needs matplotlib:
+        ``pip install 'cmsdials[plot]'``.
+        """
+        from .plotting import plot_page
+
+        return plot_page(self.results, **options)
+
+    def _repr_html_(self) -> str:
+        """Notebooks: the count, the ``next`` state and the first rows, bins summarised."""
+        from .plotting import page_html
+
+        return page_html(self)
 
 
 def next_token_of(url: str) -> str:
