@@ -345,9 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     rounds: int = args.rounds or (1 if smoke else 5)
     impls = _split(args.impl, DEFAULT_IMPLS, ALL_IMPLS)
     only = _split(args.only, WORKLOAD_NAMES, WORKLOAD_NAMES)
-    out_dir: Path = args.out or (
-        Path(tempfile.mkdtemp(prefix="cmsdials-bench-")) if smoke else BENCH_DIR / "results"
-    )
+    out_dir: Path = (
+        args.out
+        or (Path(tempfile.mkdtemp(prefix="cmsdials-bench-")) if smoke else BENCH_DIR / "results")
+    ).resolve()  # the drivers run elsewhere: a relative --out would not reach their specs
     scratch = out_dir / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
 

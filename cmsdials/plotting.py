@@ -105,6 +105,11 @@ def _me(values: Mapping[str, Any]) -> str:
     return f"ME {values['me_id']}" if values.get("me_id") is not None else "histogram"
 
 
+def _leaf(title: str) -> str:
+    """The quantity an ME histograms, as its name's last part (``.../Cleaned/MET`` -> ``MET``)."""
+    return title.split("\n", 1)[0].rsplit("/", 1)[-1]
+
+
 def _check_bins(values: Mapping[str, Any]) -> None:
     """A row whose bins do not match its binning: say so, as a server inconsistency."""
     data = values.get("data")
@@ -171,6 +176,7 @@ def _draw_histogram(bins: Any, h: Histograms, ax: Axes, title: str, kwargs: dict
     if h.y_edges is None:
         ax.stairs(bins, h.x_edges, **kwargs)
         ax.set_ylabel("bin content")
+        ax.set_xlabel(_leaf(title))
     else:
         mesh = ax.pcolormesh(h.x_edges, h.y_edges, bins, **kwargs)
         ax.figure.colorbar(mesh, ax=ax, label="bin content")
@@ -336,7 +342,7 @@ def _heat_map(
     ax.set_xlim(float(edges[0]), float(edges[-1]))
     ax.set_ylim(float(h.x_edges[0]), float(h.x_edges[-1]))
     ax.set_xlabel("lumisection")
-    ax.set_ylabel("bin")
+    ax.set_ylabel(_leaf(_me(wires[0])))
     first = wires[0]
     dataset = f" of {first['dataset']}" if first.get("dataset") else ""
     ax.set_title(
@@ -423,9 +429,9 @@ def _overlay(ax: Axes, lumisections: list[int]) -> None:
         [(ls - 0.5, 1.0) for ls in lumisections],
         (0.0, 1.0),
         transform=ax.get_xaxis_transform(),
-        facecolors=(1.0, 0.15, 0.1, 0.35),
-        edgecolors=(1.0, 0.15, 0.1, 0.9),
-        linewidths=0.6,
+        facecolors=(1.0, 0.15, 0.1, 0.18),
+        edgecolors=(1.0, 0.15, 0.1, 1.0),
+        linewidths=1.2,
         label=label,
     )
     bands.set_gid("bad-lumisections")
