@@ -287,3 +287,11 @@ def test_histogram_row_html_embeds_a_small_png(dials: Dials) -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width <= 400 and height <= 300  # small, inline
+
+
+def test_make_plots_draws_the_readme_picture(srv: DialsServer, tmp_path: Any) -> None:
+    from cmsdials.testing.plots import draw
+
+    output = tmp_path / "plots.png"
+    draw(srv.base_url, srv.secret, output)
+    assert output.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
