@@ -16,6 +16,10 @@ How a query is split (:func:`plan`), from what DIALS itself reports:
   dataset, balanced by ``ls_count``. Each partition is the query plus
   ``dataset_id=`` and a ``run_number`` range; the first and last range of a
   dataset keep the query's own bounds, so the ranges tile it without gaps.
+  The ranges cover every run of each dataset the run list names (a run DIALS
+  has histograms of but not yet a run row is still inside a range); a dataset
+  missing from the run list altogether would be missed, which DIALS's
+  ingestion (runs are written with their lumisections) does not produce.
   This needs a query that bounds the runs or the datasets
   (``run_number__gte``/``__lte``, ``dataset_id``, ``dataset``,
   ``dataset__regex``): otherwise learning the partitions would mean listing

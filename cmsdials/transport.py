@@ -123,9 +123,14 @@ class _JSONResponse(httpx.Response):
     def json(self, **kwargs: Any) -> Any:
         if kwargs:
             return super().json(**kwargs)
-        if self._decoded is _NOT_DECODED:
-            self._decoded = orjson.loads(self.content)
-        return self._decoded
+        decoded = self._decoded
+        if decoded is _NOT_DECODED:
+            return orjson.loads(self.content)
+        # Handed over, not kept: httpx's response <-> BoundSyncStream reference cycle keeps
+        # a response alive until the cyclic GC runs, and with it a whole decoded page
+        # (W5's constant memory). A second json() decodes again.
+        self._decoded = _NOT_DECODED
+        return decoded
 
 
 #: Request extension: ``(monotonic deadline, seconds)`` of the call the request belongs to.
