@@ -344,11 +344,11 @@ def _heat_map(
     ax.set_xlabel("lumisection")
     ax.set_ylabel(_leaf(_me(wires[0])))
     first = wires[0]
-    dataset = f" of {first['dataset']}" if first.get("dataset") else ""
-    ax.set_title(
-        f"{_me(first)}\nrun {first.get('run_number')}{dataset}, {len(ls)} lumisections",
-        fontsize="medium",
-    )
+    where = f"run {first['run_number']}" if first.get("run_number") is not None else ""
+    if first.get("dataset"):
+        where += f" of {first['dataset']}"
+    count = f"{len(ls)} lumisections"
+    ax.set_title(f"{_me(first)}\n{where + ', ' if where else ''}{count}", fontsize="medium")
     if bad is not None:
         marked = bad_lumisections(bad, first.get("run_number"), first.get("dataset_id"))
         _overlay(ax, marked)
@@ -395,7 +395,8 @@ def bad_lumisections(
         if not isinstance(lumis, Mapping):
             raise TypeError(
                 "bad= takes ml_bad_lumis rows, cert_json output ({run: {ls: [...]}}) "
-                f"or lumisection numbers; run {run_number} maps to a {type(lumis).__name__}"
+                f"or lumisection numbers; run {run_number} maps to a {type(lumis).__name__} "
+                "(golden_json output lists the good lumisections, not the bad ones)"
             )
         found = {int(ls) for ls, entries in lumis.items() if entries}
     elif isinstance(bad, Iterable) and not isinstance(bad, (str, bytes)):

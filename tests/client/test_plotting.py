@@ -230,6 +230,26 @@ def test_plot_without_matplotlib_says_what_to_install(
     assert "100 bins" in shown
 
 
+def test_importing_cmsdials_imports_no_matplotlib_and_sets_no_backend() -> None:
+    import subprocess
+
+    code = (
+        "import sys, cmsdials, cmsdials.plotting, cmsdials.pagination, cmsdials.models\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_bad_rejects_golden_json_saying_it_lists_good_lumisections(jetmet: Dials) -> None:
+    page = _run_page(jetmet)
+    golden = jetmet.ml_bad_lumis.golden_json(
+        model_id__in=[MODEL], dataset_id__in=[DATASET], run_number__in=[RUN]
+    )
+    with pytest.raises(TypeError, match="golden_json output lists the good lumisections"):
+        page.plot(ax=_ax(), bad=golden)
+
+
 def test_a_row_whose_bins_do_not_match_x_bin_is_a_server_inconsistency(
     srv: DialsServer, dials: Dials
 ) -> None:
