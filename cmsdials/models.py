@@ -100,6 +100,19 @@ class DialsModel:
     def __init__(self, **fields: Any) -> None:
         self.__dict__.update(fields)
 
+    def plot(self, **options: Any) -> Axes:
+        """Draw a histogram row (h1d: step histogram; h2d: heat map with a colour bar);
+        returns the matplotlib ``Axes`` (``ax=`` to draw on one). See :mod:`cmsdials.plotting`."""
+        from .plotting import plot_row
+
+        return plot_row(self, **options)
+
+    def _repr_html_(self) -> str | None:
+        """Notebooks: a histogram row as a one-line summary and a small plot."""
+        from .plotting import row_html
+
+        return row_html(self)
+
     if not TYPE_CHECKING:  # (hidden from type checkers: they see the spec's fields only)
 
         def __getattr__(self, name: str) -> Any:
@@ -132,19 +145,6 @@ class DialsModel:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self.schema_name, type(self).__name__, dict(self.__dict__)))
-
-    def plot(self, **options: Any) -> Axes:
-        """Draw a histogram row (h1d: step histogram; h2d: heat map with a colour bar);
-        returns the matplotlib ``Axes`` (``ax=`` to draw on one). See :mod:`cmsdials.plotting`."""
-        from .plotting import plot_row
-
-        return plot_row(self, **options)
-
-    def _repr_html_(self) -> str | None:
-        """Notebooks: a histogram row as a one-line summary and a small plot."""
-        from .plotting import row_html
-
-        return row_html(self)
 
     def model_dump(self) -> dict[str, Any]:
         """Every spec field (``None`` where the server left it out), then any extra one."""

@@ -20,13 +20,15 @@ import logging
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from .exceptions import DialsCursorLoopError, DialsError
 from .models import model_dump
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     import pandas as pd
     from matplotlib.axes import Axes
 
