@@ -162,14 +162,8 @@ def plot_row(row: Any, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
     if ax is None:
         _pyplot()  # the ImportError first, before any work
     _check_bins(values)
-    return _draw_one(_arrays([row]), 0, values, _axes(ax), kwargs)
-
-
-def _draw_one(
-    h: Histograms, i: int, values: Mapping[str, Any], ax: Axes, kwargs: dict[str, Any]
-) -> Axes:
-    title = f"{_me(values)}\n{_label(values)}"
-    return _draw_histogram(h.values[i], h, ax, title, kwargs)
+    h = _arrays([row])
+    return _draw_histogram(h.values[0], h, _axes(ax), f"{_me(values)}\n{_label(values)}", kwargs)
 
 
 def _draw_histogram(bins: Any, h: Histograms, ax: Axes, title: str, kwargs: dict[str, Any]) -> Axes:
