@@ -67,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the PNG to write")
     args = parser.parse_args(argv)
-    with local_dials() as (base_url, secret):
-        draw(base_url, secret, args.output)
+    with local_dials() as server:
+        draw(server.base_url, server.secret, args.output)
     _say(f"wrote {args.output}")
     return 0
 
