@@ -11,10 +11,11 @@ DIALS_SPEC_URL ?=
 export DIALS_SPEC_URL
 RUN := $(UV) run --frozen --all-extras
 
-.PHONY: help uv sync pull-spec testing-specs regen check-generated check-drift lint typecheck test test-only demo server bench bench-smoke clean
+.PHONY: help uv sync pull-spec testing-specs regen check-generated check-drift lint typecheck test test-only demo plots server bench bench-smoke clean
 
 help:
 	@echo "make demo             start a local DIALS, run the README example against it, stop it"
+	@echo "make plots            draw docs/plots.png (the README's picture) from a local DIALS"
 	@echo "make test             the whole test suite (lint, types, drift checks, pytest)"
 	@echo "make pull-spec        pull DIALS's spec (DIALS_SPEC_URL), repair it, write openapi.json"
 	@echo "make testing-specs    rebuild the local server's v1.12 spec (cmsdials/testing/openapi-v1.12.json)"
@@ -71,6 +72,9 @@ test: lint typecheck check-generated check-drift test-only
 
 demo: sync
 	$(RUN) python -m cmsdials.testing.demo
+
+plots: sync
+	$(RUN) python -m cmsdials.testing.plots --output docs/plots.png
 
 server: sync
 	$(RUN) python -m cmsdials.testing

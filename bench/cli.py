@@ -35,7 +35,7 @@ DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
 DEFAULT_IMPLS = ALL_IMPLS
 TRUST_CHOICES = ("ca", "certifi+ca")
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9")
+WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -116,8 +116,8 @@ class Run:
 
 def driver_command(impl: str) -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
-    if impl in ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson"):
-        script = impl.split("-")[0]  # ours-w8 / ours-dask: ours.py; floor-orjson: floor.py
+    if impl in ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson", "floor-mpl"):
+        script = impl.split("-")[0]  # ours-w8 / ours-dask: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
     return [str(envs.classic_env(impl).python), "-E", "-s", str(DRIVERS / "classic.py")]
 
@@ -345,9 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     rounds: int = args.rounds or (1 if smoke else 5)
     impls = _split(args.impl, DEFAULT_IMPLS, ALL_IMPLS)
     only = _split(args.only, WORKLOAD_NAMES, WORKLOAD_NAMES)
-    out_dir: Path = args.out or (
-        Path(tempfile.mkdtemp(prefix="cmsdials-bench-")) if smoke else BENCH_DIR / "results"
-    )
+    out_dir: Path = (
+        args.out
+        or (Path(tempfile.mkdtemp(prefix="cmsdials-bench-")) if smoke else BENCH_DIR / "results")
+    ).resolve()  # the drivers run elsewhere: a relative --out would not reach their specs
     scratch = out_dir / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
 

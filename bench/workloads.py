@@ -33,6 +33,8 @@ class Scale:
     gets: int
     lumi_pages: int
     lumi_page_size: int
+    #: W10: lumisections of the heat map.
+    plot_rows: int
 
 
 FULL = Scale(
@@ -44,6 +46,7 @@ FULL = Scale(
     gets=1_000,
     lumi_pages=200,
     lumi_page_size=10,
+    plot_rows=2_000,
 )
 SMOKE = Scale(
     h1d_rows=300,
@@ -54,6 +57,7 @@ SMOKE = Scale(
     gets=20,
     lumi_pages=5,
     lumi_page_size=10,
+    plot_rows=200,
 )
 
 ALL_IMPLS = (
@@ -64,6 +68,7 @@ ALL_IMPLS = (
     "classic-2.1.0",
     "floor",
     "floor-orjson",
+    "floor-mpl",
 )
 #: The simulated round trip and query time of W7/W8 (a second server, same data).
 LATENCY_MS = 100.0
@@ -75,7 +80,7 @@ class Workload:
 
     name: str
     title: str
-    kind: str  # list_all | list_all_pandas | get | iter
+    kind: str  # list_all | list_all_pandas | get | iter | dask | numpy | plot
     group: str  # the Dials attribute: h1d, h2d, lumi
     route: str  # the list route under api/v1/: th1/, th2/, lumisection/
     filter_class: str
@@ -88,6 +93,8 @@ class Workload:
     keys: list[dict[str, int]] = field(default_factory=list)
     #: Served by the second server, whose every answer waits this long (W7, W8).
     latency_ms: float = 0.0
+    #: Only the first ``max_pages`` pages (W10), else every page.
+    max_pages: int | None = None
     notes: list[str] = field(default_factory=list)
 
     def applies_to(self, impl: str) -> bool:
@@ -261,6 +268,19 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
     lumi_rows, lumi_pages = probe.fetch_all("lumisection/", lumi_filters)
     lumi_notes = _shortfall("W4", lumi_pages, scale.lumi_pages, "pages")
 
+    # W10: the first plot_rows rows of the th1 ME with the most rows, as one run's lumisections.
+    plot_me = max(th1, key=lambda item: (item[1], item[0]))[0]
+    plot_filters: dict[str, Any] = {"me": plot_me, "page_size": scale.h1d_page_size}
+    plot_pages = -(-scale.plot_rows // scale.h1d_page_size)
+    plot_rows = probe.fetch_all("th1/", plot_filters)[0][: scale.plot_rows]
+    plot_notes = _shortfall("W10", len(plot_rows), scale.plot_rows, "rows")
+    plot_notes.append(
+        "the local data has no run this long (its runs have at most 280 lumisections): the "
+        f"drivers renumber these {len(plot_rows):,} rows as lumisections 1..{len(plot_rows):,} "
+        "of the first row's run, before the measured span"
+    )
+    plot_bins = len(plot_rows[0]["data"]) if plot_rows else 0
+
     h1d: dict[str, Any] = {
         "group": "h1d",
         "route": "th1/",
@@ -363,6 +383,24 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             expected_checksum=_checksum(h2d_rows, "entries"),
             minimum_rows=scale.h2d_rows,
             notes=h2d_notes,
+        ),
+        Workload(
+            name="W10",
+            title=(
+                f"page.plot(): a {len(plot_rows):,}-lumisection x {plot_bins}-bin heat map "
+                "drawn on Agg, vs pcolormesh + colorbar of the same arrays"
+            ),
+            kind="plot",
+            impls=("ours", "floor-mpl"),
+            **{
+                **h1d,
+                "filters": plot_filters,
+                "expected_rows": len(plot_rows),
+                "expected_checksum": _checksum(plot_rows, "entries"),
+                "minimum_rows": scale.plot_rows,
+                "notes": plot_notes,
+            },
+            max_pages=plot_pages,
         ),
     ]
 

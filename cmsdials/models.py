@@ -125,6 +125,19 @@ class DialsModel:
     def __init__(self, **fields: Any) -> None:
         self.__dict__.update(fields)
 
+    def plot(self, **options: Any) -> Axes:
+        """Draw a histogram row (h1d: step histogram; h2d: heat map with a colour bar);
+        returns the matplotlib ``Axes`` (``ax=`` to draw on one). See :mod:`cmsdials.plotting`."""
+        from .plotting import plot_row
+
+        return plot_row(self, **options)
+
+    def _repr_html_(self) -> str | None:
+        """Notebooks: a histogram row as a one-line summary and a small plot."""
+        from .plotting import row_html
+
+        return row_html(self)
+
     if not TYPE_CHECKING:  # (hidden from type checkers: they see the spec's fields only)
 
         def __getattr__(self, name: str) -> Any:
@@ -447,6 +460,8 @@ def reader(cls: type[DialsModel], route: str) -> RowReader:
 # ``<Schema>Row`` annotations); at run time each is the tolerant row class of
 # its group, found through the adapter (never failing at import).
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from . import adapter as _t
 
     class DatasetIndex(DialsModel, _t.DatasetIndexRow): ...

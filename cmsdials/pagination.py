@@ -28,7 +28,10 @@ from .models import model_dump
 from .progress import PageProgress, progress
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from .arrays import Histograms
 
@@ -170,6 +173,48 @@ class Page(Generic[T]):
         from .arrays import histograms
 
         return histograms(self.results)
+
+    def plot(
+        self,
+        *,
+        ax: Axes | None = None,
+        index: int | None = None,
+        reduce: Literal["sum"] | None = None,
+        me: str | None = None,
+        run_number: int | None = None,
+        dataset_id: int | None = None,
+        bad: Any = None,
+        **kwargs: Any,
+    ) -> Axes:
+        """Draw the histogram rows; returns the matplotlib ``Axes`` drawn on (``ax=``, else
+        a new figure's).
+
+        A page of 1D rows of one ME and run: a lumisection x bin heat map, ``bad=``
+        overlaying ``ml_bad_lumis`` rows, ``cert_json`` output or lumisection numbers;
+        ``index=i``: the i-th row alone; ``reduce="sum"``: their sum (for a page of 2D
+        rows, one of the two is needed). ``me=`` / ``run_number=`` / ``dataset_id=``
+        keep the rows that have it. ``kwargs`` go to matplotlib. See
+        :mod:`cmsdials.plotting`. Needs matplotlib: ``pip install 'cmsdials[plot]'``.
+        """
+        from .plotting import plot_page
+
+        return plot_page(
+            self.results,
+            ax=ax,
+            index=index,
+            reduce=reduce,
+            me=me,
+            run_number=run_number,
+            dataset_id=dataset_id,
+            bad=bad,
+            **kwargs,
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebooks: the count, the ``next`` state and the first rows, bins summarised."""
+        from .plotting import page_html
+
+        return page_html(self)
 
 
 def next_token_of(url: str) -> str:

@@ -14,13 +14,14 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10")
 #: The implementations every row count is checked for, per workload (the rest: ours+floor).
 CHECKED = {
     "W5": {"ours"},
     "W7": {"ours", "ours-w8"},  # classic too when its venv exists
     "W8": {"ours-dask"},
     "W9": {"ours", "floor-orjson"},
+    "W10": {"ours", "floor-mpl"},
 }
 
 

@@ -16,7 +16,14 @@ import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
-from _measure import Observation, load_spec, package_versions, run_measured, summarize_rows  # noqa: E402
+from _measure import (  # noqa: E402
+    Observation,
+    as_one_run,
+    load_spec,
+    package_versions,
+    run_measured,
+    summarize_rows,
+)
 
 API_PREFIX = "api/v1/"
 
@@ -62,7 +69,9 @@ def main() -> None:
     params = {key: str(value) for key, value in spec.get("filters", {}).items()}
     client = httpx.Client(headers={"X-CLIENT-SECRET": spec["secret"]}, timeout=60.0)
 
-    if kind == "numpy":  # W9's floor: decode + numpy.asarray of the bins
+    if kind == "plot":  # W10's floor: matplotlib's own pcolormesh of the same arrays
+        plot_floor(spec, client, route_url, params, impl)
+    elif kind == "numpy":  # W9's floor: decode + numpy.asarray of the bins
         import numpy
 
         def numpy_workload(_: Observation) -> tuple[list[dict[str, Any]], Any]:
@@ -115,8 +124,58 @@ def main() -> None:
     client.close()
 
 
+def fetch_pages(
+    client: httpx.Client, url: str, params: dict[str, Any], pages: int
+) -> list[dict[str, Any]]:
+    """The rows of the first ``pages`` pages."""
+    rows: list[dict[str, Any]] = []
+    response = client.get(url, params=params)
+    for _ in range(pages):
+        if response.status_code != 200:
+            raise SystemExit(f"floor: HTTP {response.status_code} for {response.url}")
+        page = LOADS(response.content)
+        rows.extend(page["results"])
+        if page["next"] is None:
+            break
+        response = client.get(page["next"])
+    return rows
+
+
+def plot_floor(
+    spec: dict[str, Any], client: httpx.Client, url: str, params: dict[str, Any], impl: str
+) -> None:
+    """W10's floor: the arrays page.plot() draws (bins stacked, lumisection and bin edges)
+    made before the measured span; measured: pcolormesh + colorbar, drawn on Agg."""
+    import numpy
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    rows = fetch_pages(client, url, params, spec["max_pages"])[: spec["expected_rows"]]
+    as_one_run(rows)
+    first = rows[0]
+    values = numpy.asarray([row["data"] for row in rows], dtype=numpy.float64)
+    ls = numpy.asarray([row["ls_number"] for row in rows], dtype=numpy.int64)
+    ls_edges = numpy.append(ls - 0.5, ls[-1] + 0.5)
+    x_edges = numpy.linspace(first["x_min"], first["x_max"], int(first["x_bin"]) + 1)
+    field = spec["checksum_field"]
+
+    def workload(_: Observation) -> Any:
+        figure = Figure(figsize=(10, 5))
+        canvas = FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        mesh = ax.pcolormesh(ls_edges, x_edges, values.T)
+        figure.colorbar(mesh, ax=ax)
+        canvas.draw()
+        return figure
+
+    def summary(_: Any) -> tuple[int, int]:
+        return summarize_rows(rows, field)
+
+    run_measured(spec, impl, workload, summary, _versions(), SETUP_STARTED)
+
+
 def _versions() -> dict[str, str]:
-    return package_versions(["httpx", "httpcore", "pandas", "numpy"])
+    return package_versions(["httpx", "httpcore", "pandas", "numpy", "matplotlib"])
 
 
 if __name__ == "__main__":

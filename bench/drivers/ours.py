@@ -17,7 +17,14 @@ from collections.abc import Iterator  # noqa: E402
 from typing import Any  # noqa: E402
 
 from _classic_api import classic_api_workload, filter_class, make_dials  # noqa: E402
-from _measure import Observation, current_rss_mb, load_spec, package_versions, run_measured  # noqa: E402
+from _measure import (  # noqa: E402
+    Observation,
+    as_one_run,
+    current_rss_mb,
+    load_spec,
+    package_versions,
+    run_measured,
+)
 
 
 def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
@@ -42,10 +49,12 @@ def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
 
 
 def scale_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
-    """W7 (ours-w8: workers=8), W8 (to_dask on a LocalCluster), W9 (to_numpy)."""
+    """W7 (ours-w8: workers=8), W8 (to_dask on a LocalCluster), W9 (to_numpy), W10 (plot)."""
     endpoint = getattr(dials, spec["group"])
     filters = filter_class(spec)(**spec["filters"])
     field: str = spec["checksum_field"]
+    if spec["kind"] == "plot":
+        return plot_workload(spec, endpoint, filters)
     if spec["kind"] == "numpy":
         import numpy  # noqa: F401 - imported before the measured span, as the floor does
 
@@ -81,12 +90,39 @@ def scale_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
     )
 
 
+def plot_workload(spec: dict[str, Any], endpoint: Any, filters: Any) -> tuple[Any, Any]:
+    """W10: ``page.plot(ax=...)`` of the page fetched before the measured span, drawn on Agg."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from cmsdials import plotting  # noqa: F401 - imported before the measured span
+
+    page = endpoint.list_all(filters, enable_progress=False, max_pages=spec["max_pages"])
+    page.results = page.results[: spec["expected_rows"]]
+    as_one_run([row.__dict__ for row in page.results])
+    field: str = spec["checksum_field"]
+
+    def workload(_: Observation) -> Any:
+        figure = Figure(figsize=(10, 5))
+        canvas = FigureCanvasAgg(figure)
+        page.plot(ax=figure.add_subplot())
+        canvas.draw()
+        return figure
+
+    def summary(_: Any) -> tuple[int, int]:
+        return len(page.results), sum(int(getattr(r, field)) for r in page.results)
+
+    return workload, summary
+
+
 def main() -> None:
     spec = load_spec(sys.argv)
     dials = make_dials(spec)
-    versions = package_versions(["cmsdials", "httpx", "httpcore", "attrs", "orjson", "pandas"])
+    versions = package_versions(
+        ["cmsdials", "httpx", "httpcore", "attrs", "orjson", "pandas", "numpy", "matplotlib"]
+    )
     impl = spec.get("impl", "ours")
-    if impl != "ours" or spec["kind"] == "numpy":
+    if impl != "ours" or spec["kind"] in ("numpy", "plot"):
         workload, summarize = scale_workload(spec, dials)
         run_measured(spec, impl, workload, summarize, versions, SETUP_STARTED)
     elif spec["kind"] == "iter":

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .keycloak import LEGACY_ROUTES, Realm, legacy_not_served
+from .keycloak import PREFIX as REALM_PREFIX
 from .messages import Request, Response
 
 
@@ -109,6 +110,10 @@ class AuthState:
         return AuthResult(status, body)
 
     # ------------------------------------------------------------ routes
+
+    def serves(self, path: str) -> bool:
+        """Whether ``path`` is the realm's or a legacy device route (no DIALS spec route)."""
+        return path in LEGACY_ROUTES or path.startswith(REALM_PREFIX)
 
     def handle(self, req: Request) -> Response | None:
         """The realm's endpoints and DIALS v1.12's device routes; ``None`` for the rest."""

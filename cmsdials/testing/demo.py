@@ -13,19 +13,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .process import LocalDialsProcess
+from .process import Announced, LocalDialsProcess
 
 ME = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2"
 START_TIMEOUT = 60.0
 
 
 @contextmanager
-def local_dials(*extra_args: str) -> Iterator[tuple[str, str]]:
-    """Run ``python -m cmsdials.testing`` and yield ``(base_url, secret)``; stop it after."""
+def local_dials(*extra_args: str) -> Iterator[Announced]:
+    """Run ``python -m cmsdials.testing`` and yield what it announced; stop it after."""
     launcher = LocalDialsProcess(*extra_args, startup_timeout=START_TIMEOUT)
     try:
-        announced = launcher.start()
-        yield announced.base_url, announced.secret
+        yield launcher.start()
     finally:
         launcher.stop()
 
@@ -36,13 +35,19 @@ def _say(text: str) -> None:
     sys.stdout.flush()
 
 
-def run_example(base_url: str, secret: str) -> None:
-    """The README's basic example, with client-secret credentials."""
+def run_example(base_url: str, keycloak_url: str, client_id: str, client_secret: str) -> None:
+    """The README's basic example, with an application's client credentials (as 2.4.1 has
+    them), from the local server's Keycloak realm."""
     from cmsdials import Dials
-    from cmsdials.auth.secret_key import Credentials
+    from cmsdials.auth.client import AuthClient
+    from cmsdials.auth.client_credentials import Credentials
     from cmsdials.filters import LumisectionHistogram1DFilters
 
-    creds = Credentials(token=secret)
+    creds = Credentials(
+        client_id=client_id,
+        client_secret=client_secret,
+        client=AuthClient(keycloak_url=keycloak_url),
+    )
     dials = Dials(creds, base_url=base_url)
     try:
         data = dials.h1d.list_all(LumisectionHistogram1DFilters(me=ME), max_pages=5)
@@ -62,9 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the local data")
     args = parser.parse_args(argv)
-    with local_dials("--seed", str(args.seed)) as (base_url, secret):
-        _say(f"local DIALS running at {base_url}")
-        run_example(base_url, secret)
+    with local_dials("--seed", str(args.seed)) as server:
+        _say(f"local DIALS running at {server.base_url}")
+        if server.keycloak_url is None or server.client_id is None or not server.client_secret:
+            raise SystemExit(
+                "the local DIALS announced no Keycloak realm: pip install 'cmsdials[server]'"
+            )
+        run_example(server.base_url, server.keycloak_url, server.client_id, server.client_secret)
     _say("local DIALS stopped")
     return 0
 

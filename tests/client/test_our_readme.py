@@ -62,6 +62,9 @@ def substitutions(srv: DialsServer) -> dict[str, str]:
         'Dials(creds, workspace="tracker")': (
             f'Dials(creds, workspace="tracker", base_url={srv.base_url!r})'
         ),
+        'Dials(creds, workspace="jetmet")': (
+            f'Dials(creds, workspace="jetmet", base_url={srv.base_url!r})'
+        ),
         "Dials(Credentials.from_creds_file())": (
             f"Dials(Credentials.from_creds_file(), base_url={srv.base_url!r})"
         ),
