@@ -494,8 +494,11 @@ class Transport:
             self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
         )
         deadline = time.monotonic() + seconds
+        slept = False
         while True:
-            outcome = self._attempt(build, method, deadline, seconds)
+            # A thread that has just waited out its own back-off goes straight on; the
+            # others wait at the shared gate (slowdown.py) that a 429 closed.
+            outcome = self._attempt(build, method, deadline, seconds, gate=not slept)
             if isinstance(outcome, httpx.Response):
                 return outcome
             error = outcome.error
@@ -504,6 +507,9 @@ class Transport:
                 retry, wait = step
                 left = deadline - time.monotonic()
                 if wait < left:
+                    if _holds_everyone(error):
+                        self.slowdown.hold(wait)  # every other thread of this transport waits
+                    slept = True
                     logger.info(
                         "retrying %s %s in %.2f s after %s (retry %d)",
                         method,
@@ -531,13 +537,16 @@ class Transport:
         method: str,
         deadline: float,
         seconds: float,
+        *,
+        gate: bool = True,
     ) -> httpx.Response | _Failure:
         """One exchange, its reads capped by what is left of the call's time.
 
         ``build`` makes the request (or, as callers of earlier versions did, sends
         one itself and returns the response, which is then only checked).
         """
-        self.slowdown.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
+        if gate:
+            self.slowdown.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
         left = deadline - time.monotonic()
         url = ""
         try:
@@ -614,8 +623,6 @@ class Transport:
             return None
         delay = self._retry_after(new, fake) if new.respect_retry_after_header else None
         wait = new.get_backoff_time() if delay is None else delay
-        if error.status_code == 429 or delay is not None:
-            self.slowdown.hold(wait)  # every other thread of this transport waits too
         return new, wait
 
     def _retry_after(self, retry: Retry, response: HTTPResponse) -> float | None:
@@ -632,6 +639,13 @@ class Transport:
                     value[:40],
                 )
             return None
+
+
+def _holds_everyone(error: Exception) -> bool:
+    """A 429, or any answer with ``Retry-After``: the server asked the client as a whole."""
+    return isinstance(error, DialsHTTPError) and (
+        error.status_code == 429 or "Retry-After" in error.headers
+    )
 
 
 def _has_request(exc: httpx.RequestError) -> bool:
