@@ -38,9 +38,7 @@ from __future__ import annotations
 
 import logging
 import platform
-import sys
 import time
-import types
 from collections.abc import Callable, Generator, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -409,33 +407,6 @@ class Transport:
         return f"Transport(base_url={self.base_url!r}, workspace={self.workspace!r})"
 
     # -- requests ----------------------------------------------------------
-    def call(
-        self,
-        operation: Callable[..., Any],
-        /,
-        *,
-        retries: RetriesType = None,
-        method: str | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """Run a generated ``sync_detailed`` operation; return its parsed (2xx) answer.
-
-        Kept for callers of earlier versions (tests); cmsdials itself sends
-        :mod:`cmsdials.adapter` operations with :meth:`request`. The request is the
-        operation module's own ``_get_kwargs``, sent and checked by :meth:`send`.
-        """
-        module = sys.modules[operation.__module__]
-        built: dict[str, Any] = module._get_kwargs(**kwargs)
-        verb = method or str(built["method"]).upper()
-        response = self.send(lambda: self.http.build_request(**built), retries=retries, method=verb)
-        unexpected = types.SimpleNamespace(raise_on_unexpected_status=False)
-        parsed = module._parse_response(client=unexpected, response=response)
-        if parsed is None:
-            raise DialsError(
-                f"unexpected answer ({response.status_code}) from {operation.__module__}"
-            )
-        return parsed
-
     def request(
         self,
         operation: adapter.Operation,

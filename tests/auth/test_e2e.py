@@ -12,9 +12,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from auth_helpers import DEVICE_TOKEN, REFRESH, WORKSPACES, Session, in_threads, workspaces
+from auth_helpers import (
+    DEVICE_TOKEN,
+    REFRESH,
+    WORKSPACES,
+    Session,
+    in_threads,
+    list_workspaces,
+    workspaces,
+)
 
-from cmsdials._api.api.workspace import list_workspaces as get_workspaces
 from cmsdials.auth._base import TokenState
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.device import Credentials
@@ -29,7 +36,7 @@ from cmsdials.transport import Transport
 
 def test_secret_key_success(srv: Any) -> None:
     result = workspaces(SecretKeyCredentials(token=srv.secret), srv.base_url)
-    assert "tracker" in result.workspaces
+    assert "tracker" in result["workspaces"]
 
 
 def test_secret_key_rejected_with_403_without_the_secret(srv: Any) -> None:
@@ -55,7 +62,7 @@ def test_device_flow_pending_twice_then_authorized(
     assert token.expires_at == session.clock() + timedelta(seconds=token.expires_in)
     assert session.devices[-1].verification_uri_complete in capsys.readouterr().err
     creds = Credentials.from_authclient_token(token, None, auth)
-    assert "tracker" in workspaces(creds, session.srv.base_url).workspaces
+    assert "tracker" in workspaces(creds, session.srv.base_url)["workspaces"]
 
 
 def test_device_flow_slow_down_adds_five_seconds(session: Session) -> None:
@@ -117,7 +124,7 @@ def test_bearer_from_the_flow_then_from_the_cache_file(session: Session, tmp_pat
         second = Credentials.from_creds_file(cache, auth)
     assert second.token == first.token
     assert len(session.requests(DEVICE_TOKEN)) == 3  # no new flow
-    assert "tracker" in workspaces(second, session.srv.base_url).workspaces
+    assert "tracker" in workspaces(second, session.srv.base_url)["workspaces"]
 
 
 def test_stale_expired_invalid_transitions(session: Session, tmp_path: Any) -> None:
@@ -126,13 +133,13 @@ def test_stale_expired_invalid_transitions(session: Session, tmp_path: Any) -> N
         creds = Credentials.from_authclient_token(session.token(), cache, auth)
         with Transport(session.srv.base_url, auth=creds) as transport:
             assert creds.token_state is TokenState.FRESH
-            transport.call(get_workspaces.sync_detailed)
+            list_workspaces(transport)
             assert session.requests(REFRESH) == []
 
             session.advance(280)  # stale: used, renewed in the background
             assert creds.token_state is TokenState.STALE
             stale_token = creds.token
-            transport.call(get_workspaces.sync_detailed)
+            list_workspaces(transport)
             for t in threading.enumerate():
                 if t.name == "cmsdials-token-refresh":
                     t.join(10)
@@ -142,14 +149,14 @@ def test_stale_expired_invalid_transitions(session: Session, tmp_path: Any) -> N
 
             session.advance(301)  # expired: renewed before the request
             assert creds.token_state is TokenState.EXPIRED
-            transport.call(get_workspaces.sync_detailed)
+            list_workspaces(transport)
             assert len(session.requests(REFRESH)) == 2
             assert creds.token_state is TokenState.FRESH
 
             session.advance(1801)  # refresh token expired too
             assert creds.token_state is TokenState.INVALID
             with pytest.raises(ImpossibleToRefreshTokenError):
-                transport.call(get_workspaces.sync_detailed)
+                list_workspaces(transport)
             assert len(session.requests(REFRESH)) == 2
     statuses = [r.status for r in session.requests(WORKSPACES)]
     assert statuses == [200, 200, 200]
@@ -170,7 +177,7 @@ def test_token_rejected_by_the_server_is_renewed_once(session: Session, tmp_path
         creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
         session.srv.faults.inject("expire_token", route="workspaces")
         result = workspaces(creds, session.srv.base_url)
-    assert "tracker" in result.workspaces
+    assert "tracker" in result["workspaces"]
     assert [r.status for r in session.requests(WORKSPACES)] == [403, 200]
     assert len(session.requests(REFRESH)) == 1
 
@@ -180,12 +187,12 @@ def test_eight_threads_through_an_expiry_make_one_refresh(session: Session, tmp_
     with session.auth_client() as auth:
         creds = Credentials.from_authclient_token(session.token(), str(tmp_path), auth)
         with Transport(session.srv.base_url, auth=creds) as transport:
-            transport.call(get_workspaces.sync_detailed)
+            list_workspaces(transport)
             session.advance(301)
 
             def work() -> None:
                 for _ in range(per_thread):
-                    transport.call(get_workspaces.sync_detailed)
+                    list_workspaces(transport)
 
             errors = in_threads(n_threads, work)
     assert errors == []

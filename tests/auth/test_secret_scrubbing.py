@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from auth_helpers import REFRESH, Session, workspaces
+from auth_helpers import REFRESH, Session, list_workspaces, workspaces
 
-from cmsdials._api.api.workspace import list_workspaces as get_workspaces
 from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import ImpossibleToRefreshTokenError
 from cmsdials.auth.secret_key import Credentials as SecretKeyCredentials
@@ -55,22 +54,22 @@ def test_no_secret_anywhere(
             remember(creds)
             with Transport(session.srv.base_url, auth=creds) as transport:
                 texts.append(repr(transport))
-                transport.call(get_workspaces.sync_detailed)
+                list_workspaces(transport)
                 session.advance(280)  # stale: background refresh
-                transport.call(get_workspaces.sync_detailed)
+                list_workspaces(transport)
                 for t in threading.enumerate():
                     if t.name == "cmsdials-token-refresh":
                         t.join(10)
                 remember(creds)
                 session.advance(301)  # expired: blocking refresh
-                transport.call(get_workspaces.sync_detailed)
+                list_workspaces(transport)
                 remember(creds)
                 session.srv.faults.inject("expire_token", route="workspaces")
-                transport.call(get_workspaces.sync_detailed)  # 403, renewed, sent again
+                list_workspaces(transport)  # 403, renewed, sent again
                 remember(creds)
                 session.advance(1801)
                 try:
-                    transport.call(get_workspaces.sync_detailed)
+                    list_workspaces(transport)
                 except ImpossibleToRefreshTokenError as exc:
                     errors.append(exc)
             # a refresh the server refuses (an unknown refresh token)
