@@ -547,18 +547,6 @@ def test_send_takes_a_timeout_for_one_call(srv: DialsServer) -> None:
             transport.send(lambda: transport.http.build_request("GET", "/api/v1/run/"), timeout=0)
 
 
-def test_call_runs_a_generated_operation_through_the_same_loop(
-    srv: DialsServer, no_sleep: list[float]
-) -> None:
-    from cmsdials._api.api.workspace import list_workspaces
-
-    srv.faults.inject("status", count=1, status=503, route="workspaces")
-    with Transport(srv.base_url, headers={"X-CLIENT-SECRET": srv.secret}) as transport:
-        answer = transport.call(list_workspaces.sync_detailed)
-    assert "tracker" in answer.workspaces
-    assert faults_seen(srv) == ["status", None]
-
-
 @pytest.mark.parametrize("url", ["auth.cern.ch/auth/", "ftp://auth.cern.ch/", "https://h/?a=1"])
 def test_a_bad_keycloak_url_is_refused_at_construction(url: str) -> None:
     with pytest.raises(ValueError, match="keycloak_url"):
