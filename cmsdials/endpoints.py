@@ -661,8 +661,17 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         __call__: _t.MLBadLumisectionGet[MLBadLumisection, RetriesType]  # type: ignore[assignment]
 
     def _plain_json(
-        self, what: str, values: dict[str, Any], retries: RetriesType, timeout: float | None
+        self,
+        what: str,
+        selection: tuple[Any, Any, Any],
+        more: Mapping[str, Any],
+        retries: RetriesType,
+        timeout: float | None,
     ) -> dict[str, Any]:
+        """cert_json/golden_json: the three ``__in`` lists (and any other keyword) checked
+        against the route's body (or query, on a DIALS that serves them as GET)."""
+        names = ("model_id__in", "dataset_id__in", "run_number__in")
+        values = {**dict(zip(names, selection, strict=True)), **more}
         owner = f"{self.name}.{what}()"
         route = f"{self.group.route}{what.replace('_', '-')}/"
         op = adapter.api().require(route, "POST", "GET", what=owner)
@@ -691,13 +700,8 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         **more: FilterValue,
     ) -> dict[str, Any]:
         """The ML certification JSON, ``{run: {ls: [entries]}}``, as the server returns it."""
-        values = {
-            "model_id__in": model_id__in,
-            "dataset_id__in": dataset_id__in,
-            "run_number__in": run_number__in,
-            **more,
-        }
-        return self._plain_json("cert_json", values, retries, timeout)
+        selection = (model_id__in, dataset_id__in, run_number__in)
+        return self._plain_json("cert_json", selection, more, retries, timeout)
 
     def golden_json(
         self,
@@ -710,13 +714,8 @@ class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilt
         **more: FilterValue,
     ) -> dict[str, Any]:
         """The golden-like JSON, ``{run: [[first_ls, last_ls], ...]}``, as the server returns it."""
-        values = {
-            "model_id__in": model_id__in,
-            "dataset_id__in": dataset_id__in,
-            "run_number__in": run_number__in,
-            **more,
-        }
-        return self._plain_json("golden_json", values, retries, timeout)
+        selection = (model_id__in, dataset_id__in, run_number__in)
+        return self._plain_json("golden_json", selection, more, retries, timeout)
 
 
 class PlainJSON(dict[str, Any]):
