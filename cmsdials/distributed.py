@@ -263,14 +263,16 @@ def to_dask(
                 "data: pass credentials=, a picklable zero-argument function returning the "
                 "credentials on the worker (e.g. from the shared cache file)"
             )
-    parts = partitions.plan(
-        endpoint._operations(),
-        query,
-        max(1, partitions_hint // partitions.DEFAULT_PARTITIONS_PER_WORKER),
-        lambda o, q: endpoint._all_rows(o, q, retries),
-        owner,
-        parts=partitions_hint,
-    ) or [{}]
+    parts = [
+        dict(lane.filters)
+        for lane in endpoint._make_plan(
+            query,
+            max(1, partitions_hint // partitions.DEFAULT_PARTITIONS_PER_WORKER),
+            owner,
+            parts=partitions_hint,
+            retries=retries,
+        ).lanes
+    ]
     config = ClientConfig(transport.settings, recipe)
     func = FetchPartition(config, endpoint.name, dict(query), retries)
     from .pagination import Page

@@ -60,11 +60,13 @@ from .models import (
     group_row_class,
     reader,
 )
-from .pagination import ItemIterator, Page, PageIterator, collect
+from .pagination import ItemIterator, Page, PageIterator, collect, next_token_of
 from .partitions import (
     PAGES_AHEAD,
+    Lane,
     LaneState,
     PartitionedPages,
+    Plan,
     Walk,
     WalkState,
     check_max_pages,
@@ -366,16 +368,10 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             logger.debug("%s: resuming a serial walk: walking serially", owner)
             return None, op, query
         else:
-            parts = plan(
-                self._operations(),
-                query,
-                workers,
-                lambda o, q: self._all_rows(o, q, retries, timeout),
-                owner,
-            )
-            if parts is None:
+            made = self._make_plan(query, workers, owner, retries=retries, timeout=timeout)
+            if not made.split:
                 return None, op, query
-            state = WalkState(op.path, query, tuple(LaneState(p) for p in parts))
+            state = WalkState(op.path, query, tuple(LaneState(lane.filters) for lane in made.lanes))
 
         def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
             return self._fetch(op, lane_query(query, extra), retries, token, timeout)
@@ -387,6 +383,90 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
 
         walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
         return walk, op, query
+
+    def _make_plan(
+        self,
+        query: Mapping[str, Any],
+        workers: int,
+        owner: str,
+        *,
+        parts: int | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> Plan:
+        return plan(
+            self._operations(),
+            query,
+            workers,
+            lambda o, q: self._all_rows(o, q, retries, timeout),
+            owner,
+            parts=parts,
+        )
+
+    def plan(
+        self,
+        filters: F | FiltersArg = None,
+        *,
+        workers: int = 1,
+        parts: int | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> Plan:
+        """What ``list_all(filters, workers=workers)`` would fetch, as a :class:`Plan`.
+
+        The filters are checked here, once. The query is split into lanes (disjoint key
+        ranges, in key order) as ``workers=`` splits it: about ``parts`` of them
+        (default ``2 * workers``) when the runs of the selection can be read from the
+        run list (one request or a few), one per listed key for ``__in`` filters, or a
+        single lane when the query cannot be split. ``fetch_page(plan, lane, cursor)``
+        then fetches each lane's pages. A plan is plain, picklable data: keep it to
+        fetch later, elsewhere, or to know what a store holds.
+        """
+        owner = f"{self.name}.plan()"
+        workers = check_workers(workers, owner)
+        if parts is not None and (
+            isinstance(parts, bool) or not isinstance(parts, int) or parts < 1
+        ):
+            raise ValueError(f"{owner}: parts must be None or a positive int, not {parts!r}")
+        op = self._list_operation()
+        query = self._query(filters, op, "plan")
+        query.pop("next_token", None)
+        check_ranges(query, owner)
+        return self._make_plan(query, workers, owner, parts=parts, retries=retries, timeout=timeout)
+
+    def fetch_page(
+        self,
+        plan: Plan,
+        lane: Lane | int = 0,
+        cursor: str | None = None,
+        *,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> Page[M]:
+        """One page of one lane of ``plan``: the first (``cursor=None``), or the one
+        ``cursor`` names (a page's ``next`` URL or its ``next_token``).
+
+        The page's ``next`` is the cursor of the lane's following page (``None``: the
+        lane is done).
+        """
+        if not isinstance(plan, Plan):
+            raise TypeError(
+                f"{self.name}.fetch_page(): plan must be a Plan, not {type(plan).__name__}"
+            )
+        op = self._list_operation()
+        if plan.route != op.path:
+            raise ValueError(
+                f"{self.name}.fetch_page(): the plan is of {plan.route}, not of this group's "
+                f"{op.path}: make it with dials.{self.name}.plan(...)"
+            )
+        if isinstance(lane, int) and not isinstance(lane, bool):
+            lane = plan.lanes[lane]
+        if not isinstance(lane, Lane):
+            raise TypeError(f"{self.name}.fetch_page(): lane must be a Lane or an index")
+        token = cursor
+        if cursor is not None and ("?" in cursor or "next_token=" in cursor):
+            token = next_token_of(cursor)
+        return self._fetch(op, plan.lane_query(lane), retries, token, timeout)
 
     def _all_rows(
         self,

@@ -65,8 +65,11 @@ from .pagination import Page, PageIterator, _progress_bar, next_token_of
 __all__ = [
     "DEFAULT_PARTITIONS_PER_WORKER",
     "MAX_WORKERS",
+    "Lane",
     "LaneState",
     "PartitionedPages",
+    "Plan",
+    "RunInfo",
     "Walk",
     "WalkState",
     "check_max_pages",
@@ -94,6 +97,7 @@ PAGES_AHEAD = 4
 RUN_GROUP = "run"
 RUN_KEY = ("dataset_id", "run_number")
 RUN_WEIGHT = "ls_count"
+RUN_COMPLETENESS = "ls_completeness"
 RUN_BOUNDS = ("run_number__gte", "run_number__lte")
 DATASET_FILTERS = ("dataset_id", "dataset", "dataset__regex")
 RUN_PAGE_SIZE = 500
@@ -211,6 +215,83 @@ def lane_query(query: Mapping[str, Any], filters: Mapping[str, Any]) -> dict[str
     return merged
 
 
+@dataclass(frozen=True, order=True)
+class RunInfo:
+    """A run as the run list reports it when a plan splits by runs."""
+
+    dataset_id: int
+    run_number: int
+    #: Lumisections DIALS holds of it (the partitions' weight).
+    ls_count: int
+    #: The fraction of its lumisections ingested (``None``: DIALS does not say);
+    #: below 1 the run is still being taken or ingested.
+    ls_completeness: float | None = None
+
+    @property
+    def complete(self) -> bool | None:
+        return None if self.ls_completeness is None else self.ls_completeness >= 1
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One partition of a :class:`Plan`: a disjoint key range of the query.
+
+    ``filters`` refine the plan's query (a ``None`` value removes a filter of
+    it); ``runs`` are the runs the run list reported inside the range (empty
+    unless the plan splits by runs).
+    """
+
+    filters: Mapping[str, Any]
+    runs: tuple[RunInfo, ...] = ()
+
+    def query(self, base: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole query of this lane: ``base`` (the plan's query) refined by ``filters``."""
+        return lane_query(base, self.filters)
+
+    @property
+    def ls_count(self) -> int | None:
+        """Lumisections in the lane (the sum of its runs' ``ls_count``; ``None``: unknown)."""
+        return sum(r.ls_count for r in self.runs) if self.runs else None
+
+    @property
+    def complete(self) -> bool | None:
+        """Whether every run of the lane was complete when planned (``None``: unknown)."""
+        flags = [r.complete for r in self.runs]
+        if not flags or any(f is None for f in flags):
+            return None
+        return all(flags)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one query fetches: its checked wire query, split into lanes in key order.
+
+    Made by ``dials.<group>.plan(filters, workers=...)``; each lane's pages come
+    from ``dials.<group>.fetch_page(plan, lane, cursor)``. Plain, picklable data.
+    """
+
+    #: The list route (``/api/v1/th1/``).
+    route: str
+    #: The checked query (wire names), pagination keys left out.
+    query: Mapping[str, Any]
+    lanes: tuple[Lane, ...]
+    #: How it was split (``"by runs (12)"``, ``"by model_id__in"``, ``"serial: <why>"``).
+    how: str = ""
+
+    @property
+    def split(self) -> bool:
+        return len(self.lanes) > 1
+
+    @property
+    def ls_count(self) -> int | None:
+        """The lumisections the plan covers (known when it splits by runs)."""
+        counts = [lane.ls_count for lane in self.lanes]
+        return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+
+    def lane_query(self, lane: Lane) -> dict[str, Any]:
+        return lane.query(self.query)
+
+
 # -- planning: partitions learned from DIALS -------------------------------
 
 #: Reads every row of a list route (for the run list): ``(operation, query) -> rows``.
@@ -251,7 +332,7 @@ def _row_fields(op: adapter.Operation) -> set[str]:
 
 def _split_by_listed_keys(
     keys: Sequence[str], op: adapter.Operation, query: Mapping[str, Any]
-) -> tuple[list[dict[str, Any]] | None, str]:
+) -> tuple[list[Lane] | None, str]:
     for key in keys:
         if query.get(key) is not None:
             continue  # pinned: the next key field orders the rows
@@ -264,7 +345,7 @@ def _split_by_listed_keys(
         values = sorted(set(listed))
         if len(values) == 1:
             continue
-        return [{key: value, key + "__in": None} for value in values], f"by {key}__in"
+        return [Lane({key: value, key + "__in": None}) for value in values], f"by {key}__in"
     return None, "every key field is fixed"
 
 
@@ -274,7 +355,7 @@ def _split_by_runs(
     query: Mapping[str, Any],
     parts: int,
     list_rows: ListRows,
-) -> tuple[list[dict[str, Any]] | None, str]:
+) -> tuple[list[Lane] | None, str]:
     from .groups import group
 
     run_route = group(RUN_GROUP).route
@@ -302,28 +383,47 @@ def _split_by_runs(
         for name, value in query.items()
         if name in run_op.query and name not in PAGINATION_PARAMS and value is not None
     }
-    run_query = {**shared, "fields": ",".join((*RUN_KEY, RUN_WEIGHT)), "page_size": RUN_PAGE_SIZE}
-    runs = [
-        (int(row[RUN_KEY[0]]), int(row[RUN_KEY[1]]), int(row.get(RUN_WEIGHT) or 0))
-        for row in list_rows(run_op, run_query)
-    ]
+    run_fields = _row_fields(run_op)
+    wanted = (*RUN_KEY, RUN_WEIGHT) + (
+        (RUN_COMPLETENESS,) if RUN_COMPLETENESS in run_fields else ()
+    )
+    run_query = {**shared, "fields": ",".join(wanted), "page_size": RUN_PAGE_SIZE}
+    runs = sorted(
+        {
+            RunInfo(
+                int(row[RUN_KEY[0]]),
+                int(row[RUN_KEY[1]]),
+                int(row.get(RUN_WEIGHT) or 0),
+                _completeness(row.get(RUN_COMPLETENESS)),
+            )
+            for row in list_rows(run_op, run_query)
+        }
+    )
     if not runs:
         return None, "DIALS lists no run for it"
     return _run_ranges(runs, parts), f"by runs ({len(runs)})"
 
 
-def _run_ranges(runs: Sequence[tuple[int, int, int]], parts: int) -> list[dict[str, Any]]:
+def _completeness(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _run_ranges(runs: Sequence[RunInfo], parts: int) -> list[Lane]:
     """Ranges of consecutive runs of one dataset, about ``parts`` of them, of equal weight."""
-    by_dataset: dict[int, list[tuple[int, int]]] = {}
-    for dataset_id, run, weight in sorted(set(runs)):
-        by_dataset.setdefault(dataset_id, []).append((run, max(weight, 1)))
-    total = sum(w for rs in by_dataset.values() for _, w in rs)
+    by_dataset: dict[int, list[RunInfo]] = {}
+    for run in sorted(set(runs)):
+        by_dataset.setdefault(run.dataset_id, []).append(run)
+    total = sum(max(r.ls_count, 1) for rs in by_dataset.values() for r in rs)
     target = total / max(parts, 1)
-    result: list[dict[str, Any]] = []
+    result: list[Lane] = []
     for dataset_id, dataset_runs in sorted(by_dataset.items()):
-        chunks: list[list[int]] = [[]]
+        chunks: list[list[RunInfo]] = [[]]
         weight = 0
-        for run, w in dataset_runs:
+        for run in dataset_runs:
+            w = max(run.ls_count, 1)
             if chunks[-1] and weight + w / 2 > target:
                 chunks.append([])
                 weight = 0
@@ -332,10 +432,10 @@ def _run_ranges(runs: Sequence[tuple[int, int, int]], parts: int) -> list[dict[s
         for j, chunk in enumerate(chunks):
             bounds: dict[str, Any] = {RUN_KEY[0]: dataset_id}
             if j > 0:  # the first range of a dataset keeps the query's own lower bound
-                bounds[RUN_BOUNDS[0]] = chunk[0]
+                bounds[RUN_BOUNDS[0]] = chunk[0].run_number
             if j < len(chunks) - 1:  # ... and its last one the upper bound
-                bounds[RUN_BOUNDS[1]] = chunks[j + 1][0] - 1
-            result.append(bounds)
+                bounds[RUN_BOUNDS[1]] = chunks[j + 1][0].run_number - 1
+            result.append(Lane(bounds, tuple(chunk)))
     return result
 
 
@@ -347,8 +447,8 @@ def plan(
     owner: str,
     *,
     parts: int | None = None,
-) -> list[dict[str, Any]] | None:
-    """The partitions of ``query`` (filters of each, in key order), or ``None``: serial.
+) -> Plan:
+    """The plan of ``query``: its partitions in key order (one lane when it cannot be split).
 
     Splitting by runs aims at ``parts`` partitions (default ``2 * workers``).
     """
@@ -356,7 +456,7 @@ def plan(
     op = ops.list
     reason = "its list route is not paginated"
     how = ""
-    found: list[dict[str, Any]] | None = None
+    found: list[Lane] | None = None
     if op is not None and op.rows is not None and "next_token" in op.query:
         keys = key_fields(ops)
         if not keys:
@@ -369,11 +469,13 @@ def plan(
                     reason = f"{how}; {why}"
                 else:
                     found, how = by_runs, why
+    route = op.path if op is not None else ops.route
     if found is None or len(found) < 2:
         logger.debug("%s: walking serially: the query cannot be split (%s)", owner, reason)
-        return None
+        runs = found[0].runs if found else ()
+        return Plan(route, query, (Lane({}, runs),), f"serial: {reason if not found else how}")
     logger.debug("%s: %d partitions %s, %d workers", owner, len(found), how, workers)
-    return found
+    return Plan(route, query, tuple(found), how)
 
 
 # -- the walk ---------------------------------------------------------------
