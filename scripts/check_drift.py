@@ -13,7 +13,10 @@ Pulls the spec as ``make pull-spec`` would (into memory, never over
   be reached within ``PRODUCTION_TIMEOUT`` seconds (no network, CERN's SSO in the
   way, an answer that is not an OpenAPI document) the check prints
   ``check-drift: skipped: <why>`` and exits 0, so that ``make test`` passes on a
-  machine outside CERN; once it is read, differences fail as above.
+  machine outside CERN.  When it is read and differs, the differences are
+  **reported** and the check still exits 0: a DIALS release must not turn every
+  contributor's ``make test`` red.  The scheduled CI job is the strict one (it sets
+  ``DIALS_SPEC_URL``); ``--strict`` makes this case fail too.
 """
 
 from __future__ import annotations
@@ -55,6 +58,11 @@ def bad_source(explicit: str, why: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--spec", default=None, help="the committed spec (default: openapi.json)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on drift from production's live spec too (always strict with DIALS_SPEC_URL)",
+    )
     args = parser.parse_args(argv)
     spec = args.spec or os.path.relpath(ROOT / "openapi.json")
     explicit = os.environ.get("DIALS_SPEC_URL", "")
@@ -85,10 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     if code == 1:
         again = f" DIALS_SPEC_URL={explicit}" if explicit else ""
         print(
-            f"check-drift: DIALS's spec has changed: run 'make pull-spec regen{again}', "
-            "review the differences above and commit",
+            f"check-drift: DIALS's spec has changed: run 'make pull-spec regen{again}' "
+            "(make pull-spec && make regen), review the differences above and commit",
             file=sys.stderr,
         )
+        if not explicit and not args.strict:
+            print(
+                "check-drift: reported, not failed: production differs from openapi.json, but "
+                "only the scheduled drift job (DIALS_SPEC_URL set, or --strict) fails on it",
+                file=sys.stderr,
+            )
+            return 0
     return code
 
 

@@ -285,18 +285,37 @@ def test_production_out_of_reach_is_skipped_and_passes(
     assert err == ""
 
 
-def test_production_reached_and_differing_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _era_added(tmp_path: Path) -> tuple[Path, Path]:
     def add_filter(doc: dict[str, Any]) -> None:
         op = doc["paths"]["/api/v1/th1/"]["get"]
         op["parameters"].append({"name": "era", "in": "query", "schema": {"type": "string"}})
 
-    committed, upstream = hand_made(tmp_path, add_filter)
+    return hand_made(tmp_path, add_filter)
+
+
+def test_production_reached_and_differing_is_reported_and_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DIALS release must not turn every contributor's make test red: reported, exit 0."""
+    committed, upstream = _era_added(tmp_path)
     code, out, err = _default_run(monkeypatch, capsys, str(upstream), "--spec", str(committed))
+    assert code == 0
+    assert "query parameter era added (optional, string)" in out
+    assert "make pull-spec && make regen" in err
+    assert "reported, not failed" in err
+
+
+def test_production_reached_and_differing_fails_when_strict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    committed, upstream = _era_added(tmp_path)
+    code, out, err = _default_run(
+        monkeypatch, capsys, str(upstream), "--spec", str(committed), "--strict"
+    )
     assert code == 1
     assert "query parameter era added (optional, string)" in out
-    assert "run 'make pull-spec regen'," in err
+    assert "run 'make pull-spec regen'" in err
+    assert "reported, not failed" not in err
 
 
 def test_production_reached_and_equal_passes(
