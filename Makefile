@@ -11,7 +11,7 @@ DIALS_SPEC_URL ?=
 export DIALS_SPEC_URL
 RUN := $(UV) run --frozen --all-extras
 
-.PHONY: help uv sync pull-spec testing-specs regen check-generated check-drift lint typecheck test test-only demo plots server bench bench-smoke clean
+.PHONY: help uv sync pull-spec testing-specs regen check-generated check-drift lint typecheck docs test test-only demo plots server bench bench-smoke ci-local clean
 
 help:
 	@echo "make demo             start a local DIALS, run the README example against it, stop it"
@@ -25,6 +25,9 @@ help:
 	@echo "                      without DIALS_SPEC_URL, skipped when production is out of reach"
 	@echo "make server           run the local DIALS server in the foreground"
 	@echo "make bench            benchmarks against the classic client and a raw floor"
+	@echo "make docs             build the documentation site into site/ (strict)"
+	@echo "make ci-local         run .gitlab-ci.yml's lint, types, check-generated, test (3.11)"
+	@echo "                      and docs jobs here with gitlab-ci-local (shell executor)"
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check 'uv>=0.5' \
@@ -68,7 +71,24 @@ typecheck: sync
 test-only: sync
 	$(RUN) pytest -q
 
-test: lint typecheck check-generated check-drift test-only
+# The documentation site (mkdocs.yml): strict, so a broken link, reference or include fails.
+docs: sync
+	@NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs build --strict --quiet --site-dir site
+	@echo "docs: built into site/"
+
+test: lint typecheck check-generated check-drift docs test-only
+
+# .gitlab-ci.yml's merge-request jobs, run here by gitlab-ci-local with the shell executor.
+# gitlab-ci-local 4.75 needs Node 22: both come from the npm registry into .cache/ci-local
+# (the npm package `node` ships Node's binary), whatever Node the machine has.
+CI_LOCAL_DIR := .cache/ci-local
+CI_LOCAL_JOBS ?= lint types check-generated "test: [3.11]" docs
+ci-local: sync
+	@test -x $(CI_LOCAL_DIR)/node_modules/.bin/gitlab-ci-local || \
+	  npm install --prefix $(CI_LOCAL_DIR) --no-audit --no-fund --loglevel=error \
+	    node@22 gitlab-ci-local@4.75
+	PATH="$(CURDIR)/$(CI_LOCAL_DIR)/node_modules/.bin:$$PATH" gitlab-ci-local \
+	  --force-shell-executor --variable UV_CACHE_DIR="$$($(UV) cache dir)" $(CI_LOCAL_JOBS)
 
 demo: sync
 	$(RUN) python -m cmsdials.testing.demo
@@ -83,4 +103,4 @@ bench: sync
 	$(RUN) python -m bench
 
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache dist build site .gitlab-ci-local

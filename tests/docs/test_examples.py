@@ -1,15 +1,20 @@
-"""Every Python example of README.md, run as written against a local DIALS.
+"""Every Python example of README.md and of the documentation site (``docs/``), run as
+written against a local DIALS.
 
 Each fenced ``python`` block runs on its own, in a fresh interpreter whose
 working directory holds a token cached by an earlier login (``.cache/creds``),
 so every block must import what it uses. The only edits: the placeholders for
 where DIALS is and who logs in are filled in with the local server's (each
-substitution below must be used, so that a README change cannot silently skip
-one).
+substitution below must be used, so that a page change cannot silently skip
+one), and the environment holds the local application's ``DIALS_CLIENT_ID`` /
+``DIALS_CLIENT_SECRET``. A block that cannot run here (production only, a person
+at the keyboard) is preceded by ``<!-- docs-example: skip (why) -->`` and is
+reported as a skipped test with that reason, so the count shows in every run.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -17,21 +22,43 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from cmsdials.testing import DialsServer, serve
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```$", re.S | re.M)
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+BLOCK = re.compile(
+    r"(?:^<!-- docs-example: skip \((?P<skip>[^)]*)\) -->\n)?^(?P<indent> *)```python\n"
+    r"(?P<code>.*?)^(?P=indent)```$",
+    re.S | re.M,
+)
+
+
+class Example(NamedTuple):
+    page: str
+    number: int
+    code: str
+    skip: str | None
+
+
+def examples() -> list[Example]:
+    found = []
+    for page in PAGES:
+        for number, match in enumerate(BLOCK.finditer(page.read_text())):
+            indent = len(match.group("indent"))
+            lines = match.group("code").splitlines()
+            code = "\n".join(line[indent:] for line in lines) + "\n"
+            name = str(page.relative_to(ROOT))
+            found.append(Example(name, number, code, match.group("skip")))
+    return found
 
 
 def blocks() -> list[str]:
-    found = []
-    for match in BLOCK.finditer(README.read_text()):
-        indent = len(match.group(1))
-        found.append("\n".join(line[indent:] for line in match.group(2).splitlines()) + "\n")
-    return found
+    """The README's blocks."""
+    return [e.code for e in examples() if e.page == "README.md"]
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +91,11 @@ def substitutions(srv: DialsServer) -> dict[str, str]:
         ),
         'Dials(creds, workspace="jetmet")': (
             f'Dials(creds, workspace="jetmet", base_url={srv.base_url!r})'
+        ),
+        'Credentials(client_id=os.environ["DIALS_CLIENT_ID"], '
+        'client_secret=os.environ["DIALS_CLIENT_SECRET"])': (
+            'Credentials(client_id=os.environ["DIALS_CLIENT_ID"], '
+            f'client_secret=os.environ["DIALS_CLIENT_SECRET"], client={keycloak})'
         ),
         "Dials(Credentials.from_creds_file())": (
             f"Dials(Credentials.from_creds_file(), base_url={srv.base_url!r})"
@@ -103,13 +135,16 @@ def _cache_a_login(srv: DialsServer, where: Path) -> None:
         write_token(path, token)
 
 
-def test_the_readme_has_examples() -> None:
-    assert len(blocks()) >= 6
+def test_the_readme_and_the_docs_have_examples() -> None:
+    assert len(blocks()) >= 2
+    assert len(examples()) >= 15
 
 
-@pytest.mark.parametrize("number", range(len(blocks())))
-def test_readme_example(number: int, server: DialsServer, tmp_path: Path) -> None:
-    code = blocks()[number]
+@pytest.mark.parametrize("example", examples(), ids=[f"{e.page}:{e.number}" for e in examples()])
+def test_example(example: Example, server: DialsServer, tmp_path: Path) -> None:
+    if example.skip is not None:
+        pytest.skip(f"{example.page} block {example.number}: {example.skip}")
+    code = example.code
     for old, new in substitutions(server).items():
         code = code.replace(old, new)
     _cache_a_login(server, tmp_path)
@@ -121,6 +156,11 @@ def test_readme_example(number: int, server: DialsServer, tmp_path: Path) -> Non
         out = subprocess.run(
             [sys.executable, "example.py"],
             cwd=tmp_path,
+            env={
+                **os.environ,
+                "DIALS_CLIENT_ID": server.client_id,
+                "DIALS_CLIENT_SECRET": server.client_secret,
+            },
             capture_output=True,
             text=True,
             timeout=240,
@@ -128,11 +168,12 @@ def test_readme_example(number: int, server: DialsServer, tmp_path: Path) -> Non
     finally:
         stop.set()
         person.join()
-    assert out.returncode == 0, f"README example {number}:\n{code}\n{out.stdout}\n{out.stderr}"
+    where = f"{example.page} block {example.number}"
+    assert out.returncode == 0, f"{where}:\n{code}\n{out.stdout}\n{out.stderr}"
     assert "Traceback" not in out.stderr
 
 
 def test_every_substitution_is_used(server: DialsServer) -> None:
-    text = "".join(blocks())
+    text = "".join(e.code for e in examples())
     for old in substitutions(server):
-        assert old in text, f"README no longer has {old!r}: update the substitutions"
+        assert old in text, f"no example has {old!r} any more: update the substitutions"
