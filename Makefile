@@ -82,8 +82,10 @@ test: lint typecheck check-generated check-drift docs test-only
 # gitlab-ci-local 4.75 needs Node 22: both come from the npm registry into .cache/ci-local
 # (the npm package `node` ships Node's binary), whatever Node the machine has.
 CI_LOCAL_DIR := .cache/ci-local
-CI_LOCAL_JOBS ?= lint types check-generated "test: [3.11]" docs
+CI_LOCAL_JOBS ?= lint typecheck check-generated "test: [3.11]" docs
 ci-local: sync
+	@command -v rsync >/dev/null || { echo "ci-local: gitlab-ci-local copies the tree with rsync: apt-get install rsync"; \
+	  apt-get install -y -qq rsync >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq rsync; }; }
 	@test -x $(CI_LOCAL_DIR)/node_modules/.bin/gitlab-ci-local || \
 	  npm install --prefix $(CI_LOCAL_DIR) --no-audit --no-fund --loglevel=error \
 	    node@22 gitlab-ci-local@4.75
