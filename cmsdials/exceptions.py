@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import httpx
 
@@ -52,6 +52,7 @@ __all__ = [
     "RedirectError",
     "ServerError",
     "SlowDownError",
+    "TokenRenewalFailedError",
     "WorkspaceNotFoundError",
     "error_from_response",
 ]
@@ -327,6 +328,84 @@ class DeviceCodeExpiredError(AuthError):
 
 class ImpossibleToRefreshTokenError(AuthError):
     """Both the access token and the refresh token expired: authenticate again."""
+
+
+class TokenRenewalFailedError(PermissionDeniedError):
+    """DIALS refused the access token (401/403) and renewing it failed.
+
+    Both errors at once, so that either ``except`` catches it. It is the HTTP
+    error DIALS answered: a :class:`PermissionDeniedError` (hence a
+    ``DialsHTTPError`` and, with requests installed, a
+    ``requests.exceptions.HTTPError``) whose message starts with the classic
+    client's line (``403 Client Error: Forbidden for url: ...``) and carries DIALS's
+    ``status_code``, ``url``, ``detail``... And it is the renewal's error, its
+    ``__cause__``: each one is built by :meth:`of` as an instance of a class that
+    also derives from the cause's class (``ImpossibleToRefreshTokenError``,
+    ``KeycloakError``, ``KeycloakUnreachableError``, ...), with the cause's
+    attributes (Keycloak's ``status`` and ``error``) where DIALS's do not take
+    their name. ``renewal_error`` is the cause's class.
+    """
+
+    renewal_error: ClassVar[type[AuthError]] = AuthError
+
+    def __init__(self, rejected: DialsHTTPError, cause: AuthError) -> None:
+        self._renewal_message = str(cause)
+        http = dict(vars(rejected))
+        super().__init__(
+            status_code=rejected.status_code,
+            method=rejected.method,
+            url=rejected.url,
+            body=rejected.body,
+            headers=rejected.headers,
+            data=rejected.data,
+        )
+        # The cause's constructors (in the MRO too) may have set fields of their own.
+        for name, value in vars(cause).items():
+            if not name.startswith("__") and name not in http:
+                setattr(self, name, value)
+        self.__dict__.update(http)
+
+    @classmethod
+    def of(cls, rejected: DialsHTTPError, cause: AuthError) -> TokenRenewalFailedError:
+        """The error for DIALS's answer ``rejected`` whose renewal raised ``cause``."""
+        return _renewal_failed_class(type(cause))(rejected, cause)
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}\nDIALS refused the access token and renewing it failed: "
+            f"{self._renewal_message}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_renewal_failed, (self.renewal_error, self.args, dict(self.__dict__)))
+
+
+_RENEWAL_FAILED_CLASSES: dict[type[AuthError], type[TokenRenewalFailedError]] = {}
+
+
+def _renewal_failed_class(renewal_error: type[AuthError]) -> type[TokenRenewalFailedError]:
+    """The class of a :class:`TokenRenewalFailedError` caused by a ``renewal_error`` (one each)."""
+    known = _RENEWAL_FAILED_CLASSES.get(renewal_error)
+    if known is not None:
+        return known
+    name = f"TokenRenewalFailedError[{renewal_error.__name__}]"
+    namespace = {
+        "__module__": __name__,
+        "__qualname__": name,
+        "__doc__": TokenRenewalFailedError.__doc__,
+        "renewal_error": renewal_error,
+    }
+    made = cast(
+        "type[TokenRenewalFailedError]",
+        type(name, (TokenRenewalFailedError, renewal_error), namespace),
+    )
+    return _RENEWAL_FAILED_CLASSES.setdefault(renewal_error, made)
+
+
+def _restore_renewal_failed(
+    renewal_error: type[AuthError], args: tuple[Any, ...], state: dict[str, Any]
+) -> DialsError:
+    return _restore(_renewal_failed_class(renewal_error), args, state)
 
 
 def _clip(text: str) -> str:

@@ -15,7 +15,9 @@ cmsdials' errors; those of CERN's Keycloak are defined here. All but the last ar
         ├── MalformedTokenAnswerError     an answer that is not a token
         └── KeycloakUnreachableError      no answer (also a DialsConnectionError)
     PermissionDeniedError                 (403, a DialsHTTPError)
-    └── TokenRejectedError                DIALS refused even a token just renewed
+    ├── TokenRejectedError                DIALS refused even a token just renewed
+    └── TokenRenewalFailedError           DIALS refused the token, renewing it failed:
+                                          also the renewal's error (its ``__cause__``)
 
 No message carries a secret: they name the endpoint, the status and Keycloak's
 ``error`` code, never a token, a device code or a client secret.
@@ -31,6 +33,7 @@ from ..exceptions import (
     PendingAuthorizationError,
     PermissionDeniedError,
     SlowDownError,
+    TokenRenewalFailedError,
 )
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "PendingAuthorizationError",
     "SlowDownError",
     "TokenRejectedError",
+    "TokenRenewalFailedError",
 ]
 
 
