@@ -7,6 +7,7 @@
     │   ├── RedirectError              3xx: not followed (.location says where it points)
     │   ├── BadRequestError            400
     │   ├── PermissionDeniedError      403 (bad or missing credential)
+    │   │   └── TokenRenewalFailedError    401/403, then the renewal failed (also an AuthError)
     │   ├── NotFoundError              404
     │   │   └── WorkspaceNotFoundError 404 for an unknown Workspace header
     │   ├── RateLimitError             429
@@ -348,27 +349,42 @@ class TokenRenewalFailedError(PermissionDeniedError):
 
     renewal_error: ClassVar[type[AuthError]] = AuthError
 
-    def __init__(self, rejected: DialsHTTPError, cause: AuthError) -> None:
-        self._renewal_message = str(cause)
-        http = dict(vars(rejected))
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        method: str,
+        url: str,
+        body: str,
+        headers: httpx.Headers | None = None,
+        data: Any = None,
+        renewal_message: str = "",
+    ) -> None:
+        self._renewal_message = renewal_message or "(no message)"
         super().__init__(
+            status_code=status_code, method=method, url=url, body=body, headers=headers, data=data
+        )
+
+    @classmethod
+    def of(cls, rejected: DialsHTTPError, cause: AuthError) -> TokenRenewalFailedError:
+        """The error for DIALS's answer ``rejected`` whose renewal raised ``cause``."""
+        http = dict(vars(rejected))
+        error = _renewal_failed_class(type(cause))(
             status_code=rejected.status_code,
             method=rejected.method,
             url=rejected.url,
             body=rejected.body,
             headers=rejected.headers,
             data=rejected.data,
+            renewal_message=str(cause),
         )
-        # The cause's constructors (in the MRO too) may have set fields of their own.
+        # The cause's attributes, where DIALS's answer does not use the name (the
+        # cause's constructors, in the MRO too, may have set some of DIALS's: reset).
         for name, value in vars(cause).items():
             if not name.startswith("__") and name not in http:
-                setattr(self, name, value)
-        self.__dict__.update(http)
-
-    @classmethod
-    def of(cls, rejected: DialsHTTPError, cause: AuthError) -> TokenRenewalFailedError:
-        """The error for DIALS's answer ``rejected`` whose renewal raised ``cause``."""
-        return _renewal_failed_class(type(cause))(rejected, cause)
+                setattr(error, name, value)
+        error.__dict__.update(http)
+        return error
 
     def _message(self) -> str:
         return (
@@ -377,6 +393,9 @@ class TokenRenewalFailedError(PermissionDeniedError):
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if type(self) is TokenRenewalFailedError:  # built directly, with no cause's class
+            return super().__reduce__()
+        # The class of ``of`` is made at run time: rebuilt from the cause's class.
         return (_restore_renewal_failed, (self.renewal_error, self.args, dict(self.__dict__)))
 
 

@@ -220,7 +220,8 @@ class BaseCredentials(httpx.Auth, ABC):
                 self.refresh()
             except AuthError as exc:
                 # Still DIALS's 401/403 (as the classic raised it), and the auth error.
-                raise TokenRenewalFailedError.of(rejected, exc) from exc
+                # The cause's frames are the auth client's: its message says it all.
+                raise TokenRenewalFailedError.of(rejected, exc) from exc.with_traceback(None)
             except Exception as exc:
                 logger.warning("renewing the rejected token failed: %s", describe_error(exc))
                 raise rejected from exc

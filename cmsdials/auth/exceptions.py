@@ -16,8 +16,7 @@ cmsdials' errors; those of CERN's Keycloak are defined here. All but the last ar
         └── KeycloakUnreachableError      no answer (also a DialsConnectionError)
     PermissionDeniedError                 (403, a DialsHTTPError)
     ├── TokenRejectedError                DIALS refused even a token just renewed
-    └── TokenRenewalFailedError           DIALS refused the token, renewing it failed:
-                                          also the renewal's error (its ``__cause__``)
+    └── TokenRenewalFailedError           DIALS refused the token; renewing it failed too
 
 No message carries a secret: they name the endpoint, the status and Keycloak's
 ``error`` code, never a token, a device code or a client secret.

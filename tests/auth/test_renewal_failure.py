@@ -109,6 +109,7 @@ def test_a_failed_renewal_after_a_403_is_the_403_and_the_auth_error(
     assert error.renewal_error is type(error.__cause__)
     assert isinstance(error.__cause__, auth_error)
     assert not isinstance(error.__cause__, DialsHTTPError)
+    assert error.__cause__.__traceback__ is None  # a short traceback: the message says it all
     # what happened and what to do
     assert rest and "renewing it failed" in rest[0] and advice in rest[0]
     assert str(error.__cause__) in rest[0]
