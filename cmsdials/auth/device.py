@@ -189,23 +189,20 @@ class Credentials(BearerCredentials):
         not raised: the credentials work without it.
         """
         with locked(self._cache_file):
-            self._sync_with_cache()
+            if not self._take_newer_cached_token():
+                self._write_cache()
 
-    def _sync_with_cache(self) -> bool:
-        """Take the cache file's token if it is newer (True), else make the file hold ours.
-
-        The caller holds the file's lock.
-        """
+    def _take_newer_cached_token(self) -> bool:
+        """Take the cache file's token if it was received after ours; the caller holds the lock."""
         try:
             cached = read_token(self._cache_file)
         except CacheFileError:
-            cached = None  # replaced by ours (from_creds_file has warned about it)
-        if cached is not None and _received(cached) > _received(self._token):
-            logger.info("the cache file holds a newer token (refreshed elsewhere): using it")
-            self._assign(cached)
-            return True
-        self._write_cache()
-        return False
+            return False  # replaced by ours (from_creds_file has warned about it)
+        if cached is None or _received(cached) <= _received(self._token):
+            return False
+        logger.info("the cache file holds a newer token (refreshed elsewhere): using it")
+        self._assign(cached)
+        return True
 
     def _write_cache(self) -> None:
         try:
@@ -231,7 +228,7 @@ class Credentials(BearerCredentials):
         Keycloak raises its :class:`~cmsdials.auth.exceptions.KeycloakError`.
         """
         with locked(self._cache_file):
-            if self._sync_with_cache() and not self.expired:
+            if self._take_newer_cached_token() and not self.expired:
                 return
             if not self.refresh_token or self.refresh_expired:
                 raise ImpossibleToRefreshTokenError(

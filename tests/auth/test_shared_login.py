@@ -238,7 +238,7 @@ def test_the_realm_catches_a_client_that_refreshes_with_its_stale_token(
     expired) logs everybody out against this realm: the tests above can fail."""
 
     class Stale(Credentials):
-        def _sync_with_cache(self) -> bool:
+        def _take_newer_cached_token(self) -> bool:
             return False  # ignores the newer token another process cached
 
     with session.keycloak_client() as auth:
