@@ -349,21 +349,10 @@ class TokenRenewalFailedError(PermissionDeniedError):
 
     renewal_error: ClassVar[type[AuthError]] = AuthError
 
-    def __init__(
-        self,
-        *,
-        status_code: int,
-        method: str,
-        url: str,
-        body: str,
-        headers: httpx.Headers | None = None,
-        data: Any = None,
-        renewal_message: str = "",
-    ) -> None:
+    def __init__(self, *, renewal_message: str = "", **answer: Any) -> None:
+        """DialsHTTPError's keywords (DIALS's answer), and the renewal's error message."""
         self._renewal_message = renewal_message or "(no message)"
-        super().__init__(
-            status_code=status_code, method=method, url=url, body=body, headers=headers, data=data
-        )
+        super().__init__(**answer)
 
     @classmethod
     def of(cls, rejected: DialsHTTPError, cause: AuthError) -> TokenRenewalFailedError:

@@ -19,28 +19,20 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cmsdials import Dials
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.device import Credentials
+from cmsdials.testing.auth import Clock
 
 
-class OffsetClock:
-    """Wall-clock time plus an offset the test advances, as the server's clock."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-        self._lock = threading.Lock()
+class ClientClock(Clock):
+    """The server's kind of clock (wall time plus an offset the test advances), as the
+    ``datetime`` clock a client takes."""
 
     def __call__(self) -> datetime:
-        with self._lock:
-            return datetime.now() + self.offset
-
-    def advance(self, seconds: float) -> None:
-        with self._lock:
-            self.offset += timedelta(seconds=seconds)
+        return datetime.fromtimestamp(self.now())
 
 
 def fingerprint(token: str | None) -> str:
@@ -48,7 +40,7 @@ def fingerprint(token: str | None) -> str:
 
 
 def main(keycloak_url: str, base_url: str, cache_dir: str) -> None:
-    clock = OffsetClock()
+    clock = ClientClock()
     auth = AuthClient(keycloak_url=keycloak_url, clock=clock, interactive=False, retries=0)
     creds = Credentials.from_creds_file(cache_dir, auth)
     dials = Dials(creds, base_url=base_url, workspace="tracker")

@@ -12,20 +12,18 @@ from __future__ import annotations
 import pickle
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from auth_helpers import Session, classic_env_python
+from auth_helpers import FakeClock, Session, classic_env_python, make_token
 
 from cmsdials import Dials
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.client_credentials import Credentials as ClientCredentials
 from cmsdials.auth.device import Credentials
 from cmsdials.auth.exceptions import KeycloakError, KeycloakUnreachableError
-from cmsdials.auth.models import Token
 from cmsdials.exceptions import (
     AuthError,
     DialsHTTPError,
@@ -182,16 +180,7 @@ def test_the_first_line_is_the_real_classic_2_4_1_one(session: Session, tmp_path
     classic_line = done.stdout.splitlines()[0]
     assert classic_line == f"403 Client Error: Forbidden for url: {srv.base_url}api/v1/run/"
 
-    now = datetime.now()
-    bogus = Token(
-        access_token="not-a-valid-access-token",
-        expires_in=300,
-        refresh_expires_in=1800,
-        refresh_token="not-a-valid-refresh-token",
-        token_type="Bearer",
-        expires_at=now + timedelta(seconds=300),
-        refresh_expires_at=now + timedelta(seconds=1800),
-    )
+    bogus = make_token(FakeClock())  # neither DIALS nor the realm know these tokens
     with AuthClient(keycloak_url=srv.keycloak_url) as auth:
         creds = Credentials.from_authclient_token(bogus, str(tmp_path), auth)
         with pytest.raises(requests.exceptions.HTTPError) as info:

@@ -127,6 +127,22 @@ def _header(request: Any, name: str) -> str | None:
     return None
 
 
+def _sent_secrets(session: Session) -> set[str]:
+    """Every bearer token, client secret, device code and refresh token that crossed the wire."""
+    from urllib.parse import parse_qs
+
+    sent: set[str] = set()
+    for request in session.requests():
+        header = _header(request, "authorization")
+        if header:
+            sent.add(header.split(" ", 1)[1])
+        if request.path.startswith("/auth/"):
+            form = parse_qs(request.body.decode())
+            for name in ("client_secret", "device_code", "subject_token", "refresh_token"):
+                sent.update(form.get(name, []))
+    return sent
+
+
 def test_no_secret_in_the_keycloak_flows(
     session: Session,
     tmp_path: Path,
@@ -135,7 +151,6 @@ def test_no_secret_in_the_keycloak_flows(
 ) -> None:
     """The same search over client credentials, the device flow with exchange and rotation,
     re-authentication, and every error path of the realm."""
-    from urllib.parse import parse_qs
 
     from cmsdials import Dials
     from cmsdials.auth.client import AuthClient
@@ -195,14 +210,7 @@ def test_no_secret_in_the_keycloak_flows(
         "AccessDeniedError",
         "KeycloakUnreachableError",
     ]
-    for request in session.requests():
-        header = _header(request, "authorization")
-        if header:
-            secrets.add(header.split(" ", 1)[1])
-        if request.path.startswith("/auth/"):
-            form = parse_qs(request.body.decode())
-            for name in ("client_secret", "device_code", "subject_token", "refresh_token"):
-                secrets.update(form.get(name, []))
+    secrets.update(_sent_secrets(session))
     secrets.update(device.device_code for device in session.devices)
     for exc in errors:
         texts.extend([str(exc), repr(exc), *map(str, exc.args)])
@@ -232,7 +240,6 @@ def test_no_secret_in_a_shared_login_nor_a_failed_renewal_after_a_403(
     other refreshed, then refreshes it), and the errors of a renewal that fails after DIALS
     refused the token (refused refresh token, Keycloak 503, Keycloak down), pickles included."""
     import pickle
-    from urllib.parse import parse_qs
 
     from cmsdials import Dials
     from cmsdials.auth.client import AuthClient
@@ -281,14 +288,7 @@ def test_no_secret_in_a_shared_login_nor_a_failed_renewal_after_a_403(
         "TokenRenewalFailedError[KeycloakUnreachableError]",
     ]
     assert all(isinstance(e, TokenRenewalFailedError) for e in errors)
-    for request in session.requests():
-        header = _header(request, "authorization")
-        if header:
-            secrets.add(header.split(" ", 1)[1])
-        if request.path.startswith("/auth/"):
-            form = parse_qs(request.body.decode())
-            for name in ("client_secret", "device_code", "subject_token", "refresh_token"):
-                secrets.update(form.get(name, []))
+    secrets.update(_sent_secrets(session))
     pickled: list[bytes] = []
     for exc in errors:
         texts.extend([str(exc), repr(exc), *map(str, exc.args)])

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from auth_helpers import Session
-from login_process import OffsetClock
+from login_process import ClientClock
 
 from cmsdials import Dials
 from cmsdials.auth._cache import read_token, write_token
@@ -88,7 +88,7 @@ class SharedLogin:
         self.cache_dir = cache_dir
         self.processes: list[LoginProcess] = []
         #: The clock of this (the test's) process: it ticks, as the others' and the server's.
-        self.clock = OffsetClock()
+        self.clock = ClientClock()
 
     def start(self) -> LoginProcess:
         process = LoginProcess(self.session.srv, self.cache_dir)
