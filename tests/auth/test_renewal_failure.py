@@ -187,3 +187,16 @@ def test_the_first_line_is_the_real_classic_2_4_1_one(session: Session, tmp_path
             runs(creds, srv)
     assert str(info.value).splitlines()[0].startswith(classic_line)
     assert isinstance(info.value, ImpossibleToRefreshTokenError)
+
+
+def test_a_401_then_a_failed_renewal_is_the_401(session: Session, tmp_path: Path) -> None:
+    with session.keycloak_client() as auth:
+        creds = person(session, tmp_path, auth)
+        session.srv.faults.inject("status", route=f"^{RUNS}", status=401)
+        session.srv.faults.inject("status", route="openid-connect/token", status=502)
+        with pytest.raises(PermissionDeniedError) as info:
+            runs(creds, session.srv)
+    first = str(info.value).splitlines()[0]
+    assert first.startswith(f"401 Client Error: Unauthorized for url: {session.srv.base_url}")
+    assert isinstance(info.value, KeycloakError) and info.value.status == 502
+    assert [r.status for r in session.requests() if r.path == RUNS] == [401]
