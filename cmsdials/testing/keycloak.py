@@ -331,7 +331,7 @@ class Realm:
             self._revoked.add(str(claims.get("jti")))
 
     def revoke_refresh_tokens(self) -> int:
-        """Log everybody out: every refresh token is refused from now on; returns the count."""
+        """Log everybody out: every login's tokens are refused from now on; returns the count."""
         with self._lock:
             active = [s for s in self._sessions.values() if s.active]
             for session in active:

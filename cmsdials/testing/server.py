@@ -576,7 +576,7 @@ class DialsServer:
         self.auth.deny(device_code)
 
     def revoke_refresh_tokens(self) -> int:
-        """Keycloak logs everybody out: every refresh token is refused from now on."""
+        """Keycloak logs everybody out: every login's tokens are refused from now on."""
         return self.auth.realm.revoke_refresh_tokens()
 
     def issue_token(
