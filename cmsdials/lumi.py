@@ -13,7 +13,7 @@ become one), so the boundaries strictly increase and a key is in the mask exactl
 number of boundaries at or below it is odd: one ``bisect`` in Python, one
 ``numpy.searchsorted`` for an array of keys. Lumisection 0 is never a member, so a range
 never crosses from one run into the next. Limits: ``1 <= ls < 2**20`` (1,048,576) and
-``1 <= run < 2**43``; a number beyond is a :class:`ValueError` when building a mask, and
+``1 <= run < 2**42``; a number beyond is a :class:`ValueError` when building a mask, and
 simply not a member when asking.
 
 Everything but :meth:`LumiMask.__call__` and :meth:`LumiMask.from_arrays` is plain Python;
@@ -43,8 +43,8 @@ __all__ = ["LS_BITS", "MAX_LS", "MAX_RUN", "LumiDiff", "LumiMask", "RunDiff"]
 LS_BITS = 20
 #: The largest lumisection number a mask holds (2**20 - 1).
 MAX_LS = (1 << LS_BITS) - 1
-#: The largest run number a mask holds (keys stay within int64).
-MAX_RUN = (1 << (63 - LS_BITS)) - 1
+#: The largest run number a mask holds (2**42 - 1: keys and bounds stay within int64).
+MAX_RUN = (1 << 42) - 1
 #: Ranges shown by ``repr`` and the notebook display.
 _SHOWN = 6
 
