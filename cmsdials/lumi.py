@@ -157,6 +157,11 @@ class LumiMask:
     def __init__(self, source: MaskSource | None = None) -> None:
         if isinstance(source, LumiMask):
             bounds = source._bounds
+        elif hasattr(source, "results") or hasattr(source, "columns"):
+            raise TypeError(
+                f"LumiMask() reads CMS JSON or (run, ls) pairs; for a {type(source).__name__} "
+                "of rows with run_number and ls_number, use LumiMask.from_rows(...)"
+            )
         elif source is None:
             bounds = ()
         elif isinstance(source, Mapping):

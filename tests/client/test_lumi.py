@@ -7,11 +7,14 @@ in every input format and check every operation against the same operation on a
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import json
 import os
 import pickle
 import random
+import re
 import subprocess
 import sys
 import textwrap
@@ -293,6 +296,8 @@ def test_bad_input_of_other_kinds(tmp_path: Path) -> None:
         LumiMask(tmp_path / "list.json")
     with pytest.raises(TypeError, match="LumiMask\\(\\) reads a CMS JSON dict"):
         LumiMask(12)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"for a DataFrame of rows .* use LumiMask.from_rows"):
+        LumiMask(pd.DataFrame({"run_number": [1], "ls_number": [1]}))
     with pytest.raises(ValueError, match=r"row 1 \(dict\) has no run_number and ls_number"):
         LumiMask.from_rows([{"run_number": 1, "ls_number": 2}, {"run_number": 1}])
     with pytest.raises(ValueError, match="lumisection 0 is out of bounds"):
@@ -381,3 +386,25 @@ def test_iteration_is_sorted_whatever_the_input_order(pairs: list[tuple[int, int
         for run, ranges in ((int(r), v) for r, v in mask.to_dict().items())
         for first, last in ranges
     ]
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "certification.md"
+
+
+def test_the_standalone_examples_of_docs_certification() -> None:
+    """The examples of docs/certification.md that need no server run as written; a
+    ``print`` followed by ``# `` comment lines prints exactly those lines."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", DOCS.read_text(), re.S | re.M)
+    standalone = [b for b in blocks if b.startswith("from cmsdials.lumi import LumiMask")]
+    assert len(standalone) == 3
+    for block in standalone:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block, str(DOCS), "exec"), {})
+        lines = block.splitlines()
+        shown = [
+            line[2:]
+            for i, line in enumerate(lines)
+            if line.startswith("# ") and any(x.startswith("print(") for x in lines[:i])
+        ]
+        assert printed.getvalue().splitlines() == shown
