@@ -134,6 +134,24 @@ def _combine(
     return tuple(out)
 
 
+def _only_first(a: bool, b: bool) -> bool:
+    return a and not b
+
+
+def _operation(
+    op: Callable[[bool, bool], bool], doc: str
+) -> Callable[[LumiMask, LumiMask], LumiMask]:
+    """A binary set operation of masks (``NotImplemented`` for anything but a mask)."""
+
+    def operation(self: LumiMask, other: LumiMask) -> LumiMask:
+        if not isinstance(other, LumiMask):
+            return NotImplemented
+        return LumiMask._of(_combine(self._bounds, other._bounds, op))
+
+    operation.__doc__ = doc
+    return operation
+
+
 class LumiMask:
     """An immutable set of (run, lumisection); see the module doc.
 
@@ -334,25 +352,10 @@ class LumiMask:
 
     # -- set algebra ----------------------------------------------------------------
 
-    def __and__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, operator.and_))
-
-    def __or__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, operator.or_))
-
-    def __sub__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, lambda a, b: a and not b))
-
-    def __xor__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, operator.xor))
+    __and__ = _operation(operator.and_, "The lumisections in both masks.")
+    __or__ = _operation(operator.or_, "The lumisections in either mask.")
+    __sub__ = _operation(_only_first, "The lumisections in this mask and not in the other.")
+    __xor__ = _operation(operator.xor, "The lumisections in one mask only.")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LumiMask):
@@ -365,7 +368,7 @@ class LumiMask:
     def __le__(self, other: LumiMask) -> bool:
         if not isinstance(other, LumiMask):
             return NotImplemented
-        return not _combine(self._bounds, other._bounds, lambda a, b: a and not b)
+        return not _combine(self._bounds, other._bounds, _only_first)
 
     def __lt__(self, other: LumiMask) -> bool:
         if not isinstance(other, LumiMask):
