@@ -63,16 +63,14 @@ def _numpy() -> Any:
     return numpy
 
 
-def _integer(value: Any, what: str) -> int:
-    """``value`` as an int (ints, numpy ints, digit strings for JSON keys), else ValueError."""
+def _integer(value: Any, what: str, *, key: bool = False) -> int:
+    """``value`` as an int (ints, numpy ints; digit strings only for JSON keys, ``key``),
+    else a ValueError naming ``what``."""
     if type(value) is int:
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return int(text)
-        raise ValueError(f"{what}: {value!r} is not an integer")
-    if isinstance(value, bool):
+    if key and isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, (bool, str)):
         raise ValueError(f"{what}: {value!r} is not an integer")
     try:
         return operator.index(value)
@@ -80,15 +78,15 @@ def _integer(value: Any, what: str) -> int:
         raise ValueError(f"{what}: {value!r} ({type(value).__name__}) is not an integer") from None
 
 
-def _run(value: Any) -> int:
-    run = _integer(value, "run number")
+def _run(value: Any, *, key: bool = False) -> int:
+    run = _integer(value, "run number", key=key)
     if not 1 <= run <= MAX_RUN:
         raise ValueError(f"run {run}: run numbers go from 1 to {MAX_RUN}")
     return run
 
 
-def _lumi(run: int, value: Any, where: str) -> int:
-    ls = _integer(value, f"run {run}, {where}")
+def _lumi(run: int, value: Any, where: str, *, key: bool = False) -> int:
+    ls = _integer(value, f"run {run}, {where}", key=key)
     if not 1 <= ls <= MAX_LS:
         raise ValueError(
             f"run {run}, {where}: lumisection {ls} is out of bounds "
@@ -598,11 +596,11 @@ def _from_mapping(data: Any) -> tuple[int, ...]:
         )
     intervals: list[tuple[int, int]] = []
     for key, value in data.items():
-        run = _run(key)
+        run = _run(key, key=True)
         base = run << LS_BITS
         if isinstance(value, Mapping):  # cert_json(): {ls: [entries]}
             for ls in value:
-                number = base | _lumi(run, ls, f"lumisection key {ls!r}")
+                number = base | _lumi(run, ls, f"lumisection key {ls!r}", key=True)
                 intervals.append((number, number + 1))
             continue
         if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):

@@ -273,6 +273,8 @@ def test_a_real_format_golden_json_file(tmp_path: Path) -> None:
             r"run 355100, range \[1, 1048576\]: lumisection 1048576 .*2\*\*20",
         ),
         ({"abc": [[1, 5]]}, r"run number: 'abc' is not an integer"),
+        ({"355100": [["1", 5]]}, r"run 355100, range \['1', 5\]: '1' is not an integer"),
+        ([("355100", 1)], r"run number: '355100' is not an integer"),
         ({"355100": [[1, 2, 3]]}, r"run 355100, range \[1, 2, 3\]: a range is \[first, last\]"),
         ({"355100": [5]}, r"run 355100, range 5: a range is \[first, last\]"),
         ({"355100": "1-5"}, r"run 355100: expected a list of \[first, last\] ranges"),
@@ -408,3 +410,26 @@ def test_the_standalone_examples_of_docs_certification() -> None:
             if line.startswith("# ") and any(x.startswith("print(") for x in lines[:i])
         ]
         assert printed.getvalue().splitlines() == shown
+
+
+def test_numpy_only_for_arrays() -> None:
+    """Building, combining and writing masks imports no numpy; mask() without numpy is an
+    ImportError naming the extra (a real interpreter where numpy cannot be imported)."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from cmsdials.lumi import LumiMask
+        mask = (LumiMask({"1": [[1, 5]]}) | LumiMask([(2, 3)])) - LumiMask({1: [[2, 2]]})
+        assert mask.to_json() == '{"1":[[1,1],[3,5]],"2":[[3,3]]}'
+        assert (1, 3) in mask and "numpy" not in sys.modules
+        sys.modules["numpy"] = None
+        try:
+            mask([1], [3])
+        except ImportError as exc:
+            print(exc)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "pip install 'cmsdials[numpy]'" in done.stdout, done.stdout + done.stderr
