@@ -555,6 +555,8 @@ class LumiDiff:
 
 def _load(source: str | bytes | os.PathLike[str]) -> Any:
     """A JSON string or bytes (starting with ``{``), else the path of a JSON file."""
+    if isinstance(source, (str, bytes)) and not source.strip():
+        raise ValueError("LumiMask(): an empty string is neither CMS JSON nor a file path")
     if isinstance(source, (str, bytes)) and source.lstrip()[:1] in ("{", b"{"):
         text: str | bytes = source
         where = "the JSON text"
