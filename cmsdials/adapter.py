@@ -2,7 +2,7 @@
 
 ``make regen`` runs openapi-python-client with cmsdials' template for the tag
 packages (``templates/endpoint_init.py.jinja``), which writes into each
-``cmsdials._api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
+``cmsdials_api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
 method, path, parameters (wire name, keyword, type, required), JSON body and
 the shape of its 200 answer. This module reads those tables, and nothing else
 in cmsdials reads the generated package, so that:
@@ -35,34 +35,36 @@ if TYPE_CHECKING:
     # What the template writes for type checkers only (rows, filters and get()
     # at run time are built from OPERATIONS and never import these by name):
     # the row shapes, each list route's filters and each retrieve route's keys.
-    from ._api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
-    from ._api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
-    from ._api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
-    from ._api.api.file_index import FileIndexFilters as FileIndexFilters
-    from ._api.api.file_index import FileIndexGet as FileIndexGet
-    from ._api.api.file_index import FileIndexRow as FileIndexRow
-    from ._api.api.lumisection import LumisectionFilters as LumisectionFilters
-    from ._api.api.lumisection import LumisectionGet as LumisectionGet
-    from ._api.api.lumisection import LumisectionRow as LumisectionRow
-    from ._api.api.mes import MEsFilters as MEsFilters
-    from ._api.api.mes import MEsGet as MEsGet
-    from ._api.api.mes import MEsRow as MEsRow
-    from ._api.api.mes import MinifiedMEsRow as MinifiedMEsRow
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionFilters as MLBadLumisectionFilters
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
-    from ._api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
-    from ._api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
-    from ._api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
-    from ._api.api.run import RunFilters as RunFilters
-    from ._api.api.run import RunGet as RunGet
-    from ._api.api.run import RunRow as RunRow
-    from ._api.api.th1 import TH1Filters as TH1Filters
-    from ._api.api.th1 import TH1Get as TH1Get
-    from ._api.api.th1 import TH1Row as TH1Row
-    from ._api.api.th2 import TH2Filters as TH2Filters
-    from ._api.api.th2 import TH2Get as TH2Get
-    from ._api.api.th2 import TH2Row as TH2Row
+    from cmsdials_api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
+    from cmsdials_api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
+    from cmsdials_api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
+    from cmsdials_api.api.file_index import FileIndexFilters as FileIndexFilters
+    from cmsdials_api.api.file_index import FileIndexGet as FileIndexGet
+    from cmsdials_api.api.file_index import FileIndexRow as FileIndexRow
+    from cmsdials_api.api.lumisection import LumisectionFilters as LumisectionFilters
+    from cmsdials_api.api.lumisection import LumisectionGet as LumisectionGet
+    from cmsdials_api.api.lumisection import LumisectionRow as LumisectionRow
+    from cmsdials_api.api.mes import MEsFilters as MEsFilters
+    from cmsdials_api.api.mes import MEsGet as MEsGet
+    from cmsdials_api.api.mes import MEsRow as MEsRow
+    from cmsdials_api.api.mes import MinifiedMEsRow as MinifiedMEsRow
+    from cmsdials_api.api.ml_bad_lumisection import (
+        MLBadLumisectionFilters as MLBadLumisectionFilters,
+    )
+    from cmsdials_api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
+    from cmsdials_api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
+    from cmsdials_api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
+    from cmsdials_api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
+    from cmsdials_api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
+    from cmsdials_api.api.run import RunFilters as RunFilters
+    from cmsdials_api.api.run import RunGet as RunGet
+    from cmsdials_api.api.run import RunRow as RunRow
+    from cmsdials_api.api.th1 import TH1Filters as TH1Filters
+    from cmsdials_api.api.th1 import TH1Get as TH1Get
+    from cmsdials_api.api.th1 import TH1Row as TH1Row
+    from cmsdials_api.api.th2 import TH2Filters as TH2Filters
+    from cmsdials_api.api.th2 import TH2Get as TH2Get
+    from cmsdials_api.api.th2 import TH2Row as TH2Row
 
 __all__ = [
     "API_PREFIX",
@@ -77,8 +79,8 @@ __all__ = [
     "api",
 ]
 
-#: The package ``make regen`` writes (cmsdials/_api).
-GENERATED_PACKAGE = "cmsdials._api"
+#: The package ``make regen`` writes (generated/cmsdials_api).
+GENERATED_PACKAGE = "cmsdials_api"
 #: Where the spec's DIALS routes live; the classic names routes relative to it.
 API_PREFIX = "/api/v1/"
 
