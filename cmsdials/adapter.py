@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 import re
+import sys
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from types import FrameType, MappingProxyType
+from typing import TYPE_CHECKING, Any, cast
 
 from .exceptions import DialsError
 
@@ -66,17 +69,23 @@ if TYPE_CHECKING:
     from cmsdials_api.api.th2 import TH2Get as TH2Get
     from cmsdials_api.api.th2 import TH2Row as TH2Row
 
+    # The generated client's class, for ``Dials.api``.
+    from cmsdials_api.client import AuthenticatedClient as LowLevelClient
+
 __all__ = [
     "API_PREFIX",
     "GENERATED_PACKAGE",
     "Api",
     "Field",
     "GroupOperations",
+    "LowLevelClient",
     "MissingOperationError",
     "Operation",
     "Param",
     "Shape",
     "api",
+    "low_level_client",
+    "warn_deprecated",
 ]
 
 #: The package ``make regen`` writes (generated/cmsdials_api).
@@ -154,6 +163,8 @@ class Operation:
     body_required: bool
     response: Shape | None
     security: bool
+    #: DIALS marks it deprecated (it may go in a later release).
+    deprecated: bool = False
 
     @property
     def module(self) -> str:
@@ -302,6 +313,7 @@ def _operation(tag: str, name: str, raw: Mapping[str, Any]) -> Operation:
         body_required=bool(raw.get("body_required")),
         response=None if response is None else _shape(_kind_of(response), response),
         security=bool(raw.get("security", True)),
+        deprecated=bool(raw.get("deprecated", False)),
     )
 
 
@@ -438,3 +450,33 @@ def _load(package: str) -> Api:
 def api(package: str = GENERATED_PACKAGE) -> Api:
     """The operations of the generated package (read once, on first use)."""
     return _load(package)
+
+
+def low_level_client(http: Any, base_url: str) -> LowLevelClient:
+    """The generated package's ``AuthenticatedClient`` sending through ``http`` (an
+    ``httpx.Client`` that applies the credentials itself: the generated client's
+    ``token`` is never sent, since it only adds it to an httpx client it builds)."""
+    generated = importlib.import_module(f"{GENERATED_PACKAGE}.client")
+    client: LowLevelClient = generated.AuthenticatedClient(
+        base_url=base_url, token="<cmsdials credentials>", raise_on_unexpected_status=False
+    )
+    client.set_httpx_client(http)
+    return client
+
+
+#: This package's folder: the frames a warning skips to reach the user's line.
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_deprecated(operation: Operation) -> None:
+    """A ``DeprecationWarning`` at the user's call: DIALS deprecates ``operation``."""
+    level, frame = 2, cast("FrameType | None", sys._getframe(1))
+    while frame is not None and frame.f_code.co_filename.startswith(_HERE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(
+        f"DIALS marks {operation.method} {operation.path} deprecated: it may be removed from "
+        "a later DIALS release. Move to the route DIALS names as its successor (its API "
+        "docs), or pin a cmsdials release generated from a DIALS that still has it.",
+        DeprecationWarning,
+        stacklevel=level,
+    )

@@ -76,6 +76,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "count_lumisection": {
         "method": "GET",
@@ -94,6 +95,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": {"model": "Count", "fields": (("count", "int", True, None),)},
         "security": True,
+        "deprecated": False,
     },
     "retrieve_lumisection": {
         "method": "GET",
@@ -120,6 +122,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

@@ -56,11 +56,34 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "results",
                     "list[object]",
                     True,
-                    {"list": {"model": "Run", "fields": ()}},
+                    {
+                        "list": {
+                            "model": "Run",
+                            "fields": (
+                                ("id", "int", False, None),
+                                ("dataset", "str", False, None),
+                                ("dataset_id", "int", True, None),
+                                ("run_number", "int", True, None),
+                                ("ls_count", "int", True, None),
+                                (
+                                    "ls_completeness",
+                                    "union[float, none]",
+                                    True,
+                                    {
+                                        "union": (
+                                            None,
+                                            None,
+                                        )
+                                    },
+                                ),
+                            ),
+                        }
+                    },
                 ),
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "count_run": {
         "method": "GET",
@@ -79,6 +102,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": {"model": "Count", "fields": (("count", "int", True, None),)},
         "security": True,
+        "deprecated": False,
     },
     "retrieve_run": {
         "method": "GET",
@@ -113,6 +137,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 
@@ -125,12 +150,6 @@ class PaginatedRunListRow:
     results: list[dict[str, Any]]
 
 
-class CountRow:
-    """The fields of a ``Count`` as DIALS sends them (annotations only)."""
-
-    count: int
-
-
 class RunRow:
     """The fields of a ``Run`` as DIALS sends them (annotations only)."""
 
@@ -140,6 +159,12 @@ class RunRow:
     run_number: int
     ls_count: int
     ls_completeness: float | None
+
+
+class CountRow:
+    """The fields of a ``Count`` as DIALS sends them (annotations only)."""
+
+    count: int
 
 
 #: The filters of ``GET /api/v1/run/`` (wire names; ``None`` means not set).
