@@ -23,6 +23,7 @@ import pytest
 import spec_diff
 
 from .conftest import ROOT, run_script, write_json
+from .specs import page_of
 from .test_regen_survival import run_user_script, scratch_tree
 
 JSON = dict[str, Any]
@@ -52,15 +53,7 @@ def add_trigger_route(doc: JSON) -> None:
         },
         "required": ["id", "name", "created_at"],
     }
-    schemas["PaginatedTriggerList"] = {
-        "type": "object",
-        "properties": {
-            "next": {"type": "string", "nullable": True},
-            "previous": {"type": "string", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Trigger"}},
-        },
-        "required": ["next", "previous", "results"],
-    }
+    schemas["PaginatedTriggerList"] = page_of("Trigger")
     th1 = doc["paths"]["/api/v1/th1/"]["get"]
     workspace = next(p for p in th1["parameters"] if p.get("in") == "header")
     doc["paths"]["/api/v1/trigger/"] = {

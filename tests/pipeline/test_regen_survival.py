@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from .conftest import ROOT, write_json
+from .specs import page_of
 from .test_generated import regen
 
 NEW_GROUP_LINE = '    Group("new_thing", "new-thing/", "NewThing"),\n'
@@ -47,15 +48,7 @@ def changed_spec() -> dict[str, Any]:
         },
         "required": ["id", "name", "from", "type"],
     }
-    doc["components"]["schemas"]["PaginatedNewThingList"] = {
-        "type": "object",
-        "properties": {
-            "next": {"type": "string", "nullable": True},
-            "previous": {"type": "string", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/NewThing"}},
-        },
-        "required": ["next", "previous", "results"],
-    }
+    doc["components"]["schemas"]["PaginatedNewThingList"] = page_of("NewThing")
 
     def answer(ref: str) -> dict[str, Any]:
         schema = {"$ref": f"#/components/schemas/{ref}"}
