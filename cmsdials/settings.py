@@ -360,7 +360,7 @@ def environment_proxies() -> dict[str, str | None]:
             return {}
         if "://" in host:
             mounts[host] = None
-        elif host.lower() == "localhost" or _is_ip(host):
+        elif host.lower() == "localhost" or _is_ip(host.split("/", 1)[0]):
             mounts[f"all://{_bracketed(host)}"] = None
         else:
             # "cern.ch" and ".cern.ch" both cover cern.ch and every host under it.

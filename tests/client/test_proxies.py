@@ -20,7 +20,7 @@ from cmsdials.auth.client_credentials import Credentials
 from cmsdials.auth.secret_key import Credentials as SecretKey
 from cmsdials.distributed import ClientConfig
 from cmsdials.exceptions import DialsConnectionError, DialsHTTPError
-from cmsdials.settings import ProxyURL, TransportSettings
+from cmsdials.settings import ProxyURL, TransportSettings, environment_proxies
 from cmsdials.testing import DialsServer, serve
 
 from .forward_proxy import ForwardProxy, forward_proxy
@@ -147,6 +147,22 @@ def test_settings_with_a_proxy_travel_to_dask_workers(
     assert client.run.count() > 0
     assert _targets(proxy) == [f"GET {srv.base_url}api/v1/run/count/"]
     client.close()
+
+
+def test_the_environment_is_read_as_httpx_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.example.ch:3128")  # no scheme: http://
+    monkeypatch.setenv("http_proxy", "http://lower.example.ch:8080")
+    monkeypatch.setenv("NO_PROXY", "localhost, .cern.ch,10.0.0.1,::1")
+    assert environment_proxies() == {
+        "http://": "http://lower.example.ch:8080",
+        "https://": "http://proxy.example.ch:3128",
+        "all://localhost": None,
+        "all://*cern.ch": None,
+        "all://10.0.0.1": None,
+        "all://[::1]": None,
+    }
+    monkeypatch.setenv("NO_PROXY", "*")
+    assert environment_proxies() == {}
 
 
 def test_proxy_urls_are_checked_without_showing_the_password() -> None:
