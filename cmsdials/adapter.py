@@ -16,6 +16,11 @@ in cmsdials reads the generated package, so that:
 
 Operations are found by what they are (``GET /api/v1/th1/``), not by their
 generated names, which follow DIALS's operationIds.
+
+It also builds the generated package's client for ``Dials.api``
+(:func:`low_level_client`), so that the generated functions can be called over a
+``Dials``'s transport; ``tests/client/test_generated_imports.py`` checks that no other
+module of cmsdials imports ``cmsdials_api``.
 """
 
 from __future__ import annotations
