@@ -2,7 +2,7 @@
 
 ``make regen`` runs openapi-python-client with cmsdials' template for the tag
 packages (``templates/endpoint_init.py.jinja``), which writes into each
-``cmsdials._api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
+``cmsdials_api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
 method, path, parameters (wire name, keyword, type, required), JSON body and
 the shape of its 200 answer. This module reads those tables, and nothing else
 in cmsdials reads the generated package, so that:
@@ -16,18 +16,26 @@ in cmsdials reads the generated package, so that:
 
 Operations are found by what they are (``GET /api/v1/th1/``), not by their
 generated names, which follow DIALS's operationIds.
+
+It also builds the generated package's client for ``Dials.api``
+(:func:`low_level_client`), so that the generated functions can be called over a
+``Dials``'s transport; ``tests/client/test_generated_imports.py`` checks that no other
+module of cmsdials imports ``cmsdials_api``.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 import re
+import sys
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from types import FrameType, MappingProxyType
+from typing import TYPE_CHECKING, Any, cast
 
 from .exceptions import DialsError
 
@@ -35,34 +43,39 @@ if TYPE_CHECKING:
     # What the template writes for type checkers only (rows, filters and get()
     # at run time are built from OPERATIONS and never import these by name):
     # the row shapes, each list route's filters and each retrieve route's keys.
-    from ._api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
-    from ._api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
-    from ._api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
-    from ._api.api.file_index import FileIndexFilters as FileIndexFilters
-    from ._api.api.file_index import FileIndexGet as FileIndexGet
-    from ._api.api.file_index import FileIndexRow as FileIndexRow
-    from ._api.api.lumisection import LumisectionFilters as LumisectionFilters
-    from ._api.api.lumisection import LumisectionGet as LumisectionGet
-    from ._api.api.lumisection import LumisectionRow as LumisectionRow
-    from ._api.api.mes import MEsFilters as MEsFilters
-    from ._api.api.mes import MEsGet as MEsGet
-    from ._api.api.mes import MEsRow as MEsRow
-    from ._api.api.mes import MinifiedMEsRow as MinifiedMEsRow
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionFilters as MLBadLumisectionFilters
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
-    from ._api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
-    from ._api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
-    from ._api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
-    from ._api.api.run import RunFilters as RunFilters
-    from ._api.api.run import RunGet as RunGet
-    from ._api.api.run import RunRow as RunRow
-    from ._api.api.th1 import TH1Filters as TH1Filters
-    from ._api.api.th1 import TH1Get as TH1Get
-    from ._api.api.th1 import TH1Row as TH1Row
-    from ._api.api.th2 import TH2Filters as TH2Filters
-    from ._api.api.th2 import TH2Get as TH2Get
-    from ._api.api.th2 import TH2Row as TH2Row
+    from cmsdials_api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
+    from cmsdials_api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
+    from cmsdials_api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
+    from cmsdials_api.api.file_index import FileIndexFilters as FileIndexFilters
+    from cmsdials_api.api.file_index import FileIndexGet as FileIndexGet
+    from cmsdials_api.api.file_index import FileIndexRow as FileIndexRow
+    from cmsdials_api.api.lumisection import LumisectionFilters as LumisectionFilters
+    from cmsdials_api.api.lumisection import LumisectionGet as LumisectionGet
+    from cmsdials_api.api.lumisection import LumisectionRow as LumisectionRow
+    from cmsdials_api.api.mes import MEsFilters as MEsFilters
+    from cmsdials_api.api.mes import MEsGet as MEsGet
+    from cmsdials_api.api.mes import MEsRow as MEsRow
+    from cmsdials_api.api.mes import MinifiedMEsRow as MinifiedMEsRow
+    from cmsdials_api.api.ml_bad_lumisection import (
+        MLBadLumisectionFilters as MLBadLumisectionFilters,
+    )
+    from cmsdials_api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
+    from cmsdials_api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
+    from cmsdials_api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
+    from cmsdials_api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
+    from cmsdials_api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
+    from cmsdials_api.api.run import RunFilters as RunFilters
+    from cmsdials_api.api.run import RunGet as RunGet
+    from cmsdials_api.api.run import RunRow as RunRow
+    from cmsdials_api.api.th1 import TH1Filters as TH1Filters
+    from cmsdials_api.api.th1 import TH1Get as TH1Get
+    from cmsdials_api.api.th1 import TH1Row as TH1Row
+    from cmsdials_api.api.th2 import TH2Filters as TH2Filters
+    from cmsdials_api.api.th2 import TH2Get as TH2Get
+    from cmsdials_api.api.th2 import TH2Row as TH2Row
+
+    # The generated client's class, for ``Dials.api``.
+    from cmsdials_api.client import AuthenticatedClient as LowLevelClient
 
 __all__ = [
     "API_PREFIX",
@@ -70,15 +83,18 @@ __all__ = [
     "Api",
     "Field",
     "GroupOperations",
+    "LowLevelClient",
     "MissingOperationError",
     "Operation",
     "Param",
     "Shape",
     "api",
+    "low_level_client",
+    "warn_deprecated",
 ]
 
-#: The package ``make regen`` writes (cmsdials/_api).
-GENERATED_PACKAGE = "cmsdials._api"
+#: The package ``make regen`` writes (generated/cmsdials_api).
+GENERATED_PACKAGE = "cmsdials_api"
 #: Where the spec's DIALS routes live; the classic names routes relative to it.
 API_PREFIX = "/api/v1/"
 
@@ -152,6 +168,8 @@ class Operation:
     body_required: bool
     response: Shape | None
     security: bool
+    #: DIALS marks it deprecated (it may go in a later release).
+    deprecated: bool = False
 
     @property
     def module(self) -> str:
@@ -300,6 +318,7 @@ def _operation(tag: str, name: str, raw: Mapping[str, Any]) -> Operation:
         body_required=bool(raw.get("body_required")),
         response=None if response is None else _shape(_kind_of(response), response),
         security=bool(raw.get("security", True)),
+        deprecated=bool(raw.get("deprecated", False)),
     )
 
 
@@ -436,3 +455,33 @@ def _load(package: str) -> Api:
 def api(package: str = GENERATED_PACKAGE) -> Api:
     """The operations of the generated package (read once, on first use)."""
     return _load(package)
+
+
+def low_level_client(http: Any, base_url: str) -> LowLevelClient:
+    """The generated package's ``AuthenticatedClient`` sending through ``http`` (an
+    ``httpx.Client`` that applies the credentials itself: the generated client's
+    ``token`` is never sent, since it only adds it to an httpx client it builds)."""
+    generated = importlib.import_module(f"{GENERATED_PACKAGE}.client")
+    client: LowLevelClient = generated.AuthenticatedClient(
+        base_url=base_url, token="<cmsdials credentials>", raise_on_unexpected_status=False
+    )
+    client.set_httpx_client(http)
+    return client
+
+
+#: This package's folder: the frames a warning skips to reach the user's line.
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_deprecated(operation: Operation) -> None:
+    """A ``DeprecationWarning`` at the user's call: DIALS deprecates ``operation``."""
+    level, frame = 2, cast("FrameType | None", sys._getframe(1))
+    while frame is not None and frame.f_code.co_filename.startswith(_HERE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(
+        f"DIALS marks {operation.method} {operation.path} deprecated: it may be removed from "
+        "a later DIALS release. Move to the route DIALS names as its successor (its API "
+        "docs), or pin a cmsdials release generated from a DIALS that still has it.",
+        DeprecationWarning,
+        stacklevel=level,
+    )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
+from .adapter import low_level_client
 from .endpoints import (
     DatasetIndexClient,
     FileIndexClient,
@@ -26,6 +30,8 @@ from .transport import Transport, as_httpx_auth
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from .adapter import LowLevelClient
+
 __all__ = ["Dials"]
 
 
@@ -41,9 +47,16 @@ class Dials:
     set the defaults of every request; each call also takes ``retries=``.
     ``verify`` checks the server's certificate against the system's trust store
     (``True``), a CA bundle file (e.g. a local DIALS's ``srv.ca_file``) or an
-    ``ssl.SSLContext``. Every value is checked here (a ``ValueError`` naming the
+    ``ssl.SSLContext``. ``proxy`` is a forward proxy for every request (by
+    default, the environment's ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/
+    ``NO_PROXY``). Every value is checked here (a ``ValueError`` naming the
     argument), not at the first request; ``settings=`` takes them all as one
-    :class:`~cmsdials.settings.TransportSettings` instead.
+    :class:`~cmsdials.settings.TransportSettings` instead. ``http_client`` sends
+    every request through your own ``httpx.Client`` (its connections, TLS and
+    proxies; you close it).
+
+    ``dials.api`` is the generated low-level client (``cmsdials_api``), sharing
+    all of this: ``list_run.sync_detailed(client=dials.api, ...)``.
     """
 
     # The groups of the name table (cmsdials.groups), typed for the classic ones.
@@ -67,10 +80,11 @@ class Dials:
         version: str | None = None,
         *,
         settings: TransportSettings | None = None,
+        http_client: httpx.Client | None = None,
         **options: Unpack[TransportOptions],
     ) -> None:
         settings = TransportSettings.of(settings, base_url, route, version, workspace, **options)
-        self.transport = Transport(settings, auth=as_httpx_auth(creds))
+        self.transport = Transport(settings, auth=as_httpx_auth(creds), http_client=http_client)
         shared = self.transport
         for g in GROUPS:
             client = client_class(g.attribute)(transport=shared)
@@ -78,6 +92,13 @@ class Dials:
                 setattr(self, attribute, client)
         self.oms = OMSProxyClient(transport=shared)
         self.workspace = WorkspaceClient(transport=shared)
+
+    @functools.cached_property
+    def api(self) -> LowLevelClient:
+        """The generated client (``cmsdials_api``) over this client's connections,
+        credentials, ``Workspace``, deadline and retries."""
+        transport = self.transport
+        return low_level_client(transport.low_level_http_client(), transport.base_url)
 
     if TYPE_CHECKING:  # a group added to the name table after this release
 

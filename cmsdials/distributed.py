@@ -6,7 +6,7 @@ of the selection from the run list, or the listed ``__in`` keys), handed to
 computes it, by a client built there from what the graph carries:
 
 * the client's configuration (base URL, route, version, workspace, timeout,
-  retries, TLS verification as a bool or a CA file path) and a **recipe** of its
+  retries, proxy, TLS verification as a bool or a CA file path) and a **recipe** of its
   credentials, never a live connection. Secrets travel inside :class:`Secret`
   values, whose repr is ``'***'`` and which tokenize to a constant: no secret
   in a repr, a graph key or the dashboard;
@@ -123,15 +123,15 @@ def _auth_client_options(client: Any) -> dict[str, Any] | None:
     """What rebuilds an AuthClient of CERN's Keycloak (``None``: it cannot travel)."""
     if client.legacy:
         return None
-    verify = client.transport.settings.verify
-    if not isinstance(verify, bool | str | os.PathLike):
+    options = dict(client.transport.settings.options())  # verify, proxy, timeout, ...
+    if not isinstance(options["verify"], bool | str | os.PathLike):
         return None
     return {
         "keycloak_url": client.keycloak_url,
         "realm": client.realm,
         "client_id": client.client_id,
         "audience": client.audience,
-        "verify": verify,
+        **options,
         "interactive": False,  # a Dask worker has nobody to log in
     }
 

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from .conftest import ROOT, write_json
+from .specs import page_of
 from .test_generated import regen
 
 NEW_GROUP_LINE = '    Group("new_thing", "new-thing/", "NewThing"),\n'
@@ -47,15 +48,7 @@ def changed_spec() -> dict[str, Any]:
         },
         "required": ["id", "name", "from", "type"],
     }
-    doc["components"]["schemas"]["PaginatedNewThingList"] = {
-        "type": "object",
-        "properties": {
-            "next": {"type": "string", "nullable": True},
-            "previous": {"type": "string", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/NewThing"}},
-        },
-        "required": ["next", "previous", "results"],
-    }
+    doc["components"]["schemas"]["PaginatedNewThingList"] = page_of("NewThing")
 
     def answer(ref: str) -> dict[str, Any]:
         schema = {"$ref": f"#/components/schemas/{ref}"}
@@ -98,9 +91,10 @@ def changed_spec() -> dict[str, Any]:
 
 
 def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
-    """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and a regen."""
+    """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and
+    ``generated/`` regenerated from ``spec``."""
     shutil.copytree(
-        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__", "_api")
+        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
     if new_group:
@@ -109,13 +103,13 @@ def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
         anchor = "GROUPS: tuple[Group, ...] = (\n"
         assert anchor in text
         groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
-    regen(tmp / "cmsdials", write_json(tmp / "openapi.json", spec))
+    regen(tmp / "generated", write_json(tmp / "openapi.json", spec))
     return tmp
 
 
 def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(tree)
+    env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=tree,
@@ -129,8 +123,8 @@ def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
 
 USER_SCRIPT = """
     import httpx, orjson
-    import cmsdials, cmsdials._api
-    assert cmsdials._api.__file__.startswith({tree!r}), cmsdials._api.__file__
+    import cmsdials, cmsdials_api
+    assert cmsdials_api.__file__.startswith({tree!r}), cmsdials_api.__file__
     assert cmsdials.__file__.startswith({tree!r}), cmsdials.__file__
     from cmsdials import Dials
     from cmsdials.adapter import MissingOperationError

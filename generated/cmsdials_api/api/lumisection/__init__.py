@@ -8,19 +8,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TypedDict, TypeVar
 
 OPERATIONS: dict[str, dict[str, Any]] = {
-    "list_run": {
+    "list_lumisection": {
         "method": "GET",
-        "path": "/api/v1/run/",
+        "path": "/api/v1/lumisection/",
         "path_params": (),
         "query_params": (
             ("next_token", "next_token", "str", False),
             ("page_size", "page_size", "int", False),
             ("fields", "fields", "list[str]", False),
             ("dataset_id", "dataset_id", "int", False),
-            ("dataset_id__in", "dataset_id_in", "list[int]", False),
             ("run_number", "run_number", "int", False),
             ("run_number__lte", "run_number_lte", "int", False),
             ("run_number__gte", "run_number_gte", "int", False),
+            ("ls_number", "ls_number", "int", False),
+            ("ls_number__lte", "ls_number_lte", "int", False),
+            ("ls_number__gte", "ls_number_gte", "int", False),
             ("dataset", "dataset", "str", False),
             ("dataset__regex", "dataset_regex", "str", False),
         ),
@@ -28,7 +30,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body": None,
         "body_required": False,
         "response": {
-            "model": "PaginatedRunList",
+            "model": "PaginatedLumisectionList",
             "fields": (
                 (
                     "next",
@@ -56,15 +58,29 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "results",
                     "list[object]",
                     True,
-                    {"list": {"model": "Run", "fields": ()}},
+                    {
+                        "list": {
+                            "model": "Lumisection",
+                            "fields": (
+                                ("id", "int", False, None),
+                                ("dataset", "str", False, None),
+                                ("dataset_id", "int", True, None),
+                                ("run_number", "int", True, None),
+                                ("ls_number", "int", True, None),
+                                ("th1_count", "int", True, None),
+                                ("th2_count", "int", True, None),
+                            ),
+                        }
+                    },
                 ),
             ),
         },
         "security": True,
+        "deprecated": False,
     },
-    "count_run": {
+    "count_lumisection": {
         "method": "GET",
-        "path": "/api/v1/run/count/",
+        "path": "/api/v1/lumisection/count/",
         "path_params": (),
         "query_params": (
             ("dataset_id", "dataset_id", "int", False),
@@ -79,50 +95,56 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": {"model": "Count", "fields": (("count", "int", True, None),)},
         "security": True,
+        "deprecated": False,
     },
-    "retrieve_run": {
+    "retrieve_lumisection": {
         "method": "GET",
-        "path": "/api/v1/run/{dataset_id}/{run_number}/",
+        "path": "/api/v1/lumisection/{dataset_id}/{run_number}/{ls_number}/",
         "path_params": (
             ("dataset_id", "dataset_id", "int", True),
             ("run_number", "run_number", "int", True),
+            ("ls_number", "ls_number", "int", True),
         ),
         "query_params": (),
         "header_params": (("workspace", "workspace", "str", False),),
         "body": None,
         "body_required": False,
         "response": {
-            "model": "Run",
+            "model": "Lumisection",
             "fields": (
                 ("id", "int", False, None),
                 ("dataset", "str", False, None),
                 ("dataset_id", "int", True, None),
                 ("run_number", "int", True, None),
-                ("ls_count", "int", True, None),
-                (
-                    "ls_completeness",
-                    "union[float, none]",
-                    True,
-                    {
-                        "union": (
-                            None,
-                            None,
-                        )
-                    },
-                ),
+                ("ls_number", "int", True, None),
+                ("th1_count", "int", True, None),
+                ("th2_count", "int", True, None),
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 
 
-class PaginatedRunListRow:
-    """The fields of a ``PaginatedRunList`` as DIALS sends them (annotations only)."""
+class PaginatedLumisectionListRow:
+    """The fields of a ``PaginatedLumisectionList`` as DIALS sends them (annotations only)."""
 
     next: str | None
     previous: str | None
     results: list[dict[str, Any]]
+
+
+class LumisectionRow:
+    """The fields of a ``Lumisection`` as DIALS sends them (annotations only)."""
+
+    id: int | None
+    dataset: str | None
+    dataset_id: int
+    run_number: int
+    ls_number: int
+    th1_count: int
+    th2_count: int
 
 
 class CountRow:
@@ -131,43 +153,35 @@ class CountRow:
     count: int
 
 
-class RunRow:
-    """The fields of a ``Run`` as DIALS sends them (annotations only)."""
-
-    id: int | None
-    dataset: str | None
-    dataset_id: int
-    run_number: int
-    ls_count: int
-    ls_completeness: float | None
-
-
-#: The filters of ``GET /api/v1/run/`` (wire names; ``None`` means not set).
-class RunFilters(TypedDict, total=False):
+#: The filters of ``GET /api/v1/lumisection/`` (wire names; ``None`` means not set).
+class LumisectionFilters(TypedDict, total=False):
     next_token: str | None
     page_size: int | None
     fields: Sequence[str] | None
     dataset_id: int | None
-    dataset_id__in: Sequence[int] | None
     run_number: int | None
     run_number__lte: int | None
     run_number__gte: int | None
+    ls_number: int | None
+    ls_number__lte: int | None
+    ls_number__gte: int | None
     dataset: str | None
     dataset__regex: str | None
 
 
-_RunRow_co = TypeVar("_RunRow_co", covariant=True)
-_RunRetries_contra = TypeVar("_RunRetries_contra", contravariant=True)
+_LumisectionRow_co = TypeVar("_LumisectionRow_co", covariant=True)
+_LumisectionRetries_contra = TypeVar("_LumisectionRetries_contra", contravariant=True)
 
 
-class RunGet(Protocol[_RunRow_co, _RunRetries_contra]):
-    """The signature of ``get()`` for ``GET /api/v1/run/{dataset_id}/{run_number}/``: its path parameters."""
+class LumisectionGet(Protocol[_LumisectionRow_co, _LumisectionRetries_contra]):
+    """The signature of ``get()`` for ``GET /api/v1/lumisection/{dataset_id}/{run_number}/{ls_number}/``: its path parameters."""
 
     def __call__(
         self,
         dataset_id: int,
         run_number: int,
+        ls_number: int,
         *,
-        retries: _RunRetries_contra | None = ...,
+        retries: _LumisectionRetries_contra | None = ...,
         timeout: float | None = ...,
-    ) -> _RunRow_co: ...
+    ) -> _LumisectionRow_co: ...

@@ -65,11 +65,30 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "results",
                     "list[object]",
                     True,
-                    {"list": {"model": "TH1", "fields": ()}},
+                    {
+                        "list": {
+                            "model": "TH1",
+                            "fields": (
+                                ("dataset", "str", False, None),
+                                ("me", "str", False, None),
+                                ("dataset_id", "int", True, None),
+                                ("file_id", "int", True, None),
+                                ("run_number", "int", True, None),
+                                ("ls_number", "int", True, None),
+                                ("me_id", "int", True, None),
+                                ("x_min", "float", True, None),
+                                ("x_max", "float", True, None),
+                                ("x_bin", "int", True, None),
+                                ("entries", "int", True, None),
+                                ("data", "list[float]", True, {"list": None}),
+                            ),
+                        }
+                    },
                 ),
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "retrieve_th1": {
         "method": "GET",
@@ -102,6 +121,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

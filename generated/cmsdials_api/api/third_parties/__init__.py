@@ -31,6 +31,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": None,
         "security": True,
+        "deprecated": False,
     },
     "retrieve_caf": {
         "method": "GET",
@@ -69,6 +70,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "proxy_oms": {
         "method": "GET",
@@ -84,6 +86,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": {"model": "ProxyOmsResponse200", "fields": ()},
         "security": True,
+        "deprecated": False,
     },
     "retrieve_rr_editable_datasets": {
         "method": "GET",
@@ -99,6 +102,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": {"list": None},
         "security": True,
+        "deprecated": False,
     },
 }
 

@@ -33,6 +33,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             }
         },
         "security": True,
+        "deprecated": False,
     },
     "list_dataset_run_mes": {
         "method": "GET",
@@ -56,6 +57,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             }
         },
         "security": True,
+        "deprecated": False,
     },
     "retrieve_me": {
         "method": "GET",
@@ -75,6 +77,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

@@ -86,6 +86,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "count_file_index": {
         "method": "GET",
@@ -104,6 +105,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": False,
         "response": {"model": "Count", "fields": (("count", "int", True, None),)},
         "security": True,
+        "deprecated": False,
     },
     "retrieve_file_index": {
         "method": "GET",
@@ -141,6 +143,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

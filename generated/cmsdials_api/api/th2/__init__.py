@@ -65,11 +65,38 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "results",
                     "list[object]",
                     True,
-                    {"list": {"model": "TH2", "fields": ()}},
+                    {
+                        "list": {
+                            "model": "TH2",
+                            "fields": (
+                                ("dataset", "str", False, None),
+                                ("me", "str", False, None),
+                                ("dataset_id", "int", True, None),
+                                ("file_id", "int", True, None),
+                                ("run_number", "int", True, None),
+                                ("ls_number", "int", True, None),
+                                ("me_id", "int", True, None),
+                                ("x_min", "float", True, None),
+                                ("x_max", "float", True, None),
+                                ("x_bin", "int", True, None),
+                                ("y_min", "float", True, None),
+                                ("y_max", "float", True, None),
+                                ("y_bin", "int", True, None),
+                                ("entries", "int", True, None),
+                                (
+                                    "data",
+                                    "list[list[float]]",
+                                    True,
+                                    {"list": {"list": None}},
+                                ),
+                            ),
+                        }
+                    },
                 ),
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "retrieve_th2": {
         "method": "GET",
@@ -105,6 +132,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

@@ -21,6 +21,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "fields": (("workspaces", "list[str]", True, {"list": None}),),
         },
         "security": True,
+        "deprecated": False,
     },
     "my_default_workspace": {
         "method": "GET",
@@ -35,6 +36,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "fields": (("workspace", "str", True, None),),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

@@ -77,6 +77,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "cert_json_ml_bad_lumisection": {
         "method": "POST",
@@ -95,6 +96,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": True,
         "response": {"model": "MLBadLumisectionCertJson", "fields": ()},
         "security": True,
+        "deprecated": False,
     },
     "golden_json_ml_bad_lumisection": {
         "method": "POST",
@@ -113,6 +115,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body_required": True,
         "response": {"model": "MLBadLumisectionGoldenJson", "fields": ()},
         "security": True,
+        "deprecated": False,
     },
     "retrieve_ml_bad_lumisection": {
         "method": "GET",
@@ -138,6 +141,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 

@@ -186,6 +186,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
     "retrieve_ml_models_index": {
         "method": "GET",
@@ -306,6 +307,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             ),
         },
         "security": True,
+        "deprecated": False,
     },
 }
 
