@@ -243,12 +243,26 @@ class ServerError(DialsHTTPError):
 
 
 class DialsConnectionError(DialsError):
-    """The request got no complete answer (refused, reset mid-body, DNS, ...)."""
+    """The request got no complete answer (refused, reset mid-body, DNS, ...).
+
+    When a call gives up, ``attempts`` and ``elapsed`` (seconds) say how hard it tried,
+    and ``cause`` is the underlying httpx error (its text is in the message; it is not
+    chained, so a traceback ends in cmsdials' frames, and not pickled).
+    """
+
+    cause: BaseException | None = None
+    attempts: int = 0
+    elapsed: float = 0.0
 
     def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
         self.method = method
         self.url = url
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The httpx error holds the request, whose headers hold the credentials.
+        state = {k: v for k, v in self.__dict__.items() if k != "cause"}
+        return (_restore, (type(self), self.args, state))
 
 
 class DialsTimeoutError(DialsConnectionError):

@@ -464,9 +464,12 @@ class Transport:
         seconds = (
             self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
         )
-        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        deadline = started + seconds
         slept = False
+        attempts = 0
         while True:
+            attempts += 1
             # A thread that has just waited out its own back-off goes straight on; the
             # others wait at the shared gate (slowdown.py) that a 429 closed.
             outcome = self._attempt(build, method, deadline, seconds, gate=not slept)
@@ -481,13 +484,16 @@ class Transport:
                     if _holds_everyone(error):
                         self.slowdown.hold(wait)  # every other thread of this transport waits
                     slept = True
-                    logger.info(
-                        "retrying %s %s in %.2f s after %s (retry %d)",
+                    level = _retry_log_level(outcome, attempts)
+                    logger.log(
+                        level,
+                        "retrying %s %s in %.2f s after %s (retry %d)%s",
                         method,
                         _url_of(error),
                         wait,
                         outcome.reason,
                         len(retry.history),
+                        _FIRST_RETRY_TAIL if level == logging.WARNING else "",
                     )
                     self._sleep(wait)
                     continue
@@ -498,9 +504,7 @@ class Transport:
                     outcome.reason,
                     seconds,
                 )
-            if outcome.cause is None:
-                raise error from None
-            raise error from outcome.cause
+            raise _gave_up(outcome, method, attempts, time.monotonic() - started) from None
 
     def _attempt(
         self,
@@ -640,17 +644,46 @@ def _as_urllib3(exc: httpx.RequestError, url: str) -> Exception:
     return ProtocolError(str(exc))
 
 
-def _connection_error(exc: httpx.RequestError, method: str, url: str) -> DialsConnectionError:
+def _connection_error(
+    exc: httpx.RequestError, method: str, url: str, after: str = ""
+) -> DialsConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return DialsTimeoutError(
-            f"{method} {url} timed out: {type(exc).__name__}: {exc} "
+            f"{method} {url} timed out{after}: {type(exc).__name__}: {exc} "
             "(raise timeout= if DIALS is just slow)",
             method=method,
             url=url,
         )
     return DialsConnectionError(
-        f"{method} {url} failed: {type(exc).__name__}: {exc} "
+        f"{method} {url} failed{after}: {type(exc).__name__}: {exc} "
         "(is base_url right, and DIALS reachable from here?)",
         method=method,
         url=url,
     )
+
+
+_FIRST_RETRY_TAIL = (
+    "; further retries back off and are logged at INFO on the 'cmsdials.transport' logger"
+)
+
+
+def _retry_log_level(failure: _Failure, attempts: int) -> int:
+    """WARNING for a call's first retry after no answer at all (a person sees it without
+    any logging set-up, through logging's last-resort handler), else INFO."""
+    no_answer = isinstance(failure.error, DialsConnectionError)
+    return logging.WARNING if attempts == 1 and no_answer else logging.INFO
+
+
+def _gave_up(failure: _Failure, method: str, attempts: int, elapsed: float) -> DialsError:
+    """The error a call raises when it gives up: for no answer, the attempts and the time
+    spent in the message, the httpx error on ``.cause`` (raised without chaining, so the
+    traceback ends in our frames)."""
+    error, cause = failure.error, failure.cause
+    if not isinstance(error, DialsConnectionError) or not isinstance(cause, httpx.RequestError):
+        return error
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    error = _connection_error(cause, method, error.url, f" after {tries} over {elapsed:.1f} s")
+    error.cause = cause
+    error.attempts = attempts
+    error.elapsed = elapsed
+    return error
