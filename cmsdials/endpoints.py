@@ -60,7 +60,15 @@ from .models import (
     group_row_class,
     reader,
 )
-from .pagination import ItemIterator, Page, PageIterator, collect, next_token_of
+from .pagination import (
+    ItemIterator,
+    Page,
+    PageIterator,
+    check_resume,
+    classic_max_pages,
+    collect,
+    next_token_of,
+)
 from .partitions import (
     PAGES_AHEAD,
     Lane,
@@ -500,6 +508,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         key order (see :mod:`cmsdials.partitions`); the iterator's ``state``
         resumes it, and ``close()`` (or a ``with`` block) stops its workers.
         """
+        max_pages = classic_max_pages(max_pages, f"{self.name}.iter_pages()")
         walk, op, query = self._partitioned(
             filters,
             "iter_pages",
@@ -518,6 +527,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                 f"{self.name}.iter_pages(): resume_from must be a Page, a WalkState or a "
                 f"next URL, not {type(start).__name__}"
             )
+        if start is not None:
+            check_resume(start, op.path, query, f"dials.{self.name}")
         return PageIterator(
             lambda token: self._fetch(op, query, retries, token, timeout),
             start=start,
@@ -581,6 +592,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         of every partition so far, and the returned page's ``state`` lets
         ``resume_from=`` continue every unfinished partition.
         """
+        max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
         walk, _, _ = self._partitioned(
             filters,
             "list_all",
@@ -706,6 +718,7 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         check_workers(workers, f"{self.name}.list_all()")
         if workers > 1:
             logger.debug("mes.list_all(): one unpaginated answer: walking serially")
+        max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
         if max_pages is not None and (
             isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
         ):

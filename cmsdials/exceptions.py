@@ -45,6 +45,7 @@ __all__ = [
     "DialsHTTPError",
     "DialsTimeoutError",
     "ImpossibleToRefreshTokenError",
+    "Interrupted",
     "NotFoundError",
     "PendingAuthorizationError",
     "PermissionDeniedError",
@@ -321,6 +322,23 @@ class DialsCursorLoopError(DialsError):
             f"already fetched in this walk ({url}); stopped instead of returning rows twice. "
             "Report it to the DIALS team."
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a ``list_all``: a ``KeyboardInterrupt`` (so it stops the program as
+    Ctrl-C does, and ``except Exception`` does not swallow it) that keeps what was fetched.
+
+    ``page`` holds the rows fetched before the interruption and ``next`` at the first page
+    not fetched (as ``list_all(..., keep_failed=True)`` returns after an error): pass it
+    as ``resume_from=`` to continue exactly there.
+    """
+
+    def __init__(self, message: str, page: Any = None) -> None:
+        super().__init__(message)
+        self.page = page
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.page))
 
 
 class AuthError(DialsError):

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from . import adapter, slowdown
-from .pagination import Page, PageIterator, _progress_bar, next_token_of
+from .pagination import Page, PageIterator, _progress_bar, interrupted, next_token_of
 
 __all__ = [
     "DEFAULT_PARTITIONS_PER_WORKER",
@@ -779,6 +779,7 @@ def collect_partitioned(
     bar = _progress_bar(enable_progress)
     rows = sum(len(r) for r in results)
     failure: tuple[str, str] | None = None
+    stopped = False  # Ctrl-C: the rows so far travel on the KeyboardInterrupt
     try:
         for lane, page in walk.pages():
             results[lane.index].extend(page.results)
@@ -788,6 +789,11 @@ def collect_partitioned(
                 bar.update(1)
                 done = sum(lane.read_done for lane in lanes)
                 bar.set_postfix_str(f"{rows} rows, {done}/{len(lanes)} partitions")
+    except KeyboardInterrupt:
+        walk.close()
+        for lane, page in walk.drain():
+            results[lane.index].extend(page.results)
+        stopped = True
     except Exception as exc:
         if not keep_failed:
             raise
@@ -813,4 +819,7 @@ def collect_partitioned(
         lanes=tuple(replace(lane, rows=len(results[i])) for i, lane in enumerate(state.lanes)),
     )
     exc_type, exc_formatted = failure if failure is not None else (None, None)
-    return Page(merged, walk.next_url(), None, exc_type, exc_formatted, model=model, state=state)
+    page = Page(merged, walk.next_url(), None, exc_type, exc_formatted, model=model, state=state)
+    if stopped:
+        raise interrupted(page, walk.pages_read) from None
+    return page

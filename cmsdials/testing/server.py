@@ -20,7 +20,6 @@ import ssl
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -467,6 +466,10 @@ class DialsServer:
         if tls is not None:
             tls.cleanup()
 
+    def close(self) -> None:
+        """Stop it (``stop()``): for ``srv = serve()`` without ``with``."""
+        self.stop()
+
     def __enter__(self) -> DialsServer:
         return self.start()
 
@@ -805,7 +808,6 @@ def _loop_next(answer: Response, fault: Fault) -> Response:
 _BODY_FAULTS = {"cut_body": _cut_body, "invalid_body": _invalid_body, "loop_next": _loop_next}
 
 
-@contextlib.contextmanager
 def serve(
     size: Size = "small",
     seed: int = 0,
@@ -823,8 +825,9 @@ def serve(
     secret_header: bool = True,
     legacy_device_routes: bool = True,
     latency_ms: float = 0.0,
-) -> Iterator[DialsServer]:
-    """Run a local DIALS in a background thread for the duration of the block.
+) -> DialsServer:
+    """Start a local DIALS in a background thread: ``with serve() as srv:`` stops it at the
+    end of the block; ``srv = serve()`` (a notebook cell) runs it until ``srv.close()``.
 
     ``api="v1.12"`` serves DIALS v1.12.0's routes and row shapes instead of the current
     API's (``openapi.json``); ``spec_path`` serves any other repaired spec.
@@ -856,8 +859,4 @@ def serve(
         legacy_device_routes=legacy_device_routes,
         latency_ms=latency_ms,
     )
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    return server.start()

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,10 @@ from cmsdials import Dials, exceptions
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.client_credentials import Credentials as ClientCredentials
 from cmsdials.auth.exceptions import KeycloakUnreachableError
+from cmsdials.auth.secret_key import Credentials
+from cmsdials.testing import DialsServer
+
+from .helpers import api_requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,3 +136,150 @@ def test_the_cause_stays_on_an_attribute_and_out_of_a_pickle(no_sleep: list[floa
     assert error.__cause__ is None and error.__suppress_context__
     copy = pickle.loads(pickle.dumps(error))
     assert str(copy) == str(error) and copy.cause is None and copy.attempts == 5
+
+
+# -- item 4: resume_from of another route or other filters ------------------------------
+
+ME = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2"
+
+
+def test_resume_from_another_group_or_filters_is_refused_before_any_request(
+    srv: DialsServer, dials: Dials
+) -> None:
+    from cmsdials.filters import LumisectionHistogram1DFilters
+
+    filters = LumisectionHistogram1DFilters(me=ME, page_size=10)
+    part = dials.h1d.list_all(filters, max_pages=2, enable_progress=False)
+    assert part.next is not None
+    srv.clear_requests()
+    with pytest.raises(ValueError, match=r"resume_from is a page of /api/v1/th1/.*/api/v1/run/"):
+        dials.run.list_all(resume_from=part)
+    other = LumisectionHistogram1DFilters(me=ME, page_size=20)
+    with pytest.raises(ValueError, match=r"other filters.*page_size"):
+        dials.h1d.list_all(other, resume_from=part)
+    with pytest.raises(ValueError, match=r"other filters.*me"):
+        dials.h1d.list_all(LumisectionHistogram1DFilters(page_size=10), resume_from=part)
+    assert api_requests(srv) == []  # refused before any request
+    whole = dials.h1d.list_all(filters, resume_from=part, enable_progress=False)
+    assert whole == dials.h1d.list_all(filters, enable_progress=False)
+
+
+# -- item 8: max_pages=0 as in the classic 2.4.1 ------------------------------------------
+
+
+def test_max_pages_zero_means_no_limit_with_a_deprecation_warning(dials: Dials) -> None:
+    from cmsdials.filters import LumisectionHistogram1DFilters
+
+    filters = LumisectionHistogram1DFilters(me=ME, page_size=100)
+    with pytest.warns(DeprecationWarning, match="pass max_pages=None") as caught:
+        page = dials.h1d.list_all(filters, max_pages=0, enable_progress=False)
+    assert caught[0].filename == __file__  # points at the caller's line
+    assert page == dials.h1d.list_all(filters, max_pages=None, enable_progress=False)
+    assert len(page.results) > 100
+    with pytest.warns(DeprecationWarning, match="pass max_pages=None"):
+        assert dials.mes.list_all(max_pages=0) == dials.mes.list_all()
+    with pytest.raises(ValueError, match="max_pages"):
+        dials.h1d.list_all(filters, max_pages=-1)
+
+
+# -- item 5: Ctrl-C in a serial list_all --------------------------------------------------
+
+WALKER = """
+import pickle, sys, warnings
+warnings.simplefilter("ignore", DeprecationWarning)
+from cmsdials import Dials
+from cmsdials.auth.secret_key import Credentials
+from cmsdials.filters import LumisectionHistogram1DFilters
+
+ME = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2"
+base_url, secret, out, workers = sys.argv[1:5]
+dials = Dials(Credentials(token=secret), base_url=base_url)
+filters = LumisectionHistogram1DFilters(me=ME, page_size=10, run_number__gte=0)
+print("walking", flush=True)
+if out == "-":
+    dials.h1d.list_all(filters, enable_progress=False, workers=int(workers))  # the user's call
+else:
+    try:
+        dials.h1d.list_all(filters, keep_failed=True, enable_progress=False, workers=int(workers))
+    except KeyboardInterrupt as exc:
+        with open(out, "wb") as f:
+            pickle.dump(exc.page, f)
+        raise
+"""
+
+
+def interrupt_a_walk(
+    tmp_path: Path, server: DialsServer, out: str, workers: int = 1
+) -> subprocess.CompletedProcess[str]:
+    """Run the walker in its own process; send it SIGINT once the server has answered a
+    few of its pages (the server delays each answer, as production's round trip does)."""
+    import signal
+    import time
+
+    script = tmp_path / "walker.py"
+    script.write_text(WALKER)
+    server.clear_requests()
+    child = subprocess.Popen(
+        [sys.executable, str(script), server.base_url, server.secret, out, str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "walking\n"
+        waited = 0.0
+        while sum(r.path == "/api/v1/th1/" for r in list(server.requests)) < 4:
+            assert waited < 60, "the walker never fetched its pages"
+            time.sleep(0.05)
+            waited += 0.05
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+
+
+@pytest.fixture(scope="module")
+def slow_server() -> Iterator[DialsServer]:
+    from cmsdials.testing import serve
+
+    with serve(latency_ms=60) as server:
+        yield server
+
+
+def test_ctrl_c_stops_a_serial_walk_with_a_short_traceback(
+    tmp_path: Path, slow_server: DialsServer
+) -> None:
+    result = interrupt_a_walk(tmp_path, slow_server, "-")
+    err = result.stderr
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("cmsdials.exceptions.Interrupted: interrupted after "), err
+    assert "resume_from=" in last
+    assert "During handling" not in err and "direct cause" not in err
+    assert "httpcore" not in err and "httpx" not in err
+    assert frames_below(err, "# the user's call") <= 8
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_ctrl_c_keeps_the_rows_and_resumes_exactly(
+    tmp_path: Path, slow_server: DialsServer, workers: int
+) -> None:
+    from cmsdials.filters import LumisectionHistogram1DFilters
+
+    out = tmp_path / "page.pickle"
+    result = interrupt_a_walk(tmp_path, slow_server, str(out), workers)
+    assert "cmsdials.exceptions.Interrupted" in result.stderr, result.stderr
+    with out.open("rb") as f:
+        kept = pickle.load(f)
+    assert kept.results and kept.next is not None  # some rows, and where to go on
+    filters = LumisectionHistogram1DFilters(me=ME, page_size=10, run_number__gte=0)
+    with Dials(Credentials(token=slow_server.secret), base_url=slow_server.base_url) as dials:
+        rest = dials.h1d.list_all(filters, resume_from=kept, enable_progress=False, workers=workers)
+        whole = dials.h1d.list_all(filters, enable_progress=False, workers=8)
+    keys = [(r.dataset_id, r.run_number, r.ls_number, r.me_id) for r in rest.results]
+    assert keys == [(r.dataset_id, r.run_number, r.ls_number, r.me_id) for r in whole.results]
+    assert len(kept.results) < len(whole.results)

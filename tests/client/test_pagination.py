@@ -67,7 +67,7 @@ def test_max_pages(dials: Dials, srv: DialsServer) -> None:
     assert data.next is not None and data.exc_type is None
     assert len(api_requests(srv)) == 5
     with pytest.raises(ValueError, match="max_pages"):
-        dials.h1d.list_all(max_pages=0)
+        dials.h1d.list_all(max_pages=-1)
 
 
 def test_list_all_without_filters(dials: Dials, srv: DialsServer) -> None:
