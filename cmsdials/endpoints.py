@@ -364,6 +364,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         query.pop("next_token", None)
         check_ranges(query, owner)
         state = resume_from.state if isinstance(resume_from, Page) else resume_from
+        counts: builtins.list[int | None] = []
         if isinstance(state, WalkState):
             if state.route != op.path or dict(state.query) != query:
                 raise ValueError(
@@ -380,6 +381,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             if not made.split:
                 return None, op, query
             state = WalkState(op.path, query, tuple(LaneState(lane.filters) for lane in made.lanes))
+            counts = [lane.ls_count for lane in made.lanes]
 
         def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
             return self._fetch(op, lane_query(query, extra), retries, token, timeout)
@@ -390,6 +392,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             return f"{root}{op.url({})}?{encode_query(lane)}"
 
         walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
+        if counts and None not in counts:  # split by runs: the bar knows its lumisections
+            walk.ls_counts = tuple(c for c in counts if c is not None)
         return walk, op, query
 
     def _make_plan(

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .exceptions import DialsCursorLoopError, DialsError, Interrupted
 from .models import model_dump
-from .progress import PageProgress, progress
+from .progress import progress
 from .transport import encode_query
 
 if TYPE_CHECKING:
@@ -309,11 +309,6 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
-def _progress_bar(enabled: bool | None) -> PageProgress | None:
-    """The progress bar of a walk (see :mod:`cmsdials.progress`), or ``None``."""
-    return progress(enabled)
-
-
 def collect(
     pages: PageIterator[T],
     *,
@@ -337,12 +332,12 @@ def collect(
             stacklevel=3,
         )
         return Page(results, None, None, model=model)
-    bar = _progress_bar(enable_progress)
+    bar = progress(enable_progress)
     try:
         for page in pages:
             results.extend(page.results)
             if bar is not None:
-                bar.page(more=not pages.exhausted)
+                bar.page(rows=len(page.results))
     except KeyboardInterrupt:
         raise interrupted(
             Page(results, pages.next, None, model=model), pages.pages_fetched

@@ -6,6 +6,7 @@ issue is about a terminal or a signal), and checks what they see.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import socket
@@ -283,3 +284,40 @@ def test_ctrl_c_keeps_the_rows_and_resumes_exactly(
     keys = [(r.dataset_id, r.run_number, r.ls_number, r.me_id) for r in rest.results]
     assert keys == [(r.dataset_id, r.run_number, r.ls_number, r.me_id) for r in whole.results]
     assert len(kept.results) < len(whole.results)
+
+
+# -- item 7: a percentage only when the total is known -----------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_counts_pages_and_rows_without_a_total_and_lumisections_with_one(
+    dials: Dials, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmsdials.filters import LumisectionHistogram1DFilters
+
+    filters = LumisectionHistogram1DFilters(me=ME, page_size=20, run_number__gte=0)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    serial = dials.h1d.list_all(filters)
+    shown = terminal.getvalue().rstrip("\n").split("\r")[1:]
+    assert shown and "%" not in terminal.getvalue() and "/?" not in terminal.getvalue()
+    pages = -(-len(serial.results) // 20)
+    assert shown[-1].startswith(f"Progress: {pages} pages [")
+    assert f"{len(serial.results)} rows]" in shown[-1] and "pages/s" in shown[-1]
+
+    # Split by runs: the run list's ls_count is the total, in lumisections.
+    total = dials.h1d.plan(filters, workers=4).ls_count
+    assert total
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    split = dials.h1d.list_all(filters, workers=4)
+    assert split == serial
+    shown = terminal.getvalue().rstrip("\n").split("\r")[1:]
+    percents = [int(line.split("%", 1)[0].rsplit(" ", 1)[-1]) for line in shown]
+    assert percents == sorted(percents) and percents[-1] == 100 and percents[0] < 100
+    assert f"{total}/{total} [" in shown[-1] and "LS/s" in shown[-1]
+    assert f"{len(split.results)} rows" in shown[-1]
