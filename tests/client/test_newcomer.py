@@ -321,3 +321,53 @@ def test_progress_counts_pages_and_rows_without_a_total_and_lumisections_with_on
     assert percents == sorted(percents) and percents[-1] == 100 and percents[0] < 100
     assert f"{total}/{total} [" in shown[-1] and "LS/s" in shown[-1]
     assert f"{len(split.results)} rows" in shown[-1]
+
+
+# -- item 6: notebooks ------------------------------------------------------------------
+
+
+def test_serve_without_with_runs_until_closed() -> None:
+    from cmsdials.testing import serve
+
+    srv = serve()  # one notebook cell
+    base_url = srv.base_url
+    try:
+        with Dials(Credentials(token=srv.secret), base_url=base_url) as dials:
+            assert dials.run.list().results  # the next cell
+    finally:
+        srv.close()
+    with pytest.raises(exceptions.DialsConnectionError):
+        Dials(None, base_url=base_url).run.list(retries=0)
+    with serve() as again:  # the block form still stops at its end
+        assert again.base_url
+
+
+def test_a_page_table_shows_what_is_common_once_and_what_varies_bins_first(
+    dials: Dials,
+) -> None:
+    import html
+    import re
+
+    page = dials.h1d.list({"me_id": 1, "page_size": 8})
+    shown = page._repr_html_()
+    header, table = shown.split("<table>", 1)
+    common = header.split("every row:", 1)[1]
+    for name, value in [("dataset", page.results[0].dataset), ("me", page.results[0].me)]:
+        assert f"{name} <code>{html.escape(str(value))}</code>" in common
+        assert table.count(str(value)) == 0  # not repeated in each row
+    assert "x_bin <code>100</code>" in common
+    heads = re.findall(r"<th>([^<]*)</th>", table)
+    assert heads[0] == "bins" and "ls_number" in heads and "dataset" not in heads
+    assert len(heads) <= 4  # what varies: bins, ls_number, entries
+    assert table.count("<svg") == 5 and table.count("<polyline") == 5  # a sparkline a row
+    # The next URL: shortened in the header, whole in a tooltip only.
+    assert page.next is not None
+    visible = re.sub(r'title="[^"]*"', "", header)
+    assert page.next not in visible and html.escape(page.next) not in visible
+    assert "th1/?next_token=" in visible and "\u2026" in visible
+
+    # 2D rows: the sparkline of the x projection, the binning when it varies.
+    page2 = dials.h2d.list({"page_size": 4})
+    table2 = page2._repr_html_().split("<table>", 1)[1]
+    assert re.findall(r"<th>([^<]*)</th>", table2)[0] == "bins"
+    assert table2.count("<polyline") == 4 and " bins in x [" in table2
