@@ -81,6 +81,7 @@ from .partitions import (
     check_ranges,
     check_workers,
     collect_partitioned,
+    key_fields,
     lane_query,
     plan,
 )
@@ -208,6 +209,8 @@ class Endpoint(BaseClient, Generic[M]):
         given: dict[str, Any] = dict(zip(names, args, strict=False))
         for name, value in keys.items():
             name = self.key_aliases.get(name, name)
+            if name not in names and len(names) == 1 and (name,) == key_fields(self._operations()):
+                name = names[0]  # the rows' key under the route's name (DRF's pk: id = model_id)
             if name not in names:
                 close = difflib.get_close_matches(name, names, n=2)
                 hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
@@ -901,6 +904,24 @@ class WorkspaceClient(_UnroutedClient):
         """The configured workspaces (plain JSON, as the classic returned it)."""
         op = adapter.api().require(self.route, what="workspace.list()")
         return self.transport.request(op, retries=retries, timeout=timeout).json()
+
+    def _names(self) -> tuple[str, ...]:
+        """The workspace names (asked without a ``Workspace`` header, once, no retry)."""
+        op = adapter.api().require(self.route, what="workspace.list()")
+        http = self.transport.http
+
+        def build() -> Any:
+            request = http.build_request(op.method, op.url({}))
+            request.headers.pop("Workspace", None)
+            return request
+
+        answer = self.transport.send(build, retries=0).json()
+        if isinstance(answer, dict):
+            answer = answer.get("workspaces", list(answer))
+        if isinstance(answer, dict):
+            answer = list(answer)
+        names = [n.get("name") if isinstance(n, dict) else n for n in answer or []]
+        return tuple(sorted(str(n) for n in names if isinstance(n, str)))
 
     def my_workspace(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The caller's default workspace (plain JSON)."""

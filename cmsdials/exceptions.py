@@ -21,6 +21,9 @@
         ├── DeviceCodeExpiredError     the device code expired before approval
         └── ImpossibleToRefreshTokenError
 
+Ctrl-C during ``list_all`` raises :class:`Interrupted`, a ``KeyboardInterrupt`` (not a
+``DialsError``) that carries the rows fetched so far on ``.page``.
+
 Messages show the method's URL and the server's ``detail``; credentials travel
 in headers, which no message, ``repr``, pickle or log line of cmsdials ever shows.
 Every error pickles with its attributes (it can cross a process pool).
@@ -224,7 +227,28 @@ class NotFoundError(DialsHTTPError):
 
 
 class WorkspaceNotFoundError(NotFoundError):
-    """404: the ``Workspace`` header names a workspace the server does not have."""
+    """404: the ``Workspace`` header names a workspace the server does not have.
+
+    ``workspaces`` are the names the server has (``None``: it could not tell); names
+    are case-sensitive (``jetmet``, not ``JetMET``).
+    """
+
+    workspaces: tuple[str, ...] | None = None
+
+    def with_workspaces(self, names: tuple[str, ...]) -> WorkspaceNotFoundError:
+        """This error, its message naming the valid ``names``."""
+        self.workspaces = names
+        self.args = (self._message(),)
+        return self
+
+    def _message(self) -> str:
+        text = super()._message()
+        if self.workspaces:
+            return (
+                f"{text}: this DIALS has the workspaces {', '.join(self.workspaces)} "
+                "(names are case-sensitive)"
+            )
+        return f"{text}: workspace names are case-sensitive (dials.workspace.list() lists them)"
 
 
 class RateLimitError(DialsHTTPError):
@@ -289,6 +313,7 @@ class DialsDecodeError(DialsError):
         excerpt: str = "",
         truncated: bool = False,
         reason: str = "",
+        sign_in: bool = False,
     ) -> None:
         self.method = method
         self.url = url
@@ -296,18 +321,35 @@ class DialsDecodeError(DialsError):
         self.content_type = content_type
         self.excerpt = excerpt
         self.truncated = truncated
+        #: The body is a sign-in page (CERN's SSO): the request never reached DIALS's API.
+        self.sign_in = sign_in
         if message is None:
             what = "was cut short" if truncated else "is not JSON"
-            hint = (
-                "an HTML page: is base_url DIALS's API and not a portal or login page?"
-                if excerpt.lstrip().startswith("<")
-                else "retry later, or report it to the DIALS team if it persists"
-            )
+            if sign_in:
+                hint = (
+                    "it is a sign-in page (CERN SSO): the credentials did not reach DIALS. "
+                    "Pass credentials (Dials(creds, ...)) and check that base_url is DIALS's "
+                    "API host (https://cmsdials-api.web.cern.ch/), not a web page behind SSO"
+                )
+            elif excerpt.lstrip().startswith("<"):
+                hint = "an HTML page: is base_url DIALS's API and not a portal or login page?"
+            else:
+                hint = "retry later, or report it to the DIALS team if it persists"
             message = (
                 f"{method} {url} answered {status_code} but its body {what} ({reason}); "
                 f"content type {content_type or '(none)'!r}, first bytes {excerpt!r}: {hint}"
             )
         super().__init__(message)
+
+
+#: What a sign-in page (CERN's SSO, a Keycloak login form, a portal) carries.
+_SIGN_IN_MARKERS = (b"kc-form-login", b"login-actions", b"auth.cern.ch", b"sign in", b"log in")
+
+
+def looks_like_sign_in(content: bytes) -> bool:
+    """An HTML body that is a sign-in page rather than an API answer."""
+    head = content[:16384].lstrip().lower()
+    return head.startswith(b"<") and any(marker in head for marker in _SIGN_IN_MARKERS)
 
 
 class DialsCursorLoopError(DialsError):

@@ -65,6 +65,7 @@ from .exceptions import (
     DialsHTTPError,
     DialsTimeoutError,
     error_from_response,
+    looks_like_sign_in,
 )
 from .settings import (
     DEFAULT_RETRY,
@@ -316,6 +317,7 @@ def check_response(response: httpx.Response) -> DialsError | None:
             excerpt=content[:_EXCERPT].decode("utf-8", "replace"),
             truncated=truncated and not content.lstrip().startswith(b"<"),
             reason=exc.msg if content else "an empty body",
+            sign_in=looks_like_sign_in(content),
         )
     if isinstance(response, _JSONResponse):
         response._decoded = decoded
@@ -364,6 +366,9 @@ class Transport:
         #: (cmsdials.slowdown; the workers of ``workers=N`` walks).
         self.slowdown = slowdown.SlowDown()
         self._malformed_retry_after: set[str] = set()
+        #: Adds what only the client knows to an error before it is raised (``Dials``:
+        #: the valid workspaces of a WorkspaceNotFoundError).
+        self.explain: Callable[[DialsError], DialsError] | None = None
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
         if settings.prefix != SPEC_PREFIX:
             request_hooks.append(_prefix_rewriter(settings.prefix))
@@ -504,7 +509,8 @@ class Transport:
                     outcome.reason,
                     seconds,
                 )
-            raise _gave_up(outcome, method, attempts, time.monotonic() - started) from None
+            error = _gave_up(outcome, method, attempts, time.monotonic() - started)
+            raise (error if self.explain is None else self.explain(error)) from None
 
     def _attempt(
         self,

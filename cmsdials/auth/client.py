@@ -206,7 +206,11 @@ class AuthClient:
         if not self.legacy:
             settings = dataclasses.replace(settings, base_url=self.keycloak_url)
         self.settings = settings
-        self.transport = Transport(settings, http_transport=http_transport)
+        # A token is asked for once in its lifetime: no connection is kept open between
+        # (none is left for a ResourceWarning at exit, whoever closes what).
+        self.transport = Transport(
+            settings, headers={"Connection": "close"}, http_transport=http_transport
+        )
 
     @property
     def api_url(self) -> str:

@@ -774,8 +774,14 @@ def _fault_response(fault: Fault) -> Response:
 
 
 def _portal_page() -> Response:
-    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page."""
-    page = html_response(200, "Sign in", "Log in to continue to the service.")
+    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page, as
+    CERN's SSO (a Keycloak login form) sends to a request that carries no credentials."""
+    form = (
+        'Log in to continue to the service.</p><form id="kc-form-login" method="post" '
+        'action="https://auth.cern.ch/auth/realms/cern/login-actions/authenticate">'
+        '<input name="username"><input name="password" type="password"></form><p>'
+    )
+    page = html_response(200, "Sign in to CERN", form)
     return page
 
 

@@ -371,3 +371,123 @@ def test_a_page_table_shows_what_is_common_once_and_what_varies_bins_first(
     table2 = page2._repr_html_().split("<table>", 1)[1]
     assert re.findall(r"<th>([^<]*)</th>", table2)[0] == "bins"
     assert table2.count("<polyline") == 4 and " bins in x [" in table2
+
+
+# -- item 9: the small things ------------------------------------------------------------
+
+
+def test_no_resource_warning_at_exit_with_client_credentials(tmp_path: Path) -> None:
+    from cmsdials.testing import serve
+
+    with serve() as srv:
+        result = run_python(
+            tmp_path,
+            f"""
+            import warnings
+            warnings.simplefilter("always", ResourceWarning)
+            from cmsdials import Dials
+            from cmsdials.auth.client import AuthClient
+            from cmsdials.auth.client_credentials import Credentials
+
+            auth = AuthClient(keycloak_url={srv.keycloak_url!r})
+            creds = Credentials({srv.client_id!r}, {srv.client_secret!r}, auth)
+            with Dials(creds, base_url={srv.base_url!r}) as dials:
+                print(len(dials.run.list().results))
+            """,
+        )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 0
+    assert "ResourceWarning" not in result.stderr and "unclosed" not in result.stderr
+
+
+def test_ml_models_are_got_by_their_id_as_the_readme_says(
+    srv: DialsServer, creds: Credentials
+) -> None:
+    with Dials(creds, workspace="jetmet", base_url=srv.base_url) as dials:
+        first = dials.ml_models_index.list().results[0]
+        assert dials.ml_models_index.get(id=first.id) == first
+        assert dials.ml_models_index.get(model_id=first.id) == first  # the route's name
+        with pytest.raises(TypeError, match="unknown key 'name'"):
+            dials.ml_models_index.get(name=first.name)
+
+
+@pytest.mark.parametrize("url", ["https://dials.example/api/v1/", "http://localhost:8000/api/v1"])
+def test_a_base_url_with_the_api_prefix_is_refused_when_built(url: str) -> None:
+    with pytest.raises(ValueError, match=r"drop the 'api/v1/' part") as caught:
+        Dials(None, base_url=url)
+    assert "/api/v1/'" in str(caught.value) and url.split("/api/")[0] + "/'" in str(caught.value)
+    Dials(None, base_url=url.split("api/v1")[0]).close()  # the host alone is fine
+
+
+def test_an_unknown_workspace_lists_the_valid_names(srv: DialsServer, creds: Credentials) -> None:
+    with Dials(creds, workspace="JetMET", base_url=srv.base_url) as dials:
+        with pytest.raises(exceptions.WorkspaceNotFoundError) as caught:
+            dials.run.list()
+    error = caught.value
+    assert error.workspaces is not None and "jetmet" in error.workspaces
+    assert "jetmet" in str(error) and "case-sensitive" in str(error)
+    assert pickle.loads(pickle.dumps(error)).workspaces == error.workspaces
+
+
+def test_a_numeric_string_filter_is_taken_as_the_readme_says() -> None:
+    from cmsdials.filters import RunFilters
+
+    assert RunFilters(run_number__gte="367000")._values == {"run_number__gte": 367000}
+    with pytest.raises(ValueError, match="expects an int"):
+        RunFilters(run_number__gte="367k")
+    with pytest.raises(TypeError, match="expects an int"):
+        RunFilters(run_number__gte=True)
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert 'numeric string such as `"367000"` is taken as the number' in readme
+
+
+def test_a_sign_in_page_says_the_credentials_did_not_reach_dials(
+    srv: DialsServer, dials: Dials
+) -> None:
+    srv.faults.inject("html_body", route="/th1/")
+    with pytest.raises(exceptions.DialsDecodeError) as caught:
+        dials.h1d.list()
+    assert caught.value.sign_in
+    assert "sign-in page (CERN SSO): the credentials did not reach DIALS" in str(caught.value)
+
+
+def test_the_testing_docstring_uses_no_deprecated_credentials() -> None:
+    import cmsdials.testing
+
+    doc = cmsdials.testing.__doc__ or ""
+    assert "Credentials(token=" not in doc and "client_credentials import Credentials" in doc
+    assert "srv = serve()" in doc and "srv.close()" in doc and "make server" in doc
+
+
+def test_a_port_in_use_is_one_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cmsdials.testing", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+
+
+def test_the_demo_fits_80_columns_and_says_what_next() -> None:
+    pytest.importorskip("pandas")
+    env = {**os.environ, "COLUMNS": "80"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cmsdials.testing.demo"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert any(line.startswith("fetched 50 rows") for line in lines)
+    assert lines[-2].startswith("next: `make server`")
