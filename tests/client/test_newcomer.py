@@ -491,3 +491,27 @@ def test_the_demo_fits_80_columns_and_says_what_next() -> None:
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
     assert any(line.startswith("fetched 50 rows") for line in lines)
     assert lines[-2].startswith("next: `make server`")
+
+
+# -- item 1: installing -------------------------------------------------------------------
+
+
+def test_the_readme_says_how_to_install_this_release_and_run_the_server() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    installing = readme.split("## Installing", 1)[1].split("\n## ", 1)[0]
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    version = re.search(r'^version = "([^"]+)"', pyproject, re.M)
+    repository = re.search(r'^Repository = "([^"]+)"', pyproject, re.M)
+    assert version is not None and repository is not None
+    repository = repository.group(1)
+    assert version.group(1) in installing and "not on PyPI yet" in installing
+    assert "pip install '.[pandas,tqdm]'" in installing  # from a clone
+    assert f"git clone {repository}.git" in installing
+    assert f"@ git+{repository}.git" in installing  # from the repository URL
+    assert "Once it is released" in installing  # from PyPI
+    assert "make server" in installing and "uv run python" in installing
+    assert "make server" in readme.split("### A local DIALS for your own tests", 1)[1]
+    dry = subprocess.run(["make", "-n", "server"], capture_output=True, text=True, cwd=ROOT)
+    assert dry.returncode == 0 and "python -m cmsdials.testing" in dry.stdout
