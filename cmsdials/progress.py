@@ -77,6 +77,7 @@ class PageProgress:
         self._started = time.monotonic()
         self.pages = 0
         self.rows = 0
+        self._count_rows = False
         self.n = 0  # what the bar counts: pages (no total) or units of the total
 
     @property
@@ -93,11 +94,13 @@ class PageProgress:
             if self._bar is not None:
                 self._bar.update(step)
 
-    def page(self, more: bool = True, rows: int = 0) -> None:
-        """One more page fetched, with ``rows`` rows (``more``: kept for callers of
-        earlier versions; the walk's end is not guessed from it)."""
+    def page(self, more: bool = True, rows: int | None = None) -> None:
+        """One more page fetched, with ``rows`` rows (shown once some call gives them;
+        ``more``: kept for callers of earlier versions; the walk's end is not guessed)."""
         self.pages += 1
-        self.rows += rows
+        if rows is not None:
+            self.rows += rows
+            self._count_rows = True
         if self._total is None:
             self.n += 1
             if self._bar is not None:
@@ -115,7 +118,8 @@ class PageProgress:
 
     def _postfix(self) -> str:
         parts = [] if self._total is None else [f"{self.pages} pages"]
-        parts.append(f"{self.rows} rows")
+        if self._count_rows:
+            parts.append(f"{self.rows} rows")
         if self._extra:
             parts.append(self._extra)
         return ", ".join(parts)
@@ -131,8 +135,8 @@ class PageProgress:
         """The line cmsdials writes without tqdm."""
         elapsed = max(time.monotonic() - self._started, 1e-9)
         if self._total is None:
-            rate = self.pages / elapsed
-            return f"Progress: {self.pages} pages, {self.rows} rows, {rate:.1f} pages/s"
+            rows = f", {self.rows} rows" if self._count_rows else ""
+            return f"Progress: {self.pages} pages{rows}, {self.pages / elapsed:.1f} pages/s"
         percent = 100 * self.n // max(self._total, 1)
         return (
             f"Progress: {percent}% ({self.n}/{self._total} {self._unit}), {self._postfix()}, "
