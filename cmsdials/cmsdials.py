@@ -23,6 +23,7 @@ from .endpoints import (
     WorkspaceClient,
     client_class,
 )
+from .exceptions import DialsError, WorkspaceNotFoundError
 from .groups import GROUPS
 from .settings import TransportOptions, TransportSettings
 from .transport import Transport, as_httpx_auth
@@ -92,6 +93,21 @@ class Dials:
                 setattr(self, attribute, client)
         self.oms = OMSProxyClient(transport=shared)
         self.workspace = WorkspaceClient(transport=shared)
+        self.transport.explain = self._explain
+        self._explaining = False
+
+    def _explain(self, error: DialsError) -> DialsError:
+        """An unknown workspace: name the valid ones (one request, without the header)."""
+        if not isinstance(error, WorkspaceNotFoundError) or self._explaining:
+            return error
+        self._explaining = True
+        try:
+            names = self.workspace._names()
+        except DialsError:
+            return error
+        finally:
+            self._explaining = False
+        return error.with_workspaces(names) if names else error
 
     @functools.cached_property
     def api(self) -> LowLevelClient:

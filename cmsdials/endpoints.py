@@ -60,7 +60,15 @@ from .models import (
     group_row_class,
     reader,
 )
-from .pagination import ItemIterator, Page, PageIterator, collect, next_token_of
+from .pagination import (
+    ItemIterator,
+    Page,
+    PageIterator,
+    check_resume,
+    classic_max_pages,
+    collect,
+    next_token_of,
+)
 from .partitions import (
     PAGES_AHEAD,
     Lane,
@@ -73,6 +81,7 @@ from .partitions import (
     check_ranges,
     check_workers,
     collect_partitioned,
+    key_fields,
     lane_query,
     plan,
 )
@@ -200,6 +209,8 @@ class Endpoint(BaseClient, Generic[M]):
         given: dict[str, Any] = dict(zip(names, args, strict=False))
         for name, value in keys.items():
             name = self.key_aliases.get(name, name)
+            if name not in names and len(names) == 1 and (name,) == key_fields(self._operations()):
+                name = names[0]  # the rows' key under the route's name (DRF's pk: id = model_id)
             if name not in names:
                 close = difflib.get_close_matches(name, names, n=2)
                 hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
@@ -356,6 +367,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         query.pop("next_token", None)
         check_ranges(query, owner)
         state = resume_from.state if isinstance(resume_from, Page) else resume_from
+        counts: builtins.list[int | None] = []
         if isinstance(state, WalkState):
             if state.route != op.path or dict(state.query) != query:
                 raise ValueError(
@@ -372,6 +384,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             if not made.split:
                 return None, op, query
             state = WalkState(op.path, query, tuple(LaneState(lane.filters) for lane in made.lanes))
+            counts = [lane.ls_count for lane in made.lanes]
 
         def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
             return self._fetch(op, lane_query(query, extra), retries, token, timeout)
@@ -382,6 +395,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             return f"{root}{op.url({})}?{encode_query(lane)}"
 
         walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
+        if counts and None not in counts:  # split by runs: the bar knows its lumisections
+            walk.ls_counts = tuple(c for c in counts if c is not None)
         return walk, op, query
 
     def _make_plan(
@@ -500,6 +515,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         key order (see :mod:`cmsdials.partitions`); the iterator's ``state``
         resumes it, and ``close()`` (or a ``with`` block) stops its workers.
         """
+        max_pages = classic_max_pages(max_pages, f"{self.name}.iter_pages()")
         walk, op, query = self._partitioned(
             filters,
             "iter_pages",
@@ -518,6 +534,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                 f"{self.name}.iter_pages(): resume_from must be a Page, a WalkState or a "
                 f"next URL, not {type(start).__name__}"
             )
+        if start is not None:
+            check_resume(start, op.path, query, f"dials.{self.name}")
         return PageIterator(
             lambda token: self._fetch(op, query, retries, token, timeout),
             start=start,
@@ -581,6 +599,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         of every partition so far, and the returned page's ``state`` lets
         ``resume_from=`` continue every unfinished partition.
         """
+        max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
         walk, _, _ = self._partitioned(
             filters,
             "list_all",
@@ -706,6 +725,7 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         check_workers(workers, f"{self.name}.list_all()")
         if workers > 1:
             logger.debug("mes.list_all(): one unpaginated answer: walking serially")
+        max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
         if max_pages is not None and (
             isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
         ):
@@ -884,6 +904,24 @@ class WorkspaceClient(_UnroutedClient):
         """The configured workspaces (plain JSON, as the classic returned it)."""
         op = adapter.api().require(self.route, what="workspace.list()")
         return self.transport.request(op, retries=retries, timeout=timeout).json()
+
+    def _names(self) -> tuple[str, ...]:
+        """The workspace names (asked without a ``Workspace`` header, once, no retry)."""
+        op = adapter.api().require(self.route, what="workspace.list()")
+        http = self.transport.http
+
+        def build() -> Any:
+            request = http.build_request(op.method, op.url({}))
+            request.headers.pop("Workspace", None)
+            return request
+
+        answer = self.transport.send(build, retries=0).json()
+        if isinstance(answer, dict):
+            answer = answer.get("workspaces", list(answer))
+        if isinstance(answer, dict):
+            answer = list(answer)
+        names = [n.get("name") if isinstance(n, dict) else n for n in answer or []]
+        return tuple(sorted(str(n) for n in names if isinstance(n, str)))
 
     def my_workspace(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The caller's default workspace (plain JSON)."""

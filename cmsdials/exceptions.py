@@ -22,6 +22,9 @@
         ├── DeviceCodeExpiredError     the device code expired before approval
         └── ImpossibleToRefreshTokenError
 
+Ctrl-C during ``list_all`` raises :class:`Interrupted`, a ``KeyboardInterrupt`` (not a
+``DialsError``) that carries the rows fetched so far on ``.page``.
+
 Messages show the method's URL and the server's ``detail``; credentials travel
 in headers, which no message, ``repr``, pickle or log line of cmsdials ever shows.
 Every error pickles with its attributes (it can cross a process pool).
@@ -46,6 +49,7 @@ __all__ = [
     "DialsHTTPError",
     "DialsTimeoutError",
     "ImpossibleToRefreshTokenError",
+    "Interrupted",
     "NotFoundError",
     "PendingAuthorizationError",
     "PermissionDeniedError",
@@ -225,7 +229,28 @@ class NotFoundError(DialsHTTPError):
 
 
 class WorkspaceNotFoundError(NotFoundError):
-    """404: the ``Workspace`` header names a workspace the server does not have."""
+    """404: the ``Workspace`` header names a workspace the server does not have.
+
+    ``workspaces`` are the names the server has (``None``: it could not tell); names
+    are case-sensitive (``jetmet``, not ``JetMET``).
+    """
+
+    workspaces: tuple[str, ...] | None = None
+
+    def with_workspaces(self, names: tuple[str, ...]) -> WorkspaceNotFoundError:
+        """This error, its message naming the valid ``names``."""
+        self.workspaces = names
+        self.args = (self._message(),)
+        return self
+
+    def _message(self) -> str:
+        text = super()._message()
+        if self.workspaces:
+            return (
+                f"{text}: this DIALS has the workspaces {', '.join(self.workspaces)} "
+                "(names are case-sensitive)"
+            )
+        return f"{text}: workspace names are case-sensitive (dials.workspace.list() lists them)"
 
 
 class RateLimitError(DialsHTTPError):
@@ -245,12 +270,26 @@ class ServerError(DialsHTTPError):
 
 
 class DialsConnectionError(DialsError):
-    """The request got no complete answer (refused, reset mid-body, DNS, ...)."""
+    """The request got no complete answer (refused, reset mid-body, DNS, ...).
+
+    When a call gives up, ``attempts`` and ``elapsed`` (seconds) say how hard it tried,
+    and ``cause`` is the underlying httpx error (its text is in the message; it is not
+    chained, so a traceback ends in cmsdials' frames, and not pickled).
+    """
+
+    cause: BaseException | None = None
+    attempts: int = 0
+    elapsed: float = 0.0
 
     def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
         self.method = method
         self.url = url
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The httpx error holds the request, whose headers hold the credentials.
+        state = {k: v for k, v in self.__dict__.items() if k != "cause"}
+        return (_restore, (type(self), self.args, state))
 
 
 class DialsTimeoutError(DialsConnectionError):
@@ -276,6 +315,7 @@ class DialsDecodeError(DialsError):
         excerpt: str = "",
         truncated: bool = False,
         reason: str = "",
+        sign_in: bool = False,
     ) -> None:
         self.method = method
         self.url = url
@@ -283,18 +323,35 @@ class DialsDecodeError(DialsError):
         self.content_type = content_type
         self.excerpt = excerpt
         self.truncated = truncated
+        #: The body is a sign-in page (CERN's SSO): the request never reached DIALS's API.
+        self.sign_in = sign_in
         if message is None:
             what = "was cut short" if truncated else "is not JSON"
-            hint = (
-                "an HTML page: is base_url DIALS's API and not a portal or login page?"
-                if excerpt.lstrip().startswith("<")
-                else "retry later, or report it to the DIALS team if it persists"
-            )
+            if sign_in:
+                hint = (
+                    "it is a sign-in page (CERN SSO): the credentials did not reach DIALS. "
+                    "Pass credentials (Dials(creds, ...)) and check that base_url is DIALS's "
+                    "API host (https://cmsdials-api.web.cern.ch/), not a web page behind SSO"
+                )
+            elif excerpt.lstrip().startswith("<"):
+                hint = "an HTML page: is base_url DIALS's API and not a portal or login page?"
+            else:
+                hint = "retry later, or report it to the DIALS team if it persists"
             message = (
                 f"{method} {url} answered {status_code} but its body {what} ({reason}); "
                 f"content type {content_type or '(none)'!r}, first bytes {excerpt!r}: {hint}"
             )
         super().__init__(message)
+
+
+#: What a sign-in page (CERN's SSO, a Keycloak login form, a portal) carries.
+_SIGN_IN_MARKERS = (b"kc-form-login", b"login-actions", b"auth.cern.ch", b"sign in", b"log in")
+
+
+def looks_like_sign_in(content: bytes) -> bool:
+    """An HTML body that is a sign-in page rather than an API answer."""
+    head = content[:16384].lstrip().lower()
+    return head.startswith(b"<") and any(marker in head for marker in _SIGN_IN_MARKERS)
 
 
 class DialsCursorLoopError(DialsError):
@@ -309,6 +366,23 @@ class DialsCursorLoopError(DialsError):
             f"already fetched in this walk ({url}); stopped instead of returning rows twice. "
             "Report it to the DIALS team."
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a ``list_all``: a ``KeyboardInterrupt`` (so it stops the program as
+    Ctrl-C does, and ``except Exception`` does not swallow it) that keeps what was fetched.
+
+    ``page`` holds the rows fetched before the interruption and ``next`` at the first page
+    not fetched (as ``list_all(..., keep_failed=True)`` returns after an error): pass it
+    as ``resume_from=`` to continue exactly there.
+    """
+
+    def __init__(self, message: str, page: Any = None) -> None:
+        super().__init__(message)
+        self.page = page
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.page))
 
 
 class AuthError(DialsError):

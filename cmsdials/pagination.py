@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from .exceptions import DialsCursorLoopError, DialsError
+from .exceptions import DialsCursorLoopError, DialsError, Interrupted
 from .models import model_dump
-from .progress import PageProgress, progress
+from .progress import progress
+from .transport import encode_query
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -315,11 +316,6 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
-def _progress_bar(enabled: bool | None) -> PageProgress | None:
-    """The progress bar of a walk (see :mod:`cmsdials.progress`), or ``None``."""
-    return progress(enabled)
-
-
 def collect(
     pages: PageIterator[T],
     *,
@@ -343,12 +339,16 @@ def collect(
             stacklevel=3,
         )
         return Page(results, None, None, model=model)
-    bar = _progress_bar(enable_progress)
+    bar = progress(enable_progress)
     try:
         for page in pages:
             results.extend(page.results)
             if bar is not None:
-                bar.page(more=not pages.exhausted)
+                bar.page(rows=len(page.results))
+    except KeyboardInterrupt:
+        raise interrupted(
+            Page(results, pages.next, None, model=model), pages.pages_fetched
+        ) from None
     except Exception as exc:
         if not keep_failed:
             raise
@@ -364,3 +364,46 @@ def collect(
         if bar is not None:
             bar.close()
     return Page(results, pages.next, None, model=model)
+
+
+def interrupted(page: Page[Any], pages_fetched: int) -> Interrupted:
+    """Ctrl-C during a walk: a short ``KeyboardInterrupt`` that keeps the rows (``.page``)."""
+    return Interrupted(
+        f"interrupted after {pages_fetched} pages ({len(page.results)} rows): the rows are on "
+        "this exception's .page; list_all(..., resume_from=<it>.page) continues there",
+        page,
+    )
+
+
+def classic_max_pages(max_pages: int | None, owner: str, stacklevel: int = 3) -> int | None:
+    """``max_pages=0`` meant "no limit" in the classic 2.4.1: ``None``, with a warning."""
+    if max_pages == 0 and not isinstance(max_pages, bool) and isinstance(max_pages, int):
+        warnings.warn(
+            f"{owner}: max_pages=0 means no limit only for compatibility with the classic "
+            "client: pass max_pages=None",
+            DeprecationWarning,
+            stacklevel=stacklevel,
+        )
+        return None
+    return max_pages
+
+
+def check_resume(url: str, route: str, query: Mapping[str, Any], owner: str) -> None:
+    """Refuse a ``resume_from`` whose next page belongs to another route or other filters
+    (its cursor would ask this route for rows of another query), before any request."""
+    parts = urlsplit(url)
+    tail = route.rstrip("/").rsplit("/", 1)[-1]
+    theirs = {k: v for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    theirs.pop("next_token", None)
+    ours = parse_qs(encode_query(query), keep_blank_values=True)
+    if parts.path.rstrip("/").rsplit("/", 1)[-1] != tail:
+        raise ValueError(
+            f"{owner}: resume_from is a page of {parts.path}, not of this group's {route}: "
+            "resume it with the group (and filters) that made it"
+        )
+    if theirs != ours:
+        differ = sorted(k for k in theirs.keys() | ours.keys() if theirs.get(k) != ours.get(k))
+        raise ValueError(
+            f"{owner}: resume_from was made with other filters (they differ in "
+            f"{', '.join(differ)}): pass the filters it was made with"
+        )

@@ -60,7 +60,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from . import adapter, slowdown
-from .pagination import Page, PageIterator, _progress_bar, next_token_of
+from .pagination import Page, PageIterator, interrupted, next_token_of
+from .progress import LumisectionsDone, progress
 
 __all__ = [
     "DEFAULT_PARTITIONS_PER_WORKER",
@@ -543,6 +544,9 @@ class Walk:
         self.error_lane: int | None = None
         self.pages_read = 0
         self.threads: list[threading.Thread] = []
+        #: Each lane's lumisections (the plan's ``ls_count``), when known: the progress
+        #: bar then shows a real percentage.
+        self.ls_counts: tuple[int, ...] | None = None
 
     # -- workers --
     def start(self) -> None:
@@ -776,18 +780,28 @@ def collect_partitioned(
         for lane, before in zip(lanes, walk.state().lanes, strict=True):
             results[lane.index] = list(resume_from.results[offset : offset + before.rows])
             offset += before.rows
-    bar = _progress_bar(enable_progress)
+    counts = walk.ls_counts if resume_from is None else None
+    bar = progress(enable_progress, total=sum(counts) if counts else None)
+    lumis = LumisectionsDone(counts) if counts and bar is not None else None
     rows = sum(len(r) for r in results)
     failure: tuple[str, str] | None = None
+    stopped = False  # Ctrl-C: the rows so far travel on the KeyboardInterrupt
     try:
         for lane, page in walk.pages():
             results[lane.index].extend(page.results)
             rows += len(page.results)
             if bar is not None:
-                bar.total = walk.pages_read + (0 if walk.finished else 1)
-                bar.update(1)
-                done = sum(lane.read_done for lane in lanes)
-                bar.set_postfix_str(f"{rows} rows, {done}/{len(lanes)} partitions")
+                bar.page(rows=len(page.results))
+                if lumis is not None:
+                    bar.advance_to(lumis.add(lane.index, page.results, lane.read_done))
+                else:
+                    done = sum(lane.read_done for lane in lanes)
+                    bar.set_postfix_str(f"{done}/{len(lanes)} partitions")
+    except KeyboardInterrupt:
+        walk.close()
+        for lane, page in walk.drain():
+            results[lane.index].extend(page.results)
+        stopped = True
     except Exception as exc:
         if not keep_failed:
             raise
@@ -813,4 +827,7 @@ def collect_partitioned(
         lanes=tuple(replace(lane, rows=len(results[i])) for i, lane in enumerate(state.lanes)),
     )
     exc_type, exc_formatted = failure if failure is not None else (None, None)
-    return Page(merged, walk.next_url(), None, exc_type, exc_formatted, model=model, state=state)
+    page = Page(merged, walk.next_url(), None, exc_type, exc_formatted, model=model, state=state)
+    if stopped:
+        raise interrupted(page, walk.pages_read) from None
+    return page

@@ -35,6 +35,7 @@ import html
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qs, urlsplit
 
 from .arrays import Histograms, histograms
 from .lumi import LumiMask
@@ -500,23 +501,24 @@ def row_html(row: Any) -> str | None:
     return f'<div>{head}<br><img src="data:image/png;base64,{encoded}" alt="histogram"></div>'
 
 
-def _cell(name: str, value: Any, values: Mapping[str, Any]) -> str:
+def _cell(name: str, value: Any, values: Mapping[str, Any], limit: int = 60) -> str:
     if name == "data" and isinstance(value, list):
         return bins_summary(values)
     if isinstance(value, list):
         return f"<{len(value)} values>" if len(value) > 4 else repr(value)
     text = "" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def page_html(page: Any, rows: int = HTML_ROWS) -> str:
-    """A page in a notebook: its count, its ``next`` state and its first rows as a table."""
+    """A page in a notebook: its count and state, once what every row shares, then a table
+    of what varies, the bins first (a sparkline each, no plotting library needed)."""
     results: list[Any] = page.results
     count = len(results)
     if page.next is None:
         state = "complete (no next page)"
     else:
-        state = f"more to fetch: next = <code>{html.escape(str(page.next))}</code>"
+        state = f"more to fetch (<code>page.next</code>: {_short_url(str(page.next))})"
     model = getattr(page.model, "__name__", None) or (
         type(results[0]).__name__ if results else "rows"
     )
@@ -536,10 +538,25 @@ def page_html(page: Any, rows: int = HTML_ROWS) -> str:
         fields: list[str] = list(getattr(page.model, "model_fields", None) or [])
         names = fields + [k for w in wires for k in w if k not in fields]
         names = [n for n in dict.fromkeys(names) if any(n in w for w in wires)]
-        head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+        histograms = all(_is_histogram(w) for w in wires)
+        common = _common(results, names) if count > 1 else {}
+        if common:
+            shared = "; ".join(
+                f"{html.escape(n)} <code>{html.escape(_cell(n, v, {}, limit=100))}</code>"
+                for n, v in common.items()
+            )
+            lines.append(f"<br><i>every row:</i> {shared}")
+        binning = [n for n in names if n in _BINNING]
+        shared_binning = all(n in common for n in binning)
+        hidden = {"data", *binning} if histograms else set()  # in the bins column
+        varying = [n for n in names if n not in common and n not in hidden]
+        head = ("<th>bins</th>" if histograms else "") + "".join(
+            f"<th>{html.escape(n)}</th>" for n in varying
+        )
         body = "".join(
             "<tr>"
-            + "".join(f"<td>{html.escape(_cell(n, w.get(n), w))}</td>" for n in names)
+            + (f"<td>{_bins_cell(w, shared_binning)}</td>" if histograms else "")
+            + "".join(f"<td>{html.escape(_cell(n, w.get(n), w))}</td>" for n in varying)
             + "</tr>"
             for w in wires
         )
@@ -548,3 +565,68 @@ def page_html(page: Any, rows: int = HTML_ROWS) -> str:
             lines.append(f"<i>... and {count - len(shown)} more rows</i>")
     lines.append("</div>")
     return "\n".join(lines)
+
+
+def _short_url(url: str) -> str:
+    """A cursor URL as its route and a clipped token; the whole URL in the tooltip."""
+    parts = urlsplit(url)
+    route = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    token = parse_qs(parts.query).get("next_token", [""])[-1]
+    clipped = token if len(token) <= 12 else token[:10] + "\u2026"
+    text = f"{route}/?next_token={clipped}" if token else route + "/"
+    return f'<code title="{html.escape(url)}">{html.escape(text)}</code>'
+
+
+def _common(results: list[Any], names: list[str]) -> dict[str, Any]:
+    """The fields whose value is the same in every row (lists and bins excepted)."""
+    first = _wire(results[0])
+    common: dict[str, Any] = {}
+    for name in names:
+        value = first.get(name, _MISSING)
+        if value is _MISSING or isinstance(value, list | dict):
+            continue
+        if all(_wire(row).get(name, _MISSING) == value for row in results[1:]):
+            common[name] = value
+    return common
+
+
+_MISSING: Any = object()
+_BINNING = ("x_min", "x_max", "x_bin", "y_min", "y_max", "y_bin")
+
+
+def _bins_cell(values: Mapping[str, Any], binning_shared: bool) -> str:
+    """A histogram row's bins: an inline SVG sparkline (a 2D row: its x projection), with
+    the binning when it is not the same for every row."""
+    data = values.get("data")
+    line = _sparkline(_profile(data)) if isinstance(data, list) else ""
+    if binning_shared:
+        return line or "no bins"
+    return f"{line} {html.escape(bins_summary(values))}".strip()
+
+
+def _profile(data: list[Any]) -> list[float]:
+    if data and isinstance(data[0], list):  # 2D: sum over y
+        width = max((len(r) for r in data if isinstance(r, list)), default=0)
+        sums = [0.0] * width
+        for r in data:
+            if isinstance(r, list):
+                for i, v in enumerate(r):
+                    sums[i] += float(v) if isinstance(v, int | float) else 0.0
+        return sums
+    return [float(v) if isinstance(v, int | float) else 0.0 for v in data]
+
+
+def _sparkline(values: list[float], width: int = 120, height: int = 22) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 1 - (v - low) / span * (height - 2):.1f}"
+        for i, v in enumerate(values)
+    )
+    return (
+        f'<svg width="{width}" height="{height}" role="img" aria-label="bins">'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="1" points="{points}"/></svg>'
+    )

@@ -170,6 +170,7 @@ class TransportSettings:
         set_(self, "base_url", _check_base_url(self.base_url))
         set_(self, "route", _check_segments("route", self.route, DEFAULT_ROUTE))
         set_(self, "version", _check_segments("version", self.version, DEFAULT_VERSION))
+        _check_not_the_api_root(str(self.base_url), f"{self.route}{self.version}")
         set_(self, "workspace", _check_workspace(self.workspace))
         set_(self, "timeout", _check_timeout(self.timeout))
         set_(self, "retry", resolve_retry(self.retries))
@@ -389,6 +390,16 @@ assert _OPTION_NAMES <= {f.name for f in fields(TransportSettings)}
 def _check_base_url(value: object) -> str:
     # None or "" (the classic's ``base_url or PRODUCTION_BASE_URL``): production.
     return PRODUCTION_BASE_URL if value is None or value == "" else check_url("base_url", value)
+
+
+def _check_not_the_api_root(base_url: str, prefix: str) -> None:
+    """``.../api/v1/`` as base_url would send ``/api/v1/api/v1/run/``: refuse it when built."""
+    if urlsplit(base_url).path.endswith("/" + prefix.strip("/") + "/"):
+        host = base_url[: -len(prefix.strip("/")) - 1]
+        raise ValueError(
+            f"base_url={base_url!r} ends with the API prefix {prefix!r}, which cmsdials adds "
+            f"itself: drop the {prefix!r} part (base_url={host!r})"
+        )
 
 
 def check_url(name: str, value: object) -> str:

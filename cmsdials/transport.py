@@ -61,6 +61,7 @@ from .exceptions import (
     DialsHTTPError,
     DialsTimeoutError,
     error_from_response,
+    looks_like_sign_in,
 )
 from .retries import Failure, RetryPolicy, urllib3_error
 from .settings import (
@@ -319,6 +320,7 @@ def check_response(response: httpx.Response) -> DialsError | None:
             excerpt=content[:_EXCERPT].decode("utf-8", "replace"),
             truncated=truncated and not content.lstrip().startswith(b"<"),
             reason=exc.msg if content else "an empty body",
+            sign_in=looks_like_sign_in(content),
         )
     if isinstance(response, _JSONResponse):
         response._decoded = decoded
@@ -357,6 +359,9 @@ class Transport:
         #: Shared by every thread using this transport: a 429 / Retry-After holds them all
         #: (cmsdials.slowdown; the workers of ``workers=N`` walks).
         self.slowdown = slowdown.SlowDown()
+        #: Adds what only the client knows to an error before it is raised (``Dials``:
+        #: the valid workspaces of a WorkspaceNotFoundError).
+        self.explain: Callable[[DialsError], DialsError] | None = None
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
         if settings.prefix != SPEC_PREFIX:
             request_hooks.append(_prefix_rewriter(settings.prefix))
@@ -491,9 +496,12 @@ class Transport:
         seconds = (
             self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
         )
-        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        deadline = started + seconds
         slept = False
+        attempts = 0
         while True:
+            attempts += 1
             # A thread that has just waited out its own back-off goes straight on; the
             # others wait at the shared gate (slowdown.py) that a 429 closed.
             outcome = self._attempt(build, method, deadline, seconds, gate=not slept)
@@ -505,13 +513,16 @@ class Transport:
                 if outcome.holds_everyone:
                     self.slowdown.hold(step.wait)  # every other thread of this transport waits
                 slept = True
-                logger.info(
-                    "retrying %s %s in %.2f s after %s (retry %d)",
+                level = _retry_log_level(outcome, attempts)
+                logger.log(
+                    level,
+                    "retrying %s %s in %.2f s after %s (retry %d)%s",
                     method,
                     outcome.url,
                     step.wait,
                     outcome.reason,
                     len(retry.history),
+                    _FIRST_RETRY_TAIL if level == logging.WARNING else "",
                 )
                 self._sleep(step.wait)
                 continue
@@ -525,9 +536,8 @@ class Transport:
                 )
             if statuses and outcome.response is not None and _known_status(outcome.response):
                 return outcome.response
-            if outcome.cause is None:
-                raise outcome.error from None
-            raise outcome.error from outcome.cause
+            error = _gave_up(outcome, method, attempts, time.monotonic() - started)
+            raise (error if self.explain is None else self.explain(error)) from None
 
     def _attempt(
         self,
@@ -667,18 +677,47 @@ def _has_request(exc: httpx.RequestError) -> bool:
     return True
 
 
-def _connection_error(exc: httpx.RequestError, method: str, url: str) -> DialsConnectionError:
+def _connection_error(
+    exc: httpx.RequestError, method: str, url: str, after: str = ""
+) -> DialsConnectionError:
     # (a proxy's URL may carry its password: never shown)
     what = mask_url_passwords(f"{type(exc).__name__}: {exc}")
     if isinstance(exc, httpx.TimeoutException):
         return DialsTimeoutError(
-            f"{method} {url} timed out: {what} (raise timeout= if DIALS is just slow)",
+            f"{method} {url} timed out{after}: {what} (raise timeout= if DIALS is just slow)",
             method=method,
             url=url,
         )
     hint = "is the proxy right" if isinstance(exc, httpx.ProxyError) else "is base_url right"
     return DialsConnectionError(
-        f"{method} {url} failed: {what} ({hint}, and DIALS reachable from here?)",
+        f"{method} {url} failed{after}: {what} ({hint}, and DIALS reachable from here?)",
         method=method,
         url=url,
     )
+
+
+_FIRST_RETRY_TAIL = (
+    "; further retries back off and are logged at INFO on the 'cmsdials.transport' logger"
+)
+
+
+def _retry_log_level(failure: Failure, attempts: int) -> int:
+    """WARNING for a call's first retry after no answer at all (a person sees it without
+    any logging set-up, through logging's last-resort handler), else INFO."""
+    no_answer = isinstance(failure.error, DialsConnectionError)
+    return logging.WARNING if attempts == 1 and no_answer else logging.INFO
+
+
+def _gave_up(failure: Failure, method: str, attempts: int, elapsed: float) -> DialsError:
+    """The error a call raises when it gives up: for no answer, the attempts and the time
+    spent in the message, the httpx error on ``.cause`` (raised without chaining, so the
+    traceback ends in our frames)."""
+    error, cause = failure.error, failure.cause
+    if not isinstance(error, DialsConnectionError) or not isinstance(cause, httpx.RequestError):
+        return error
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    error = _connection_error(cause, method, error.url, f" after {tries} over {elapsed:.1f} s")
+    error.cause = cause
+    error.attempts = attempts
+    error.elapsed = elapsed
+    return error

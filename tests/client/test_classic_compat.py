@@ -56,7 +56,7 @@ def test_mes_list_all_is_the_whole_list_as_in_classic_1_5(dials: Dials) -> None:
     assert pixel and all("PXBarrel" in me.me for me in pixel)
     assert len(pixel) < len(every)
     with pytest.raises(ValueError, match="max_pages"):
-        dials.mes.list_all(max_pages=0)
+        dials.mes.list_all(max_pages=-1)
 
 
 def test_every_row_group_has_get_list_list_all(dials: Dials) -> None:
