@@ -319,6 +319,7 @@ class Api:
     operations: tuple[Operation, ...]
     problems: tuple[str, ...] = ()
     _by_route: Mapping[tuple[str, str], Operation] = field(default_factory=dict, repr=False)
+    _groups: dict[str, GroupOperations] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_operations(cls, operations: list[Operation], problems: list[str]) -> Api:
@@ -353,7 +354,13 @@ class Api:
         return op
 
     def group(self, route: str) -> GroupOperations:
-        """The operations under ``route`` (a prefix such as ``th1/``)."""
+        """The operations under ``route`` (a prefix such as ``th1/``), found once."""
+        found = self._groups.get(route)
+        if found is None:
+            found = self._groups[route] = self._find_group(route)
+        return found
+
+    def _find_group(self, route: str) -> GroupOperations:
         details = self.detail_routes(route)
         return GroupOperations(
             route=route,

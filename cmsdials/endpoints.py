@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 from . import adapter
 from .exceptions import DialsDecodeError
 from .filters import (
-    PAGINATION_PARAMS,
     DatasetIndexFilters,
     FileIndexFilters,
     Filters,
@@ -60,7 +59,16 @@ from .models import (
     group_row_class,
     reader,
 )
-from .pagination import ItemIterator, Page, PageIterator, collect, next_token_of
+from .pagination import (
+    PAGINATION_PARAMS,
+    ItemIterator,
+    Page,
+    PageIterator,
+    collect,
+    page_parts,
+    split_cursor,
+    with_cursor,
+)
 from .partitions import (
     PAGES_AHEAD,
     Lane,
@@ -73,7 +81,6 @@ from .partitions import (
     check_ranges,
     check_workers,
     collect_partitioned,
-    lane_query,
     plan,
 )
 from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
@@ -272,13 +279,13 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         ops = self._operations()
         return self._require(ops.list, "list", ops.route)
 
-    # -- building requests --------------------------------------------------
+    # -- the checked query --------------------------------------------------
     def _values(self, filters: FiltersArg, owner: str) -> dict[str, Any]:
         """Filters → checked wire-named values (before any request)."""
         if filters is None or filters is Ellipsis:  # the README's placeholder `list_all(...)`
             return {}
         if isinstance(filters, Filters):  # any class: checked against this route below
-            return dict(filters._values)
+            return filters.model_dump(exclude_none=True)
         if isinstance(filters, Mapping):
             return self.filters_class.params().convert(owner, filters)
         raise TypeError(
@@ -286,34 +293,24 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             f"not {type(filters).__name__}"
         )
 
-    def _query(self, filters: FiltersArg, op: adapter.Operation, what: str) -> dict[str, Any]:
-        owner = f"{self.name}.{what}()"
+    def _query(self, filters: FiltersArg, op: adapter.Operation, owner: str) -> dict[str, Any]:
+        """The query of ``op`` for ``filters``, checked (the one check of a call)."""
         values = self._values(filters, owner)
         params = query_params(op)
         ignore = PAGINATION_PARAMS if op is not self._operations().list else frozenset()
         return params.select(owner, values, ignore=ignore)
 
-    def _fetch(
+    def _request_page(
         self,
         op: adapter.Operation,
-        query: dict[str, Any],
+        query: Mapping[str, Any],
         retries: RetriesType,
-        token: str | None,
-        timeout: float | None = None,
+        timeout: float | None,
     ) -> Page[M]:
-        if token is not None:
-            query = {**query, "next_token": token}
+        """Send ``query`` (cursor included) to ``op``; its answer as a :class:`Page`."""
         data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         route = f"{op.method} {op.path}"
-        if isinstance(data, list):  # a list route without pagination (mes)
-            rows, next_url, previous = data, None, None
-        elif isinstance(data, dict) and "results" in data:
-            rows, next_url, previous = data["results"], data.get("next"), data.get("previous")
-        else:
-            raise DialsDecodeError(
-                f"{route}: expected a page ({{next, previous, results}}), got "
-                f"{type(data).__name__}: {str(data)[:80]!r}"
-            )
+        rows, next_url, previous = page_parts(data, route)
         if "fields" in query:
             # Rows of a `fields=` request lack what they were not asked for: plain dicts.
             if not isinstance(rows, list):
@@ -323,78 +320,28 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             results = self._reader(op).read(rows)
         return Page(results, next_url, previous, model=self.model)
 
-    # -- the API ------------------------------------------------------------
-    def list(
-        self,
-        filters: F | FiltersArg = None,
-        retries: RetriesType = None,
-        *,
-        timeout: float | None = None,
-    ) -> Page[M]:
-        """One page (the first, or the one ``filters.next_token`` names)."""
-        op = self._list_operation()
-        return self._fetch(op, self._query(filters, op, "list"), retries, None, timeout)
-
-    def _partitioned(
+    # -- the seam: plan, then fetch_page --------------------------------------
+    def _plan(
         self,
         filters: FiltersArg,
-        what: str,
-        *,
-        workers: int,
-        max_pages: int | None,
-        retries: RetriesType,
-        resume_from: object,
-        ahead: int | None,
-        timeout: float | None = None,
-    ) -> tuple[Walk | None, adapter.Operation, dict[str, Any]]:
-        """The checked query, and the partitioned walk for it (``None``: walk serially)."""
-        owner = f"{self.name}.{what}()"
-        workers = check_workers(workers, owner)
-        check_max_pages(max_pages)
-        op = self._list_operation()
-        query = self._query(filters, op, what)
-        query.pop("next_token", None)
-        check_ranges(query, owner)
-        state = resume_from.state if isinstance(resume_from, Page) else resume_from
-        if isinstance(state, WalkState):
-            if state.route != op.path or dict(state.query) != query:
-                raise ValueError(
-                    f"{owner}: resume_from holds the state of another query "
-                    f"({state.route} {dict(state.query)}); pass the filters it was made with"
-                )
-        elif workers == 1:
-            return None, op, query
-        elif resume_from is not None:
-            logger.debug("%s: resuming a serial walk: walking serially", owner)
-            return None, op, query
-        else:
-            made = self._make_plan(query, workers, owner, retries=retries, timeout=timeout)
-            if not made.split:
-                return None, op, query
-            state = WalkState(op.path, query, tuple(LaneState(lane.filters) for lane in made.lanes))
-
-        def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
-            return self._fetch(op, lane_query(query, extra), retries, token, timeout)
-
-        root = self.transport.base_url.rstrip("/")
-
-        def first_url(lane: Mapping[str, Any]) -> str:
-            return f"{root}{op.url({})}?{encode_query(lane)}"
-
-        walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
-        return walk, op, query
-
-    def _make_plan(
-        self,
-        query: Mapping[str, Any],
-        workers: int,
         owner: str,
         *,
+        split: bool,
+        workers: int = 1,
         parts: int | None = None,
         retries: RetriesType = None,
         timeout: float | None = None,
-    ) -> Plan:
-        return plan(
+    ) -> tuple[Plan, str | None]:
+        """The plan of ``filters`` (checked here, once) and the cursor they named.
+
+        ``split=False``: one lane, without asking DIALS anything (serial calls).
+        """
+        op = self._list_operation()
+        query, cursor = split_cursor(self._query(filters, op, owner))
+        check_ranges(query, owner)
+        if not split:
+            return Plan(op.path, query, (Lane({}),), "serial"), cursor
+        made = plan(
             self._operations(),
             query,
             workers,
@@ -402,6 +349,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             owner,
             parts=parts,
         )
+        return made, cursor
 
     def plan(
         self,
@@ -428,11 +376,16 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             isinstance(parts, bool) or not isinstance(parts, int) or parts < 1
         ):
             raise ValueError(f"{owner}: parts must be None or a positive int, not {parts!r}")
-        op = self._list_operation()
-        query = self._query(filters, op, "plan")
-        query.pop("next_token", None)
-        check_ranges(query, owner)
-        return self._make_plan(query, workers, owner, parts=parts, retries=retries, timeout=timeout)
+        made, _ = self._plan(
+            filters,
+            owner,
+            split=True,
+            workers=workers,
+            parts=parts,
+            retries=retries,
+            timeout=timeout,
+        )
+        return made
 
     def fetch_page(
         self,
@@ -463,10 +416,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             lane = plan.lanes[lane]
         if not isinstance(lane, Lane):
             raise TypeError(f"{self.name}.fetch_page(): lane must be a Lane or an index")
-        token = cursor
-        if cursor is not None and ("?" in cursor or "next_token=" in cursor):
-            token = next_token_of(cursor)
-        return self._fetch(op, plan.lane_query(lane), retries, token, timeout)
+        query = with_cursor(plan.lane_query(lane), cursor)
+        return self._request_page(op, query, retries, timeout)
 
     def _all_rows(
         self,
@@ -475,11 +426,79 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         retries: RetriesType,
         timeout: float | None = None,
     ) -> builtins.list[Any]:
+        """Every row of another list route (the run list a plan reads)."""
         rows: builtins.list[Any] = []
-        fetch = lambda token: self._fetch(op, dict(query), retries, token, timeout)  # noqa: E731
+        fetch = lambda token: self._request_page(op, with_cursor(query, token), retries, timeout)  # noqa: E731
         for page in PageIterator(fetch):
             rows.extend(page.results)
         return rows
+
+    # -- the API ------------------------------------------------------------
+    def list(
+        self,
+        filters: F | FiltersArg = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> Page[M]:
+        """One page (the first, or the one ``filters.next_token`` names)."""
+        made, cursor = self._plan(filters, f"{self.name}.list()", split=False)
+        return self.fetch_page(made, 0, cursor, retries=retries, timeout=timeout)
+
+    def _walk(
+        self,
+        filters: FiltersArg,
+        what: str,
+        *,
+        workers: int,
+        max_pages: int | None,
+        retries: RetriesType,
+        resume_from: object,
+        ahead: int | None,
+        timeout: float | None,
+    ) -> PageIterator[M]:
+        """The pages of ``filters``: their plan's one lane in turn, or its lanes by workers."""
+        owner = f"{self.name}.{what}()"
+        workers = check_workers(workers, owner)
+        check_max_pages(max_pages)
+        state = resume_from.state if isinstance(resume_from, Page) else resume_from
+        resuming = isinstance(state, WalkState)
+        if workers > 1 and resume_from is not None and not resuming:
+            logger.debug("%s: resuming a serial walk: walking serially", owner)
+        split = workers > 1 and resume_from is None
+        made, _ = self._plan(
+            filters, owner, split=split, workers=workers, retries=retries, timeout=timeout
+        )
+
+        def fetch(lane: Lane | int, cursor: str | None) -> Page[M]:
+            return self.fetch_page(made, lane, cursor, retries=retries, timeout=timeout)
+
+        if isinstance(state, WalkState):
+            if state.route != made.route or dict(state.query) != made.query:
+                raise ValueError(
+                    f"{owner}: resume_from holds the state of another query "
+                    f"({state.route} {dict(state.query)}); pass the filters it was made with"
+                )
+        elif made.split:
+            state = WalkState(
+                made.route, made.query, tuple(LaneState(x.filters) for x in made.lanes)
+            )
+        else:
+            start = resume_from.next if isinstance(resume_from, Page) else resume_from
+            if start is not None and not isinstance(start, str):
+                raise TypeError(
+                    f"{owner}: resume_from must be a Page, a WalkState or a "
+                    f"next URL, not {type(start).__name__}"
+                )
+            return PageIterator(lambda cursor: fetch(0, cursor), start=start, max_pages=max_pages)
+        root = self.transport.base_url.rstrip("/")
+        path = self._list_operation().url({})
+
+        def first_url(lane: Mapping[str, Any]) -> str:
+            return f"{root}{path}?{encode_query(lane)}"
+
+        walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
+        return PartitionedPages(walk)
 
     def iter_pages(
         self,
@@ -500,7 +519,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         key order (see :mod:`cmsdials.partitions`); the iterator's ``state``
         resumes it, and ``close()`` (or a ``with`` block) stops its workers.
         """
-        walk, op, query = self._partitioned(
+        return self._walk(
             filters,
             "iter_pages",
             workers=workers,
@@ -509,19 +528,6 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             resume_from=resume_from,
             ahead=PAGES_AHEAD,
             timeout=timeout,
-        )
-        if walk is not None:
-            return PartitionedPages(walk)
-        start = resume_from.next if isinstance(resume_from, Page) else resume_from
-        if start is not None and not isinstance(start, str):
-            raise TypeError(
-                f"{self.name}.iter_pages(): resume_from must be a Page, a WalkState or a "
-                f"next URL, not {type(start).__name__}"
-            )
-        return PageIterator(
-            lambda token: self._fetch(op, query, retries, token, timeout),
-            start=start,
-            max_pages=max_pages,
         )
 
     def iter_items(
@@ -581,7 +587,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         of every partition so far, and the returned page's ``state`` lets
         ``resume_from=`` continue every unfinished partition.
         """
-        walk, _, _ = self._partitioned(
+        pages = self._walk(
             filters,
             "list_all",
             workers=workers,
@@ -591,20 +597,18 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             ahead=None,
             timeout=timeout,
         )
-        if walk is not None:
+        page = resume_from if isinstance(resume_from, Page) else None
+        if isinstance(pages, PartitionedPages):
             return collect_partitioned(
-                walk,
-                resume_from=resume_from if isinstance(resume_from, Page) else None,
+                pages.walk,
+                resume_from=page,
                 keep_failed=keep_failed,
                 enable_progress=enable_progress,
                 model=self.model,
             )
-        pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
-        )
         return collect(
             pages,
-            resume_from=resume_from,
+            resume_from=page,
             keep_failed=keep_failed,
             enable_progress=enable_progress,
             model=self.model,
@@ -645,7 +649,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         """How many rows match ``filters`` (pagination keywords are ignored)."""
         ops = self._operations()
         op = self._require(ops.count, "count", ops.route + "count/")
-        query = self._query(filters, op, "count")
+        query = self._query(filters, op, f"{self.name}.count()")
         data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         count = data.get("count") if isinstance(data, dict) else None
         if isinstance(count, bool) or not isinstance(count, int):

@@ -61,9 +61,6 @@ __all__ = [
 #: What a filter keyword accepts (checked at run time against the spec's type).
 FilterValue = str | int | float | bool | Sequence[str | int | float] | None
 
-#: Query parameters that steer pagination rather than select rows.
-PAGINATION_PARAMS = frozenset({"next_token", "page_size", "fields"})
-
 
 # -- value conversion ---------------------------------------------------------
 

@@ -60,7 +60,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from . import adapter, slowdown
-from .pagination import Page, PageIterator, _progress_bar, next_token_of
+from .pagination import PAGINATION_PARAMS, Page, PageIterator, is_paginated
+from .progress import progress
 
 __all__ = [
     "DEFAULT_PARTITIONS_PER_WORKER",
@@ -376,8 +377,6 @@ def _split_by_runs(
     run_op = run_ops.list
     if run_op is None or not {*RUN_KEY, RUN_WEIGHT} <= _row_fields(run_op):
         return None, "DIALS's spec has no run list with ls_count"
-    from .filters import PAGINATION_PARAMS
-
     shared = {
         name: value
         for name, value in query.items()
@@ -457,7 +456,7 @@ def plan(
     reason = "its list route is not paginated"
     how = ""
     found: list[Lane] | None = None
-    if op is not None and op.rows is not None and "next_token" in op.query:
+    if op is not None and op.rows is not None and is_paginated(op.query):
         keys = key_fields(ops)
         if not keys:
             reason = "its rows have no known primary key"
@@ -480,8 +479,9 @@ def plan(
 
 # -- the walk ---------------------------------------------------------------
 
-#: Fetches one page of one partition: ``(partition filters, cursor token) -> Page``.
-LaneFetch = Callable[[Mapping[str, Any], "str | None"], Page[Any]]
+#: Fetches one page of one lane: ``(lane, cursor: its next URL, None for the first) -> Page``
+#: (an endpoint's ``fetch_page`` with the plan bound).
+LaneFetch = Callable[[Lane, "str | None"], Page[Any]]
 
 
 class _Lane:
@@ -490,6 +490,7 @@ class _Lane:
     def __init__(self, index: int, state: LaneState) -> None:
         self.index = index
         self.filters = dict(state.filters)
+        self.lane = Lane(self.filters)
         # workers' side
         self.cursor = state.next
         self.done = state.done
@@ -593,7 +594,7 @@ class Walk:
                     return
                 cursor = lane.cursor
             try:
-                page = self._fetch(lane.filters, None if cursor is None else next_token_of(cursor))
+                page = self._fetch(lane.lane, cursor)
             except BaseException as exc:  # noqa: BLE001 - handed to the reader
                 with self._cond:
                     if not self._stop.is_set() and self.error is None:
@@ -776,7 +777,7 @@ def collect_partitioned(
         for lane, before in zip(lanes, walk.state().lanes, strict=True):
             results[lane.index] = list(resume_from.results[offset : offset + before.rows])
             offset += before.rows
-    bar = _progress_bar(enable_progress)
+    bar = progress(enable_progress)
     rows = sum(len(r) for r in results)
     failure: tuple[str, str] | None = None
     try:
