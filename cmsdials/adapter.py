@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import DialsError
+from .exceptions import MissingOperationError
 
 if TYPE_CHECKING:
     # What the template writes for type checkers only (rows, filters and get()
@@ -84,10 +84,6 @@ API_PREFIX = "/api/v1/"
 
 #: The generator version whose output layout this module reads (pinned in pyproject.toml).
 GENERATOR_VERSION = "0.28.3"
-
-
-class MissingOperationError(DialsError, NotImplementedError):
-    """The generated package has no operation for what was asked (DIALS's spec lacks it)."""
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,11 @@ from __future__ import annotations
 import threading
 import time
 
-from .exceptions import DialsError
+from .exceptions import WalkCancelled
 
 __all__ = ["SlowDown", "WalkCancelled", "cancel_event", "set_cancel_event", "sleep"]
 
 _local = threading.local()
-
-
-class WalkCancelled(DialsError):
-    """A worker's wait was cut short because its walk was cancelled (never seen by users)."""
 
 
 def set_cancel_event(event: threading.Event | None) -> None:

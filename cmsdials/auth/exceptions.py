@@ -1,8 +1,8 @@
-"""The authentication errors (also the classic import path ``cmsdials.auth.exceptions``).
+"""The authentication errors, under their classic import path ``cmsdials.auth.exceptions``.
 
-The general ones live in :mod:`cmsdials.exceptions`, the one hierarchy of
-cmsdials' errors; those of CERN's Keycloak are defined here. All but the last are
-:class:`~cmsdials.exceptions.AuthError`, hence ``DialsError``::
+They are defined in :mod:`cmsdials.exceptions`, the one home of cmsdials' errors,
+and re-exported here. All but the last are :class:`~cmsdials.exceptions.AuthError`,
+hence ``DialsError``::
 
     AuthError
     ├── PendingAuthorizationError, SlowDownError, DeviceCodeExpiredError
@@ -24,13 +24,19 @@ No message carries a secret: they name the endpoint, the status and Keycloak's
 from __future__ import annotations
 
 from ..exceptions import (
+    AccessDeniedError,
     AuthError,
     DeviceCodeExpiredError,
-    DialsConnectionError,
     ImpossibleToRefreshTokenError,
+    InvalidClientError,
+    KeycloakError,
+    KeycloakUnreachableError,
+    LegacyDeviceFlowUnavailableError,
+    MalformedTokenAnswerError,
+    NonInteractiveError,
     PendingAuthorizationError,
-    PermissionDeniedError,
     SlowDownError,
+    TokenRejectedError,
 )
 
 __all__ = [
@@ -48,55 +54,3 @@ __all__ = [
     "SlowDownError",
     "TokenRejectedError",
 ]
-
-
-class NonInteractiveError(AuthError):
-    """No usable credentials, and no person at a terminal or notebook to log in."""
-
-
-class LegacyDeviceFlowUnavailableError(AuthError):
-    """``AuthClient(base_url=...)`` points at a DIALS without its own (v1.12) device routes."""
-
-
-class KeycloakError(AuthError):
-    """Keycloak answered an error; ``status`` and ``error`` (its OAuth code) say which."""
-
-    def __init__(self, message: str, status: int | None = None, error: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.error = error
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (str(self), self.status, self.error))
-
-
-class InvalidClientError(KeycloakError):
-    """Keycloak does not know the client id, or the client secret is wrong."""
-
-
-class AccessDeniedError(KeycloakError):
-    """The person refused the device login."""
-
-
-class MalformedTokenAnswerError(KeycloakError):
-    """An answer that should be a token is not (not JSON, a field missing or mistyped)."""
-
-
-class KeycloakUnreachableError(KeycloakError, DialsConnectionError):
-    """Keycloak gave no (complete) answer: refused, DNS, timeout, reset."""
-
-    def __init__(self, message: str, status: int | None = None, error: str | None = None) -> None:
-        KeycloakError.__init__(self, message, status, error)
-        self.method = "POST"
-        self.url = ""
-
-
-class TokenRejectedError(PermissionDeniedError):
-    """DIALS refused the token, and again after it was renewed: not a matter of expiry."""
-
-    def _message(self) -> str:
-        return (
-            f"{super()._message()}. DIALS refused a token just renewed: check that AuthClient's "
-            "audience= is this DIALS instance's application (and client_id its public one), "
-            "and that the application or person was granted access"
-        )
