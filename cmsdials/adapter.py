@@ -209,7 +209,7 @@ class GroupOperations:
     retrieve: Operation | None
     #: ``GET <route>count/``.
     count: Operation | None
-    #: ``GET <route>{key}/.../`` answering a list (``mes/{dataset_id}/{run_number}/``).
+    #: ``GET <route>{key}/.../`` answering a list or a page (``mes/{dataset_id}/{run_number}/``).
     by_key_list: Operation | None
 
     @property
@@ -361,9 +361,9 @@ class Api:
         return GroupOperations(
             route=route,
             list=self.find("GET", route),
-            retrieve=next((op for op in details if op.list_rows is None), None),
+            retrieve=next((op for op in details if not _answers_rows(op)), None),
             count=self.find("GET", route + "count/"),
-            by_key_list=next((op for op in details if op.list_rows is not None), None),
+            by_key_list=next((op for op in details if _answers_rows(op)), None),
         )
 
     def model(self, name: str) -> Shape | None:
@@ -389,6 +389,11 @@ class Api:
             if rest and all(_PATH_PARAM.fullmatch(s) for s in rest):
                 found.append(op)
         return found
+
+
+def _answers_rows(op: Operation) -> bool:
+    """Whether ``op`` answers several rows: a plain list, or a cursor page of them."""
+    return op.list_rows is not None or op.page_rows is not None
 
 
 def _models(shape: Shape | None, name: str, depth: int = 0) -> Iterator[Shape]:

@@ -691,8 +691,9 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         *,
         timeout: float | None = None,
     ) -> builtins.list[MonitoringElement]:
-        """Every monitoring element matching ``filters``, as the server's plain list."""
-        return super().list(filters, retries, timeout=timeout).results
+        """Every monitoring element matching ``filters``: the whole list, as the classic's
+        (every page of it, should DIALS page the route)."""
+        return self.list_all(filters, retries=retries, timeout=timeout)
 
     def list_all(  # type: ignore[override]
         self,
@@ -705,16 +706,19 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         workers: int = 1,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
-        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages``,
-        ``enable_progress`` and ``workers`` change nothing; ``timeout`` caps the request)."""
-        check_workers(workers, f"{self.name}.list_all()")
-        if workers > 1:
-            logger.debug("mes.list_all(): one unpaginated answer: walking serially")
-        if max_pages is not None and (
-            isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
-        ):
-            raise ValueError(f"max_pages must be None or a positive int, not {max_pages!r}")
-        return self.list(filters, retries, timeout=timeout)
+        ``mes.list_all()``. DIALS answers it in one piece today (``max_pages``,
+        ``enable_progress`` and ``workers`` then change nothing); when its spec says the
+        route answers pages, every page is fetched (``next`` followed), as for any group."""
+        paged = self._list_operation().page_rows is not None
+        page = super().list_all(
+            filters,
+            max_pages,
+            enable_progress if paged else False,
+            retries,
+            timeout=timeout,
+            workers=workers,
+        )
+        return page.results
 
     def list_by_run(
         self,
@@ -724,13 +728,24 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         *,
         timeout: float | None = None,
     ) -> builtins.list[MinifiedMonitoringElement]:
-        """The monitoring elements ingested for one run of one dataset."""
+        """The monitoring elements ingested for one run of one dataset (every page of them,
+        should DIALS page the route)."""
         ops = self._operations()
         op = self._require(ops.by_key_list, "list_by_run", ops.route + "{dataset_id}/{run_number}/")
         owner = f"{self.name}.list_by_run()"
         path = self._key_values(op, (), {"dataset_id": dataset_id, "run_number": run_number}, owner)
-        data = self.transport.request(op, path=path, retries=retries, timeout=timeout).json()
-        return self._reader(op, MinifiedMonitoringElement).read(data)
+        reader = self._reader(op, MinifiedMonitoringElement)
+        route = f"{op.method} {op.path}"
+
+        def fetch(cursor: str | None) -> Page[MinifiedMonitoringElement]:
+            query = with_cursor({}, cursor)
+            data = self.transport.request(
+                op, path=path, query=query, retries=retries, timeout=timeout
+            ).json()
+            rows, next_url, previous = page_parts(data, route)
+            return Page(reader.read(rows), next_url, previous)
+
+        return [row for page in PageIterator(fetch) for row in page.results]
 
 
 class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilters]):
