@@ -45,7 +45,7 @@ returned by ``list_all(workers=...)`` carries it as ``page.state`` and
 Workers are daemon threads; Ctrl-C (or an error, or ``close()``) stops them:
 none starts another request, a worker waiting for a retry stops at once, and
 requests in flight are waited for a short grace period. A 429 /
-``Retry-After`` answer holds every worker (:mod:`cmsdials.slowdown`).
+``Retry-After`` answer holds every worker (:mod:`cmsdials.backoff`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from . import adapter, slowdown
+from . import adapter, backoff
 from .pagination import PAGINATION_PARAMS, Page, PageIterator, is_paginated
 from .progress import progress
 
@@ -556,7 +556,7 @@ class Walk:
             thread.start()
 
     def _work(self) -> None:
-        slowdown.set_cancel_event(self._stop)
+        backoff.set_cancel_event(self._stop)
         try:
             while True:
                 with self._cond:
@@ -568,7 +568,7 @@ class Walk:
                     lane.claimed = True
                 self._walk_lane(lane)
         finally:
-            slowdown.set_cancel_event(None)
+            backoff.set_cancel_event(None)
 
     def _needed(self, lane: _Lane) -> bool:
         """Whether the next page of ``lane`` can be among the first ``max_pages``."""

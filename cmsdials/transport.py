@@ -56,7 +56,7 @@ from urllib3.exceptions import (
 from urllib3.response import HTTPResponse
 from urllib3.util import Retry
 
-from . import adapter, slowdown
+from . import adapter, backoff
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
@@ -349,7 +349,7 @@ class Transport:
         *,
         auth: httpx.Auth | None = None,
         headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = slowdown.sleep,
+        sleep: Callable[[float], None] = backoff.sleep,
         http_transport: httpx.BaseTransport | None = None,
         **options: Any,
     ) -> None:
@@ -361,8 +361,8 @@ class Transport:
         self.default_retry = settings.retry
         self._sleep = sleep
         #: Shared by every thread using this transport: a 429 / Retry-After holds them all
-        #: (cmsdials.slowdown; the workers of ``workers=N`` walks).
-        self.slowdown = slowdown.SlowDown()
+        #: (cmsdials.backoff; the workers of ``workers=N`` walks).
+        self.slowdown = backoff.RetryAfterGate()
         self._malformed_retry_after: set[str] = set()
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
         if settings.prefix != SPEC_PREFIX:
@@ -468,7 +468,7 @@ class Transport:
         slept = False
         while True:
             # A thread that has just waited out its own back-off goes straight on; the
-            # others wait at the shared gate (slowdown.py) that a 429 closed.
+            # others wait at the shared gate (backoff.py) that a 429 closed.
             outcome = self._attempt(build, method, deadline, seconds, gate=not slept)
             if isinstance(outcome, httpx.Response):
                 return outcome
@@ -517,7 +517,7 @@ class Transport:
         one itself and returns the response, which is then only checked).
         """
         if gate:
-            self.slowdown.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
+            self.slowdown.wait()  # a 429 seen by any thread holds every thread (backoff.py)
         left = deadline - time.monotonic()
         url = ""
         try:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from . import canned
+from . import third_parties
 from .auth import AuthState
 from .db import WorkspaceDB
 from .messages import (
@@ -529,9 +529,9 @@ SPECIAL_VIEWS: dict[str, View] = {
     CERT_JSON: cert_json_view,
     GOLDEN_JSON: golden_json_view,
     "/api/v1/mes/{dataset_id}/{run_number}/": dataset_run_mes_view,
-    "/api/v1/oms-proxy/": _canned(canned.oms),
-    "/api/v1/caf/": _canned(canned.caf),
-    "/api/v1/runregistry/editable-datasets/": _canned(canned.rr_editable_datasets),
-    "/api/v1/brilws/brilcalc-lumi/": _canned(canned.brilcalc),
+    "/api/v1/oms-proxy/": _canned(third_parties.oms),
+    "/api/v1/caf/": _canned(third_parties.caf),
+    "/api/v1/runregistry/editable-datasets/": _canned(third_parties.rr_editable_datasets),
+    "/api/v1/brilws/brilcalc-lumi/": _canned(third_parties.brilcalc),
 }
 SPECIAL_TEMPLATES = frozenset(SPECIAL_VIEWS)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import cmsdials.adapter
 import cmsdials.auth.exceptions
+import cmsdials.backoff
 import cmsdials.exceptions
-import cmsdials.slowdown
 
 ROOT = Path(__file__).resolve().parents[2] / "cmsdials"
 
@@ -48,7 +48,7 @@ def test_classic_paths_re_export_the_same_classes() -> None:
     for name in cmsdials.auth.exceptions.__all__:
         assert getattr(cmsdials.auth.exceptions, name) is getattr(cmsdials.exceptions, name)
     assert cmsdials.adapter.MissingOperationError is cmsdials.exceptions.MissingOperationError
-    assert cmsdials.slowdown.WalkCancelled is cmsdials.exceptions.WalkCancelled
+    assert cmsdials.backoff.WalkCancelled is cmsdials.exceptions.WalkCancelled
 
 
 def test_every_error_pickles_from_its_home() -> None:

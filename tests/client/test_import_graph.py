@@ -11,6 +11,7 @@ out, as the package ``__init__`` of ``cmsdials`` re-exports its faces.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,43 @@ def test_no_module_reaches_into_another_modules_private_names() -> None:
             if (name, text) not in OWN_PRIVATE_READS:
                 found.append(f"{name}:{node.lineno}: {text}")
     assert found == []
+
+
+def _readme_layout() -> list[list[str]]:
+    """The rooms of README's "Layout" under ``cmsdials/``, top to bottom (module prefixes)."""
+    text = (ROOT.parent / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Layout\n", 1)[1].split("```\n", 2)[1]
+    rooms = []
+    for line in block.splitlines():
+        if not line.startswith("  ") or line.startswith("   "):
+            continue
+        found = re.match(r"\s+((?:[\w./]+, )*[\w./]+)", line)
+        assert found, line
+        names = found.group(1).split(", ")
+        rooms.append(["cmsdials." + n.removesuffix(".py").removesuffix("/") for n in names])
+    return rooms
+
+
+def test_the_readme_layout_lists_every_module_above_what_it_imports() -> None:
+    rooms = _readme_layout()
+    level = {prefix: i for i, room in enumerate(rooms) for prefix in room}
+
+    def room_of(module: str) -> int | None:
+        for prefix, i in level.items():
+            if module == prefix or module.startswith(prefix + "."):
+                return i
+        return None
+
+    graph = import_graph()
+    unlisted = [m for m in graph if m != "cmsdials" and room_of(m) is None]
+    assert unlisted == []
+    upward = [
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if module != "cmsdials" and (room_of(target) or 0) < (room_of(module) or 0)
+    ]
+    assert upward == []
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from cmsdials import Dials
+from cmsdials.backoff import RetryAfterGate
 from cmsdials.exceptions import DialsHTTPError
 from cmsdials.pagination import Page
 from cmsdials.partitions import MAX_WORKERS, PartitionedPages, WalkState
-from cmsdials.slowdown import SlowDown
 from cmsdials.testing import DialsServer
 
 
@@ -227,7 +227,7 @@ def test_closing_a_partitioned_iterator_stops_its_workers(dials: Dials) -> None:
     assert rest.results == dials.h1d.list_all(filters, enable_progress=False).results
 
 
-class _RecordingSlowDown(SlowDown):
+class _RecordingGate(RetryAfterGate):
     def __init__(self) -> None:
         super().__init__()
         self.held: list[str] = []
@@ -247,7 +247,7 @@ class _RecordingSlowDown(SlowDown):
 def test_429_slows_every_worker(dials: Dials, srv: DialsServer) -> None:
     filters, _ = _filters(dials, "h1d")
     serial = dials.h1d.list_all(filters, enable_progress=False).results
-    gate = _RecordingSlowDown()
+    gate = _RecordingGate()
     dials.transport.slowdown = gate
     srv.faults.inject("status", status=429, retry_after=1, route=r"/th1/$", query="next_token")
     got = dials.h1d.list_all(filters, enable_progress=False, workers=4)

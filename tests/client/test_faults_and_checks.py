@@ -1,4 +1,4 @@
-"""Issue 12: every fault a typed error or an exact retry, configuration checked up front.
+"""Every fault a typed error or an exact retry, configuration checked up front.
 
 Against the local DIALS's fault injection: malformed ``Retry-After``, 2xx bodies
 that are not JSON (cut, HTML, invalid), a cursor loop, a redirect, a dripping
