@@ -19,7 +19,7 @@ help:
 	@echo "make test             the whole test suite (lint, types, drift checks, pytest)"
 	@echo "make pull-spec        pull DIALS's spec (DIALS_SPEC_URL), repair it, write openapi.json"
 	@echo "make testing-specs    rebuild the local server's v1.12 spec (cmsdials/testing/openapi-v1.12.json)"
-	@echo "make regen            regenerate cmsdials/_api from openapi.json"
+	@echo "make regen            regenerate cmsdials/_api from openapi.json, cmsdials/_typed from groups.py"
 	@echo "make check-generated  fail if cmsdials/_api differs from what openapi.json produces"
 	@echo "make check-drift      fail if DIALS's spec differs from openapi.json (API-level summary);"
 	@echo "                      without DIALS_SPEC_URL, skipped when production is out of reach"
@@ -45,14 +45,19 @@ testing-specs: sync
 
 regen: sync
 	$(RUN) scripts/regen.sh
+	$(RUN) python scripts/typed_groups.py
 
 check-generated: sync
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(RUN) scripts/regen.sh "$$tmp" && \
-	if diff -ru -x __pycache__ -x .ruff_cache cmsdials/_api "$$tmp/_api"; then \
-	  echo "check-generated: cmsdials/_api matches openapi.json"; \
+	mkdir "$$tmp/layer" && cp -r cmsdials "$$tmp/layer/cmsdials" && \
+	rm -rf "$$tmp/layer/cmsdials/_api" && cp -r "$$tmp/_api" "$$tmp/layer/cmsdials/_api" && \
+	$(RUN) python scripts/typed_groups.py "$$tmp/layer/cmsdials" && \
+	if diff -ru -x __pycache__ -x .ruff_cache cmsdials/_api "$$tmp/_api" && \
+	   diff -ru -x __pycache__ cmsdials/_typed "$$tmp/layer/cmsdials/_typed"; then \
+	  echo "check-generated: cmsdials/_api and cmsdials/_typed match openapi.json and groups.py"; \
 	else \
-	  echo "check-generated: cmsdials/_api is stale or hand-edited: run 'make regen' and commit" >&2; exit 1; \
+	  echo "check-generated: cmsdials/_api or _typed is stale or hand-edited: run 'make regen' and commit" >&2; exit 1; \
 	fi
 
 check-drift: sync

@@ -27,42 +27,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .exceptions import MissingOperationError
-
-if TYPE_CHECKING:
-    # What the template writes for type checkers only (rows, filters and get()
-    # at run time are built from OPERATIONS and never import these by name):
-    # the row shapes, each list route's filters and each retrieve route's keys.
-    from ._api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
-    from ._api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
-    from ._api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
-    from ._api.api.file_index import FileIndexFilters as FileIndexFilters
-    from ._api.api.file_index import FileIndexGet as FileIndexGet
-    from ._api.api.file_index import FileIndexRow as FileIndexRow
-    from ._api.api.lumisection import LumisectionFilters as LumisectionFilters
-    from ._api.api.lumisection import LumisectionGet as LumisectionGet
-    from ._api.api.lumisection import LumisectionRow as LumisectionRow
-    from ._api.api.mes import MEsFilters as MEsFilters
-    from ._api.api.mes import MEsGet as MEsGet
-    from ._api.api.mes import MEsRow as MEsRow
-    from ._api.api.mes import MinifiedMEsRow as MinifiedMEsRow
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionFilters as MLBadLumisectionFilters
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
-    from ._api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
-    from ._api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
-    from ._api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
-    from ._api.api.run import RunFilters as RunFilters
-    from ._api.api.run import RunGet as RunGet
-    from ._api.api.run import RunRow as RunRow
-    from ._api.api.th1 import TH1Filters as TH1Filters
-    from ._api.api.th1 import TH1Get as TH1Get
-    from ._api.api.th1 import TH1Row as TH1Row
-    from ._api.api.th2 import TH2Filters as TH2Filters
-    from ._api.api.th2 import TH2Get as TH2Get
-    from ._api.api.th2 import TH2Row as TH2Row
 
 __all__ = [
     "API_PREFIX",

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .endpoints import (
-    DatasetIndexClient,
-    FileIndexClient,
-    ListEndpoint,
-    LumisectionClient,
-    LumisectionHistogram1DClient,
-    LumisectionHistogram2DClient,
-    MLBadLumisectionClient,
-    MLModelsIndexClient,
-    MonitoringElementClient,
-    OMSProxyClient,
-    RunClient,
-    WorkspaceClient,
-    client_class,
-)
+from .endpoints import OMSProxyClient, WorkspaceClient, client_class
 from .groups import GROUPS
 from .settings import TransportOptions, TransportSettings
 from .transport import Transport, as_httpx_auth
@@ -26,10 +12,14 @@ from .transport import Transport, as_httpx_auth
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from ._typed.clients import Groups
+else:
+    Groups = object  # what type checkers see of the groups: cmsdials/_typed (make regen)
+
 __all__ = ["Dials"]
 
 
-class Dials:
+class Dials(Groups):
     """The DIALS API: ``dials.h1d.list_all(...)``, ``dials.run.get(...)``, ...
 
     ``creds`` are credentials of :mod:`cmsdials.auth` (or any ``httpx.Auth``, or
@@ -45,18 +35,6 @@ class Dials:
     argument), not at the first request; ``settings=`` takes them all as one
     :class:`~cmsdials.settings.TransportSettings` instead.
     """
-
-    # The groups of the name table (cmsdials.groups), typed for the classic ones.
-    dataset_index: DatasetIndexClient
-    file_index: FileIndexClient
-    h1d: LumisectionHistogram1DClient
-    h2d: LumisectionHistogram2DClient
-    lumi: LumisectionClient
-    run: RunClient
-    mes: MonitoringElementClient
-    ml_models_index: MLModelsIndexClient
-    ml_bad_lumis: MLBadLumisectionClient
-    ml_bad_lumisection: MLBadLumisectionClient
 
     def __init__(
         self,
@@ -78,10 +56,6 @@ class Dials:
                 setattr(self, attribute, client)
         self.oms = OMSProxyClient(transport=shared)
         self.workspace = WorkspaceClient(transport=shared)
-
-    if TYPE_CHECKING:  # a group added to the name table after this release
-
-        def __getattr__(self, name: str) -> ListEndpoint[Any, Any]: ...
 
     def close(self) -> None:
         """Release the pooled connections."""

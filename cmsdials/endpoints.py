@@ -23,20 +23,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 from . import adapter
 from .exceptions import DialsDecodeError
 from .filters import (
-    DatasetIndexFilters,
-    FileIndexFilters,
     Filters,
     FilterValue,
-    LumisectionFilters,
-    LumisectionHistogram1DFilters,
-    LumisectionHistogram2DFilters,
     MEFilters,
     MLBadLumisectionFilters,
-    MLModelsIndexFilters,
     OMSFilter,
     OMSPage,
     ParamSet,
-    RunFilters,
     body_params,
     converter,
     filters_class,
@@ -44,18 +37,11 @@ from .filters import (
 )
 from .groups import GROUPS, Group, group
 from .models import (
-    DatasetIndex,
     DialsModel,
-    FileIndex,
-    Lumisection,
-    LumisectionHistogram1D,
-    LumisectionHistogram2D,
     MinifiedMonitoringElement,
     MLBadLumisection,
-    MLModelsIndex,
     MonitoringElement,
     RowReader,
-    Run,
     group_row_class,
     reader,
 )
@@ -91,7 +77,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 if TYPE_CHECKING:
-    from . import adapter as _t
+    from . import _typed as _t
 
 __all__ = [
     "BaseClient",
@@ -910,82 +896,11 @@ class WorkspaceClient(_UnroutedClient):
         return self.transport.request(op, retries=retries, timeout=timeout).json()
 
 
-# -- The classic client classes: a face per group of the name table -----------
-
-
-class DatasetIndexClient(ListEndpoint[DatasetIndex, DatasetIndexFilters]):
-    group = group("dataset_index")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
-        __call__: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
-
-
-class FileIndexClient(ListEndpoint[FileIndex, FileIndexFilters]):
-    group = group("file_index")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
-        __call__: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
-
-
-class LumisectionHistogram1DClient(
-    ListEndpoint[LumisectionHistogram1D, LumisectionHistogram1DFilters]
-):
-    group = group("h1d")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
-        __call__: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
-
-
-class LumisectionHistogram2DClient(
-    ListEndpoint[LumisectionHistogram2D, LumisectionHistogram2DFilters]
-):
-    group = group("h2d")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
-        __call__: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
-
-
-class LumisectionClient(ListEndpoint[Lumisection, LumisectionFilters]):
-    group = group("lumi")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
-        __call__: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
-
-
-class RunClient(ListEndpoint[Run, RunFilters]):
-    group = group("run")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
-        __call__: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
-
-
-class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
-    group = group("ml_models_index")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
-        __call__: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
-
-
+# The client classes written here for their behaviour; every other group's is made from
+# the name table (client_class). Type checkers see them all, with typed get(), in
+# cmsdials/_typed/clients.pyi (written by make regen).
 _CLIENTS: dict[str, type[ListEndpoint[Any, Any]]] = {
-    cls.group.attribute: cls
-    for cls in (
-        DatasetIndexClient,
-        FileIndexClient,
-        LumisectionHistogram1DClient,
-        LumisectionHistogram2DClient,
-        LumisectionClient,
-        RunClient,
-        MonitoringElementClient,
-        MLModelsIndexClient,
-        MLBadLumisectionClient,
-    )
+    cls.group.attribute: cls for cls in (MonitoringElementClient, MLBadLumisectionClient)
 }
 
 
@@ -1000,8 +915,7 @@ def client_class(attribute: str) -> type[ListEndpoint[Any, Any]]:
     return cls
 
 
-def __getattr__(name: str) -> Any:
-    for g in GROUPS:
-        if g.client == name:
-            return client_class(g.attribute)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if TYPE_CHECKING:
+    from ._typed.clients import *
+else:
+    globals().update({g.client: client_class(g.attribute) for g in GROUPS})
