@@ -350,7 +350,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
 
         The filters are checked here, once. The query is split into lanes (disjoint key
         ranges, in key order) as ``workers=`` splits it: about ``parts`` of them
-        (default ``2 * workers``) when the runs of the selection can be read from the
+        (default ``workers``) when the runs of the selection can be read from the
         run list (one request or a few), one per listed key for ``__in`` filters, or a
         single lane when the query cannot be split. ``fetch_page(plan, lane, cursor)``
         then fetches each lane's pages. A plan is plain, picklable data: keep it to
@@ -466,9 +466,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                     f"({state.route} {dict(state.query)}); pass the filters it was made with"
                 )
         elif made.split:
-            state = WalkState(
-                made.route, made.query, tuple(LaneState(x.filters) for x in made.lanes)
-            )
+            lanes = tuple(LaneState(x.filters, weight=x.ls_count) for x in made.lanes)
+            state = WalkState(made.route, made.query, lanes)
         else:
             start = resume_from.next if isinstance(resume_from, Page) else resume_from
             if start is not None and not isinstance(start, str):

@@ -85,3 +85,25 @@ def test_list_follows_the_cursor_of_its_filters_through_fetch_page(
     assert second.results == dials.h1d.fetch_page(plan, 0, first.next).results
     assert second.results != first.results
     assert counted["fetch_page"] == 3
+
+
+def test_list_all_with_workers_claims_the_heaviest_lanes_first(
+    dials: Dials, srv: DialsServer
+) -> None:
+    filters = {"page_size": 20, **_bounds(dials)}
+    workers = 4
+    plan = dials.h1d.plan(filters, workers=workers)
+    weights = sorted({lane.ls_count or 0 for lane in plan.lanes}, reverse=True)
+    assert len(plan.lanes) > workers and len(weights) > workers
+    heaviest = sorted(plan.lanes, key=lambda lane: -(lane.ls_count or 0))[:workers]
+    assert heaviest != list(plan.lanes[:workers])  # key order would start elsewhere
+    srv.clear_requests()
+    page = dials.h1d.list_all(filters, enable_progress=False, workers=workers)
+    assert page.state is not None and page.state.finished
+    firsts = [
+        r for r in api_requests(srv) if r.path == "/api/v1/th1/" and "next_token" not in r.query
+    ]
+    assert len(firsts) == len(plan.lanes)
+    started = [dict(sorted((k, v[-1]) for k, v in r.query.items())) for r in firsts[:workers]]
+    expected = [{k: str(v) for k, v in sorted(plan.lane_query(lane).items())} for lane in heaviest]
+    assert sorted(map(repr, started)) == sorted(map(repr, expected))
