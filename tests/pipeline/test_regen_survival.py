@@ -281,6 +281,29 @@ def test_one_line_and_regen_type_a_new_group(changed_tree: Path) -> None:
     assert notes == ["cmsdials._typed.rows.NewThing", "Any", "str"], report
 
 
+def test_pyright_sees_the_new_group_too(changed_tree: Path) -> None:
+    """IDEs (pylance is pyright) see the same: basedpyright, a dev dependency."""
+    pyright = Path(sys.executable).with_name("basedpyright")
+    if not pyright.exists():
+        pytest.skip("basedpyright is not installed")
+    script = changed_tree / "ide.py"
+    script.write_text(TYPED_SCRIPT.replace("reveal_type(", "print("), encoding="utf-8")
+    config = {"extraPaths": [str(changed_tree)], "pythonVersion": "3.10", "include": ["ide.py"]}
+    (changed_tree / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    done = subprocess.run(
+        [str(pyright), "--outputjson", "ide.py"],
+        cwd=changed_tree, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    lines = sorted(
+        {d["range"]["start"]["line"] + 1 for d in report["generalDiagnostics"]
+         if d["severity"] == "error"}
+    )  # fmt: skip
+    assert lines == [12, 13, 14, 15, 16], done.stdout
+    messages = " ".join(d["message"] for d in report["generalDiagnostics"])
+    assert 'No parameter named "nam"' in messages and 'No parameter named "ids"' in messages
+
+
 @pytest.fixture(scope="module")
 def v112_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The layer next to a package regenerated from DIALS v1.12's repaired spec (the
