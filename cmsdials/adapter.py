@@ -27,53 +27,19 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import os
 import pkgutil
 import re
-import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import FrameType, MappingProxyType
-from typing import TYPE_CHECKING, Any, cast
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from .exceptions import DialsError
+from .exceptions import MissingOperationError
 
 if TYPE_CHECKING:
-    # What the template writes for type checkers only (rows, filters and get()
-    # at run time are built from OPERATIONS and never import these by name):
-    # the row shapes, each list route's filters and each retrieve route's keys.
-    from cmsdials_api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
-    from cmsdials_api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
-    from cmsdials_api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
-    from cmsdials_api.api.file_index import FileIndexFilters as FileIndexFilters
-    from cmsdials_api.api.file_index import FileIndexGet as FileIndexGet
-    from cmsdials_api.api.file_index import FileIndexRow as FileIndexRow
-    from cmsdials_api.api.lumisection import LumisectionFilters as LumisectionFilters
-    from cmsdials_api.api.lumisection import LumisectionGet as LumisectionGet
-    from cmsdials_api.api.lumisection import LumisectionRow as LumisectionRow
-    from cmsdials_api.api.mes import MEsFilters as MEsFilters
-    from cmsdials_api.api.mes import MEsGet as MEsGet
-    from cmsdials_api.api.mes import MEsRow as MEsRow
-    from cmsdials_api.api.mes import MinifiedMEsRow as MinifiedMEsRow
-    from cmsdials_api.api.ml_bad_lumisection import (
-        MLBadLumisectionFilters as MLBadLumisectionFilters,
-    )
-    from cmsdials_api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
-    from cmsdials_api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
-    from cmsdials_api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
-    from cmsdials_api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
-    from cmsdials_api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
-    from cmsdials_api.api.run import RunFilters as RunFilters
-    from cmsdials_api.api.run import RunGet as RunGet
-    from cmsdials_api.api.run import RunRow as RunRow
-    from cmsdials_api.api.th1 import TH1Filters as TH1Filters
-    from cmsdials_api.api.th1 import TH1Get as TH1Get
-    from cmsdials_api.api.th1 import TH1Row as TH1Row
-    from cmsdials_api.api.th2 import TH2Filters as TH2Filters
-    from cmsdials_api.api.th2 import TH2Get as TH2Get
-    from cmsdials_api.api.th2 import TH2Row as TH2Row
-
     # The generated client's class, for ``Dials.api``.
     from cmsdials_api.client import AuthenticatedClient as LowLevelClient
 
@@ -100,10 +66,6 @@ API_PREFIX = "/api/v1/"
 
 #: The generator version whose output layout this module reads (pinned in pyproject.toml).
 GENERATOR_VERSION = "0.28.3"
-
-
-class MissingOperationError(DialsError, NotImplementedError):
-    """The generated package has no operation for what was asked (DIALS's spec lacks it)."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +193,7 @@ class GroupOperations:
     retrieve: Operation | None
     #: ``GET <route>count/``.
     count: Operation | None
-    #: ``GET <route>{key}/.../`` answering a list (``mes/{dataset_id}/{run_number}/``).
+    #: ``GET <route>{key}/.../`` answering a list or a page (``mes/{dataset_id}/{run_number}/``).
     by_key_list: Operation | None
 
     @property
@@ -338,6 +300,7 @@ class Api:
     operations: tuple[Operation, ...]
     problems: tuple[str, ...] = ()
     _by_route: Mapping[tuple[str, str], Operation] = field(default_factory=dict, repr=False)
+    _groups: dict[str, GroupOperations] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_operations(cls, operations: list[Operation], problems: list[str]) -> Api:
@@ -372,14 +335,20 @@ class Api:
         return op
 
     def group(self, route: str) -> GroupOperations:
-        """The operations under ``route`` (a prefix such as ``th1/``)."""
+        """The operations under ``route`` (a prefix such as ``th1/``), found once."""
+        found = self._groups.get(route)
+        if found is None:
+            found = self._groups[route] = self._find_group(route)
+        return found
+
+    def _find_group(self, route: str) -> GroupOperations:
         details = self.detail_routes(route)
         return GroupOperations(
             route=route,
             list=self.find("GET", route),
-            retrieve=next((op for op in details if op.list_rows is None), None),
+            retrieve=next((op for op in details if not _answers_rows(op)), None),
             count=self.find("GET", route + "count/"),
-            by_key_list=next((op for op in details if op.list_rows is not None), None),
+            by_key_list=next((op for op in details if _answers_rows(op)), None),
         )
 
     def model(self, name: str) -> Shape | None:
@@ -405,6 +374,11 @@ class Api:
             if rest and all(_PATH_PARAM.fullmatch(s) for s in rest):
                 found.append(op)
         return found
+
+
+def _answers_rows(op: Operation) -> bool:
+    """Whether ``op`` answers several rows: a plain list, or a cursor page of them."""
+    return op.list_rows is not None or op.page_rows is not None
 
 
 def _models(shape: Shape | None, name: str, depth: int = 0) -> Iterator[Shape]:
@@ -475,7 +449,8 @@ _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 def warn_deprecated(operation: Operation) -> None:
     """A ``DeprecationWarning`` at the user's call: DIALS deprecates ``operation``."""
-    level, frame = 2, cast("FrameType | None", sys._getframe(1))
+    here = inspect.currentframe()
+    level, frame = 2, here.f_back if here is not None else None
     while frame is not None and frame.f_code.co_filename.startswith(_HERE):
         frame, level = frame.f_back, level + 1
     warnings.warn(

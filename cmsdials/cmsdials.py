@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
 from .adapter import low_level_client
-from .endpoints import (
-    DatasetIndexClient,
-    FileIndexClient,
-    ListEndpoint,
-    LumisectionClient,
-    LumisectionHistogram1DClient,
-    LumisectionHistogram2DClient,
-    MLBadLumisectionClient,
-    MLModelsIndexClient,
-    MonitoringElementClient,
-    OMSProxyClient,
-    RunClient,
-    WorkspaceClient,
-    client_class,
-)
+from .endpoints import OMSProxyClient, WorkspaceClient, client_class
 from .exceptions import DialsError, WorkspaceNotFoundError
 from .groups import GROUPS
 from .settings import TransportOptions, TransportSettings
@@ -31,12 +17,15 @@ from .transport import Transport, as_httpx_auth
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from ._typed.clients import Groups
     from .adapter import LowLevelClient
+else:
+    Groups = object  # what type checkers see of the groups: cmsdials/_typed (make regen)
 
 __all__ = ["Dials"]
 
 
-class Dials:
+class Dials(Groups):
     """The DIALS API: ``dials.h1d.list_all(...)``, ``dials.run.get(...)``, ...
 
     ``creds`` are credentials of :mod:`cmsdials.auth` (or any ``httpx.Auth``, or
@@ -59,18 +48,6 @@ class Dials:
     ``dials.api`` is the generated low-level client (``cmsdials_api``), sharing
     all of this: ``list_run.sync_detailed(client=dials.api, ...)``.
     """
-
-    # The groups of the name table (cmsdials.groups), typed for the classic ones.
-    dataset_index: DatasetIndexClient
-    file_index: FileIndexClient
-    h1d: LumisectionHistogram1DClient
-    h2d: LumisectionHistogram2DClient
-    lumi: LumisectionClient
-    run: RunClient
-    mes: MonitoringElementClient
-    ml_models_index: MLModelsIndexClient
-    ml_bad_lumis: MLBadLumisectionClient
-    ml_bad_lumisection: MLBadLumisectionClient
 
     def __init__(
         self,
@@ -102,7 +79,7 @@ class Dials:
             return error
         self._explaining = True
         try:
-            names = self.workspace._names()
+            names = self.workspace.names()
         except DialsError:
             return error
         finally:
@@ -115,10 +92,6 @@ class Dials:
         credentials, ``Workspace``, deadline and retries."""
         transport = self.transport
         return low_level_client(transport.low_level_http_client(), transport.base_url)
-
-    if TYPE_CHECKING:  # a group added to the name table after this release
-
-        def __getattr__(self, name: str) -> ListEndpoint[Any, Any]: ...
 
     def close(self) -> None:
         """Release the pooled connections."""

@@ -7,7 +7,8 @@
     │   ├── RedirectError              3xx: not followed (.location says where it points)
     │   ├── BadRequestError            400
     │   ├── PermissionDeniedError      403 (bad or missing credential)
-    │   │   └── TokenRenewalFailedError    401/403, then the renewal failed (also an AuthError)
+    │   │   ├── TokenRejectedError     DIALS refused even a token just renewed
+    │   │   └── TokenRenewalFailedError  401/403, then the renewal failed (also an AuthError)
     │   ├── NotFoundError              404
     │   │   └── WorkspaceNotFoundError 404 for an unknown Workspace header
     │   ├── RateLimitError             429
@@ -16,11 +17,22 @@
     │   └── DialsTimeoutError          the call (retries included) outlived its timeout
     ├── DialsDecodeError               a 2xx answer whose body is not JSON (cut, HTML, invalid)
     ├── DialsCursorLoopError           a page's next URL points back into the same walk
+    ├── MissingOperationError          the generated client lacks the route a method needs
     └── AuthError                      credentials and the device flow
         ├── PendingAuthorizationError  the person has not approved the device yet
-        ├── SlowDownError              polled too fast (a PendingAuthorizationError)
+        │   └── SlowDownError          polled too fast
         ├── DeviceCodeExpiredError     the device code expired before approval
-        └── ImpossibleToRefreshTokenError
+        ├── ImpossibleToRefreshTokenError  log in again
+        ├── NonInteractiveError        nobody can approve a device login here
+        ├── LegacyDeviceFlowUnavailableError  DIALS does not serve its own device routes
+        └── KeycloakError              Keycloak refused or failed (``status``, ``error``)
+            ├── InvalidClientError     wrong client id or secret (401)
+            ├── AccessDeniedError      the person denied the login
+            ├── MalformedTokenAnswerError  an answer that is not a token
+            └── KeycloakUnreachableError   no answer (also a DialsConnectionError)
+
+The classic import paths (``cmsdials.auth.exceptions``, ``cmsdials.adapter``'s
+``MissingOperationError``) re-export them.
 
 Ctrl-C during ``list_all`` raises :class:`Interrupted`, a ``KeyboardInterrupt`` (not a
 ``DialsError``) that carries the rows fetched so far on ``.page``.
@@ -39,8 +51,10 @@ from typing import Any, ClassVar, cast
 import httpx
 
 __all__ = [
+    "AccessDeniedError",
     "AuthError",
     "BadRequestError",
+    "CacheFileError",
     "DeviceCodeExpiredError",
     "DialsConnectionError",
     "DialsCursorLoopError",
@@ -50,6 +64,13 @@ __all__ = [
     "DialsTimeoutError",
     "ImpossibleToRefreshTokenError",
     "Interrupted",
+    "InvalidClientError",
+    "KeycloakError",
+    "KeycloakUnreachableError",
+    "LegacyDeviceFlowUnavailableError",
+    "MalformedTokenAnswerError",
+    "MissingOperationError",
+    "NonInteractiveError",
     "NotFoundError",
     "PendingAuthorizationError",
     "PermissionDeniedError",
@@ -57,7 +78,9 @@ __all__ = [
     "RedirectError",
     "ServerError",
     "SlowDownError",
+    "TokenRejectedError",
     "TokenRenewalFailedError",
+    "WalkCancelled",
     "WorkspaceNotFoundError",
     "error_from_response",
 ]
@@ -405,6 +428,61 @@ class ImpossibleToRefreshTokenError(AuthError):
     """Both the access token and the refresh token expired: authenticate again."""
 
 
+# -- the errors of CERN's Keycloak and of credentials (``cmsdials.auth.exceptions``) --
+
+
+class NonInteractiveError(AuthError):
+    """No usable credentials, and no person at a terminal or notebook to log in."""
+
+
+class LegacyDeviceFlowUnavailableError(AuthError):
+    """``AuthClient(base_url=...)`` points at a DIALS without its own (v1.12) device routes."""
+
+
+class KeycloakError(AuthError):
+    """Keycloak answered an error; ``status`` and ``error`` (its OAuth code) say which."""
+
+    def __init__(self, message: str, status: int | None = None, error: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.status, self.error))
+
+
+class InvalidClientError(KeycloakError):
+    """Keycloak does not know the client id, or the client secret is wrong."""
+
+
+class AccessDeniedError(KeycloakError):
+    """The person refused the device login."""
+
+
+class MalformedTokenAnswerError(KeycloakError):
+    """An answer that should be a token is not (not JSON, a field missing or mistyped)."""
+
+
+class KeycloakUnreachableError(KeycloakError, DialsConnectionError):
+    """Keycloak gave no (complete) answer: refused, DNS, timeout, reset."""
+
+    def __init__(self, message: str, status: int | None = None, error: str | None = None) -> None:
+        KeycloakError.__init__(self, message, status, error)
+        self.method = "POST"
+        self.url = ""
+
+
+class TokenRejectedError(PermissionDeniedError):
+    """DIALS refused the token, and again after it was renewed: not a matter of expiry."""
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}. DIALS refused a token just renewed: check that AuthClient's "
+            "audience= is this DIALS instance's application (and client_id its public one), "
+            "and that the application or person was granted access"
+        )
+
+
 class TokenRenewalFailedError(PermissionDeniedError):
     """DIALS refused the access token (401/403) and renewing it failed.
 
@@ -488,6 +566,22 @@ def _restore_renewal_failed(
     renewal_error: type[AuthError], args: tuple[Any, ...], state: dict[str, Any]
 ) -> DialsError:
     return _restore(_renewal_failed_class(renewal_error), args, state)
+
+
+class CacheFileError(Exception):
+    """The credentials cache file exists but cannot be read or holds no valid token
+    (handled inside :mod:`cmsdials.auth.device`, which then logs in again)."""
+
+
+# -- the layer's own -------------------------------------------------------------
+
+
+class MissingOperationError(DialsError, NotImplementedError):
+    """The generated package has no operation for what was asked (DIALS's spec lacks it)."""
+
+
+class WalkCancelled(DialsError):
+    """A worker's wait was cut short because its walk was cancelled (never seen by users)."""
 
 
 def _clip(text: str) -> str:

@@ -2,8 +2,11 @@
 
 DIALS paginates with an opaque cursor: each page carries ``next``, an absolute
 URL whose ``next_token`` query parameter asks for the following page (``None``
-on the last page). Everything here is generic; the endpoints hand in a
-``fetch(next_token) -> Page`` function.
+on the last page). This module is the one that knows it: the cursor parameter,
+reading a token from a ``next`` URL, putting it into a query
+(:func:`with_cursor`), and reading a page or a plain list answer
+(:func:`page_parts`). Everything else is generic; the endpoints hand in a
+``fetch(cursor) -> Page`` function.
 
 * :class:`PageIterator` walks the pages (one in memory at a time); its
   ``next`` is the URL of the first page not fetched yet, so an interrupted walk
@@ -19,11 +22,11 @@ from __future__ import annotations
 import logging
 import traceback
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from .exceptions import DialsCursorLoopError, DialsError, Interrupted
+from .exceptions import DialsCursorLoopError, DialsDecodeError, DialsError, Interrupted
 from .models import model_dump
 from .progress import progress
 from .transport import encode_query
@@ -37,7 +40,20 @@ if TYPE_CHECKING:
     from .arrays import Histograms
     from .lumi import LumiMask
 
-__all__ = ["ItemIterator", "Page", "PageIterator", "collect", "next_token_of"]
+__all__ = [
+    "CURSOR_PARAM",
+    "PAGINATION_PARAMS",
+    "ItemIterator",
+    "Page",
+    "PageIterator",
+    "collect",
+    "cursor_token",
+    "is_paginated",
+    "next_token_of",
+    "page_parts",
+    "split_cursor",
+    "with_cursor",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +61,11 @@ T = TypeVar("T")
 
 #: Fetches one page: given the cursor token (``None`` for the first page).
 Fetch = Callable[[str | None], "Page[T]"]
+
+#: The query parameter of DIALS's cursor.
+CURSOR_PARAM = "next_token"
+#: Query parameters that steer pagination rather than select rows.
+PAGINATION_PARAMS = frozenset({CURSOR_PARAM, "page_size", "fields"})
 
 
 class Page(Generic[T]):
@@ -227,10 +248,48 @@ class Page(Generic[T]):
 
 def next_token_of(url: str) -> str:
     """The ``next_token`` of a DIALS ``next`` URL."""
-    tokens = parse_qs(urlsplit(url).query).get("next_token")
+    tokens = parse_qs(urlsplit(url).query).get(CURSOR_PARAM)
     if not tokens:
         raise DialsError(f"the server's next page URL has no next_token: {url}")
     return tokens[-1]
+
+
+def cursor_token(cursor: str | None) -> str | None:
+    """The token of a cursor given as a page's ``next`` URL or as the token itself."""
+    if cursor is not None and ("?" in cursor or f"{CURSOR_PARAM}=" in cursor):
+        return next_token_of(cursor)
+    return cursor
+
+
+def split_cursor(query: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """``query`` without its cursor, and the cursor it named (``None``: none)."""
+    rest = dict(query)
+    return rest, rest.pop(CURSOR_PARAM, None)
+
+
+def with_cursor(query: Mapping[str, Any], cursor: str | None) -> Mapping[str, Any]:
+    """The query of the page ``cursor`` names (a ``next`` URL or its token; ``None``:
+    the first page, ``query`` itself)."""
+    if cursor is None:
+        return query
+    return {**query, CURSOR_PARAM: cursor_token(cursor)}
+
+
+def is_paginated(query_names: Iterable[str]) -> bool:
+    """Whether a list route with these query parameters takes a cursor."""
+    return CURSOR_PARAM in query_names
+
+
+def page_parts(data: Any, route: str) -> tuple[Any, str | None, str | None]:
+    """``(rows, next, previous)`` of a decoded answer: a cursor page or a plain list."""
+    if isinstance(data, list):  # a list route without pagination (mes)
+        return data, None, None
+    if isinstance(data, dict) and "results" in data:
+        return data["results"], data.get("next"), data.get("previous")
+    raise DialsDecodeError(
+        f"{route}: expected a page ({{next, previous, results}}), got "
+        f"{type(data).__name__}: {str(data)[:80]!r}"
+    )
 
 
 class PageIterator(Generic[T]):
@@ -394,7 +453,7 @@ def check_resume(url: str, route: str, query: Mapping[str, Any], owner: str) -> 
     parts = urlsplit(url)
     tail = route.rstrip("/").rsplit("/", 1)[-1]
     theirs = {k: v for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-    theirs.pop("next_token", None)
+    theirs.pop(CURSOR_PARAM, None)
     ours = parse_qs(encode_query(query), keep_blank_values=True)
     if parts.path.rstrip("/").rsplit("/", 1)[-1] != tail:
         raise ValueError(

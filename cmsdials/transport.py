@@ -52,7 +52,7 @@ import orjson
 from urllib3.exceptions import ProtocolError
 from urllib3.util import Retry
 
-from . import adapter, slowdown
+from . import adapter, backoff
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
@@ -344,7 +344,7 @@ class Transport:
         *,
         auth: httpx.Auth | None = None,
         headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = slowdown.sleep,
+        sleep: Callable[[float], None] = backoff.sleep,
         http_transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         **options: Any,
@@ -357,8 +357,8 @@ class Transport:
         self.retry_policy = RetryPolicy(settings.retry)
         self._sleep = sleep
         #: Shared by every thread using this transport: a 429 / Retry-After holds them all
-        #: (cmsdials.slowdown; the workers of ``workers=N`` walks).
-        self.slowdown = slowdown.SlowDown()
+        #: (cmsdials.backoff; the workers of ``workers=N`` walks).
+        self.slowdown = backoff.RetryAfterGate()
         #: Adds what only the client knows to an error before it is raised (``Dials``:
         #: the valid workspaces of a WorkspaceNotFoundError).
         self.explain: Callable[[DialsError], DialsError] | None = None
@@ -503,7 +503,7 @@ class Transport:
         while True:
             attempts += 1
             # A thread that has just waited out its own back-off goes straight on; the
-            # others wait at the shared gate (slowdown.py) that a 429 closed.
+            # others wait at the shared gate (backoff.py) that a 429 closed.
             outcome = self._attempt(build, method, deadline, seconds, gate=not slept)
             if isinstance(outcome, httpx.Response):
                 return outcome
@@ -554,7 +554,7 @@ class Transport:
         one itself and returns the response, which is then only checked).
         """
         if gate:
-            self.slowdown.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
+            self.slowdown.wait()  # a 429 seen by any thread holds every thread (backoff.py)
         left = deadline - time.monotonic()
         url = ""
         try:

@@ -118,6 +118,12 @@ class BaseCredentials(httpx.Auth, ABC):
             "in each process (they share the cache file)"
         )
 
+    def for_worker(self) -> Callable[[], BaseCredentials] | None:
+        """How to build these credentials in another process (a Dask worker): a picklable
+        zero-argument callable whose secrets are masked (see :mod:`cmsdials.auth._travel`),
+        or ``None`` when they cannot travel as data."""
+        return None
+
     # -- states --------------------------------------------------------------
     def _now(self) -> float:
         return _instant(self.clock())

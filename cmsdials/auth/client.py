@@ -31,6 +31,7 @@ import dataclasses
 import html
 import importlib
 import logging
+import os
 import sys
 import time
 import warnings
@@ -66,6 +67,7 @@ from ..settings import (
 from ..transport import Transport
 from ._base import Clock
 from ._checks import check_text
+from ._travel import Recipe
 from .exceptions import (
     AccessDeniedError,
     InvalidClientError,
@@ -239,6 +241,23 @@ class AuthClient:
             f"{type(self).__name__}(keycloak_url={self.keycloak_url!r}, realm={self.realm!r}, "
             f"client_id={self.client_id!r}, audience={self.audience!r})"
         )
+
+    def for_worker(self) -> Recipe | None:
+        """How to build this Keycloak client in another process, never interactive there
+        (``None`` for DIALS v1.12's own device routes, or an ``ssl.SSLContext`` as verify).
+        Every transport option travels with it (verify, proxy, timeout, retries, ...)."""
+        transport_options = dict(self.settings.options())
+        if self.legacy or not isinstance(transport_options["verify"], bool | str | os.PathLike):
+            return None
+        options = {
+            "keycloak_url": self.keycloak_url,
+            "realm": self.realm,
+            "client_id": self.client_id,
+            "audience": self.audience,
+            **transport_options,
+            "interactive": False,  # a Dask worker has nobody to log in
+        }
+        return Recipe(AuthClient, options)
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:

@@ -39,6 +39,7 @@ from ._cache import (
     read_token,
     write_token,
 )
+from ._travel import Recipe
 from .client import AuthClient
 from .exceptions import NonInteractiveError
 from .models import TOKEN_FIELDS, Token, classic_attribute, mask
@@ -239,6 +240,16 @@ class Credentials(BearerCredentials):
             logger.debug("token refreshed")
             self._assign(token)
             self._write_cache()
+
+    def for_worker(self) -> Recipe | None:
+        """The recipe of a person's login: read from its cache file in the other process
+        (the same machine or a shared file system) and refreshed there, the processes
+        coordinating through that file."""
+        client = self.client.for_worker()
+        if client is None:
+            return None
+        cache_dir = os.fspath(self.cache_dir)
+        return Recipe(Credentials.from_creds_file, {"cache_dir": cache_dir, "client": client})
 
     def __repr__(self) -> str:
         return (

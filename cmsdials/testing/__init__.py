@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from .auth import Clock
     from .faults import FAULT_KINDS, Fault, Faults
     from .routes import APIS
+    from .row_tweaks import RowTweak
     from .server import DialsServer, RecordedRequest, serve
-    from .tweaks import RowTweak
 
 __all__ = [
     "APIS",
@@ -77,7 +77,7 @@ _HOMES = {
     "Faults": "faults",
     "DialsServer": "server",
     "RecordedRequest": "server",
-    "RowTweak": "tweaks",
+    "RowTweak": "row_tweaks",
     "serve": "server",
 }
 

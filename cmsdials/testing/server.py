@@ -44,9 +44,9 @@ from .messages import (
     server_error_page,
 )
 from .routes import APIS, UNDECLARED_FILTERS, Api, ApiSpec, find_spec
+from .row_tweaks import RowTweak, RowTweaks
 from .shapes import Table
 from .tls import ServerTLS
-from .tweaks import RowTweak, RowTweaks
 from .views import SPECIAL_TEMPLATES, DialsApp
 
 log = logging.getLogger("cmsdials.testing")

@@ -18,7 +18,8 @@ from cmsdials import Dials
 from cmsdials.auth.client import AuthClient
 from cmsdials.auth.client_credentials import Credentials
 from cmsdials.auth.secret_key import Credentials as SecretKey
-from cmsdials.distributed import ClientConfig
+from cmsdials.distributed import WorkerClient
+from cmsdials.endpoints import client_class
 from cmsdials.exceptions import DialsConnectionError, DialsHTTPError
 from cmsdials.settings import ProxyURL, TransportSettings, environment_proxies
 from cmsdials.testing import DialsServer, serve
@@ -140,13 +141,14 @@ def test_settings_with_a_proxy_travel_to_dask_workers(
     srv: DialsServer, proxy: ForwardProxy
 ) -> None:
     settings = TransportSettings(srv.base_url, proxy=proxy.url())
-    config = pickle.loads(pickle.dumps(ClientConfig(settings, None)))  # as Dask ships it
+    shipped = WorkerClient(client_class("run"), settings, None)
+    config = pickle.loads(pickle.dumps(shipped))  # as Dask ships it
     assert isinstance(config.settings.proxy, ProxyURL)
-    client = config.client()
-    client.transport.http.headers["X-CLIENT-SECRET"] = srv.secret
-    assert client.run.count() > 0
+    run = config.endpoint()
+    run.transport.http.headers["X-CLIENT-SECRET"] = srv.secret
+    assert run.count() > 0
     assert _targets(proxy) == [f"GET {srv.base_url}api/v1/run/count/"]
-    client.close()
+    run.transport.close()
 
 
 def test_the_environment_is_read_as_httpx_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -190,7 +190,7 @@ def test_install_with_extras_and_the_sdists_tests(
     tests = _run(
         tmp_path / "full" / "bin" / "pytest", "-q", "-p", "no:cacheprovider",
         "tests/client/test_rows.py", "tests/client/test_endpoints.py",
-        "tests/client/test_classic_compat.py",
+        "tests/client/test_classic_older_releases.py",
         cwd=top,
     )  # fmt: skip
     assert " passed" in tests.stdout and " failed" not in tests.stdout, tests.stdout

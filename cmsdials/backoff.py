@@ -1,9 +1,9 @@
-"""What concurrent walks share with the transport: a "slow down" gate and cancellable waits.
+"""Waiting before a retry: the ``Retry-After`` gate every thread shares, and cancellable waits.
 
-* :class:`SlowDown` is one per :class:`~cmsdials.transport.Transport`. When
+* :class:`RetryAfterGate` is one per :class:`~cmsdials.transport.Transport`. When
   DIALS answers 429 (or any status with ``Retry-After``), the thread that got
-  it calls :meth:`SlowDown.hold`; every request of every thread then waits at
-  :meth:`SlowDown.wait` until that time has passed. So ``workers=8`` slows
+  it calls :meth:`RetryAfterGate.hold`; every request of every thread then waits at
+  :meth:`RetryAfterGate.wait` until that time has passed. So ``workers=8`` slows
   down as a whole, not only the one worker that was told to.
 * :func:`sleep` is the transport's wait between retries. In a worker thread of
   a partitioned walk (:mod:`cmsdials.partitions`) it is cut short when the walk
@@ -17,15 +17,11 @@ from __future__ import annotations
 import threading
 import time
 
-from .exceptions import DialsError
+from .exceptions import WalkCancelled
 
-__all__ = ["SlowDown", "WalkCancelled", "cancel_event", "set_cancel_event", "sleep"]
+__all__ = ["RetryAfterGate", "WalkCancelled", "cancel_event", "set_cancel_event", "sleep"]
 
 _local = threading.local()
-
-
-class WalkCancelled(DialsError):
-    """A worker's wait was cut short because its walk was cancelled (never seen by users)."""
 
 
 def set_cancel_event(event: threading.Event | None) -> None:
@@ -51,7 +47,7 @@ def sleep(seconds: float) -> None:
         raise WalkCancelled("the walk was cancelled")
 
 
-class SlowDown:
+class RetryAfterGate:
     """A time before which no request of this transport is sent (shared by all threads)."""
 
     #: Never hold everybody longer than this at once (a server's Retry-After is capped too).
