@@ -151,6 +151,22 @@ def test_settings_with_a_proxy_travel_to_dask_workers(
     run.transport.close()
 
 
+def test_the_keycloak_clients_proxy_travels_with_the_credentials(srv: DialsServer) -> None:
+    """``for_worker()`` of client credentials carries the AuthClient's transport options
+    (its proxy among them): rebuilt from the pickled recipe, it asks Keycloak through it."""
+    with forward_proxy(auth=("carol", PASSWORD)) as guarded:
+        recipe = _app_credentials(srv, proxy=guarded.url(f"carol:{PASSWORD}")).for_worker()
+        assert recipe is not None
+        assert PASSWORD not in repr(recipe) and "carol:***@" in repr(recipe)
+        guarded.seen.clear()  # the original credentials' own token
+        creds = pickle.loads(pickle.dumps(recipe))()  # as Dask ships it, built on the worker
+        assert isinstance(creds.client.settings.proxy, ProxyURL)
+        with Dials(creds, base_url=srv.base_url) as dials:  # DIALS itself directly
+            assert dials.run.count() > 0
+        assert _targets(guarded) == [f"POST {srv.keycloak_url}realms/cern/api-access/token"]
+        assert all(authorised for _, _, authorised in guarded.seen)
+
+
 def test_the_environment_is_read_as_httpx_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "proxy.example.ch:3128")  # no scheme: http://
     monkeypatch.setenv("http_proxy", "http://lower.example.ch:8080")
