@@ -97,30 +97,38 @@ def table_of(
     column the server added; the second value names every column kept as JSON text."""
     pa = pyarrow()
     dicts = [r if isinstance(r, dict) else r.__dict__ for r in rows]
-    arrays = []
-    fields = []
-    json_columns = list(as_json)
-    for field in schema:
-        name = field.name
-        values = [d.get(name) for d in dicts]
-        if name in as_json:
-            arrays.append(pa.array(_json_texts(values), pa.string()))
-            fields.append(field)
-            continue
-        try:
-            arrays.append(pa.array(values, field.type))
-            fields.append(field)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
-            arrays.append(pa.array(_json_texts(values), pa.string()))
-            fields.append(pa.field(name, pa.string()))
-            json_columns.append(name)
     known = set(schema.names)
+    odd = [d for d in dicts if d.keys() != known]  # rows with a field added (or left out)
     extra: dict[str, None] = {}
-    for d in dicts:
-        if d.keys() - known:
-            for name in d:
-                if name not in known:
-                    extra[name] = None
+    for d in odd:
+        for name in d:
+            if name not in known:
+                extra[name] = None
+    json_columns = list(as_json)
+    table = None
+    if not as_json:
+        try:  # the common case: one conversion in C, straight into the spec's types
+            table = pa.Table.from_pylist(dicts, schema=schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            table = None
+    if table is None:
+        arrays = []
+        fields = []
+        for field in schema:
+            name = field.name
+            values = [d.get(name) for d in dicts]
+            if name in as_json:
+                arrays.append(pa.array(_json_texts(values), pa.string()))
+                fields.append(field)
+                continue
+            try:
+                arrays.append(pa.array(values, field.type))
+                fields.append(field)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+                arrays.append(pa.array(_json_texts(values), pa.string()))
+                fields.append(pa.field(name, pa.string()))
+                json_columns.append(name)
+        table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     for name in extra:
         values = [d.get(name) for d in dicts]
         try:
@@ -130,9 +138,8 @@ def table_of(
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
             array = pa.array(_json_texts(values), pa.string())
             json_columns.append(name)
-        arrays.append(array)
-        fields.append(pa.field(name, array.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields)), json_columns
+        table = table.append_column(pa.field(name, array.type), array)
+    return table, json_columns
 
 
 def to_parquet(table: pa.Table, metadata: Mapping[str, str]) -> Any:

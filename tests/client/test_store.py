@@ -156,6 +156,16 @@ def test_a_field_the_server_adds_is_kept(dials: Dials, srv: DialsServer, folder:
     assert list(frame.columns)[-1] == "quality"
 
 
+def test_a_value_of_another_type_is_kept_as_sent(
+    dials: Dials, srv: DialsServer, folder: Path
+) -> None:
+    srv.tweak_rows(route=r"/th1/", retype={"x_bin": "100"})
+    filters = {**COMPLETE, "me_id": 1}
+    pull = dials.h1d.store(filters, folder, enable_progress=False)
+    assert pull.to_arrow().schema.field("x_bin").type == "string"
+    assert pull.to_page() == dials.h1d.list_all(filters, enable_progress=False)
+
+
 def test_widening_fetches_only_what_is_new(dials: Dials, srv: DialsServer, folder: Path) -> None:
     narrow = {
         "me": "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1",
