@@ -10,16 +10,18 @@
    same filters makes no request. Otherwise DIALS is asked again (the run list,
    the monitoring elements).
 3. ``refresh``: ``"incomplete"`` fetches the partitions missing or whose runs
-   were not complete when fetched; ``"all"`` every partition; ``"none"`` only
-   the missing ones. ``shard=(i, n)`` keeps the partitions whose id hashes to
-   ``i`` modulo ``n`` (deterministic: n jobs cover the plan without talking).
+   were not complete when fetched (unless fetched less than
+   :data:`DIALS_CACHE_SECONDS` ago: DIALS would answer from its cache);
+   ``"all"`` every partition; ``"none"`` only the missing ones. ``shard=(i, n)``
+   keeps the partitions whose id hashes to ``i`` modulo ``n`` (deterministic:
+   n jobs cover the plan without talking).
 4. ``workers`` threads take partitions one at a time; each is claimed
    (:mod:`.claims`), fetched page by page through ``dials.<group>.fetch_page``,
    written whole (temporary file, fsync, rename) and then marked done with its
    rows and checksum. A partition another process holds is waited for at the
-   end and fetched only if it is still missing. A DIALS error stops the pull
-   after the partitions in flight; every finished one stays, and the next run
-   continues.
+   end and fetched only if it is still missing. A DIALS error (or Ctrl-C)
+   stops every worker at its next page, and a partition left half-fetched is
+   not written; every finished one stays, and the next run continues.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ __all__ = ["REFRESH", "PullStats", "store"]
 logger = logging.getLogger(__name__)
 
 REFRESH = ("incomplete", "all", "none")
+#: DIALS caches its answers this long: a plan or a partition of incomplete runs fetched
+#: less long ago is kept by ``refresh="incomplete"`` (asking again would get the same rows).
+DIALS_CACHE_SECONDS = 30.0
 
 
 @dataclass
@@ -315,7 +320,7 @@ class _Writer:
         if self.refresh == "all":
             return fresh
         if self.refresh == "incomplete" and marker.get("complete") is False:
-            return fresh
+            return fresh or _young(marker.get("fetched"))
         return True
 
     def fetch(self, part: Part) -> None:
@@ -512,7 +517,9 @@ def store(
             fresh = all(p.complete is not False for p in stored) and all(
                 marks.get(p.pid, {}).get("complete") is not False for p in stored
             )
-            if refresh == "none" or (refresh == "incomplete" and fresh):
+            if refresh == "none" or (
+                refresh == "incomplete" and (fresh or _young(record.get("planned")))
+            ):
                 parts = stored
         if parts is None:
             parts, how = make_parts(endpoint, sel, retries=retries, timeout=timeout)
@@ -571,9 +578,21 @@ def store(
     return pull
 
 
+def _young(when: object) -> bool:
+    """Whether ``when`` (ISO 8601) is less than :data:`DIALS_CACHE_SECONDS` ago."""
+    if not isinstance(when, str):
+        return False
+    try:
+        then = datetime.datetime.fromisoformat(when)
+    except ValueError:
+        return False
+    age = datetime.datetime.now(datetime.timezone.utc) - then
+    return age.total_seconds() < DIALS_CACHE_SECONDS
+
+
 def _keeps(marker: Mapping[str, Any], refresh: str) -> bool:
     if refresh == "all":
         return False
     if refresh == "incomplete":
-        return marker.get("complete") is not False
+        return marker.get("complete") is not False or _young(marker.get("fetched"))
     return True

@@ -230,7 +230,7 @@ def test_to_dask_reads_the_files(dials: Dials, folder: Path) -> None:
 
 
 def test_refresh_incomplete_fetches_again_only_the_run_that_was_incomplete(
-    dials: Dials, srv: DialsServer, folder: Path
+    dials: Dials, srv: DialsServer, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     filters = {
         "me_id": 1,
@@ -243,6 +243,10 @@ def test_refresh_incomplete_fetches_again_only_the_run_that_was_incomplete(
     assert first.incomplete_runs == 1  # 360429 is still being ingested
     none = dials.h1d.store(filters, folder, refresh="none", enable_progress=False)
     assert none.stats is not None and none.stats.fetched == 0
+    srv.clear_requests()  # within DIALS's cache lifetime (30 s), asking again gets the same
+    soon = dials.h1d.store(filters, folder, enable_progress=False)
+    assert api_requests(srv) == [] and soon.stats is not None and soon.stats.fetched == 0
+    monkeypatch.setattr("cmsdials.store.pull.DIALS_CACHE_SECONDS", 0.0)  # ... later
     srv.tweak_rows(route=r"/run/", retype={"ls_completeness": 1.0})  # ... and now it is done
     srv.clear_requests()
     second = dials.h1d.store(filters, folder, enable_progress=False)
