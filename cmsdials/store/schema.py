@@ -14,6 +14,8 @@ as its JSON text too, so the pull does not die on it.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -96,9 +98,14 @@ def table_of(
     """The Arrow table of ``rows`` (models or dicts) in ``schema``'s columns, then any
     column the server added; the second value names every column kept as JSON text."""
     pa = pyarrow()
-    dicts = [r if isinstance(r, dict) else r.__dict__ for r in rows]
-    known = set(schema.names)
-    odd = [d for d in dicts if d.keys() != known]  # rows with a field added (or left out)
+    if rows and not isinstance(rows[0], dict):
+        dicts: Sequence[dict[str, Any]] = list(map(vars, rows))  # rows' __dict__: DIALS's object
+    else:
+        dicts = rows
+    known = frozenset(schema.names)
+    # Rows with a field added (or left out): one pass in C, then a closer look if any.
+    same = all(map(operator.eq, itertools.repeat(known), map(dict.keys, dicts)))
+    odd = [] if same else [d for d in dicts if d.keys() != known]
     extra: dict[str, None] = {}
     for d in odd:
         for name in d:

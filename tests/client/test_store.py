@@ -501,6 +501,16 @@ def test_in_batch_one_summary_line_per_job(
     assert capfd.readouterr().err == ""
 
 
+def test_the_bar_counts_lumisections_partitions_and_rows(
+    dials: Dials, folder: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    pull = dials.h1d.store(COMPLETE, folder, enable_progress=True)
+    err = capfd.readouterr().err
+    total = sum(p.ls_count or 0 for p in pull.parts)
+    assert total > 0 and f"{total}/{total}" in err and "100%" in err  # the plan's ls_count
+    assert "20/20 partitions" in err and f"{pull.rows} rows" in err and "rows/s" in err
+
+
 def test_wrong_arguments(dials: Dials, folder: Path) -> None:
     with pytest.raises(ValueError, match="shard"):
         dials.h1d.store(COMPLETE, folder, shard=(2, 2))
