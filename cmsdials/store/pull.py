@@ -47,7 +47,7 @@ from ..progress import where_a_person_looks
 from . import layout
 from .claims import Claim
 from .layout import FORMAT_VERSION
-from .schema import pyarrow, row_schema, table_of, to_parquet
+from .schema import asked_fields, pyarrow, row_schema, select, table_of, to_parquet
 from .selection import Part, Selection, analyse, fetch_plan, make_parts
 
 if TYPE_CHECKING:
@@ -303,12 +303,8 @@ class _Writer:
         self.error: BaseException | None = None
         op = endpoint._list_operation()
         schema, as_json = row_schema(op)
-        asked = sel.base.get("fields")
-        if isinstance(asked, str | list | tuple):
-            names = asked.split(",") if isinstance(asked, str) else list(asked)
-            keep = [n.strip() for n in names if n.strip() in schema.names]
-            schema = schema.select(keep) if hasattr(schema, "select") else schema
-        self.schema = schema
+        asked = asked_fields(sel.base.get("fields"))
+        self.schema = schema if asked is None else select(schema, asked)
         self.as_json = as_json
 
     def satisfied(self, part: Part) -> bool:

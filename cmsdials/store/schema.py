@@ -88,6 +88,21 @@ def row_schema(op: adapter.Operation) -> tuple[pa.Schema, tuple[str, ...]]:
     return pa.schema(columns), tuple(as_json)
 
 
+def select(schema: pa.Schema, names: Sequence[str]) -> pa.Schema:
+    """``schema``'s fields named in ``names`` (those it has), in that order."""
+    pa = pyarrow()
+    return pa.schema([schema.field(n) for n in names if n in schema.names])
+
+
+def asked_fields(value: object) -> list[str] | None:
+    """The names a ``fields=`` filter asks for (``None``: every field)."""
+    if isinstance(value, str):
+        return [n.strip() for n in value.split(",") if n.strip()]
+    if isinstance(value, list | tuple):
+        return [str(n) for n in value]
+    return None
+
+
 def _json_texts(values: Sequence[Any]) -> list[str | None]:
     return [None if v is None else orjson.dumps(v, default=str).decode() for v in values]
 

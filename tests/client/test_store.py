@@ -478,6 +478,8 @@ def test_cache_of_other_groups(dials: Dials, srv: DialsServer, tmp_path: Path) -
         ("lumi", {"dataset_id": DATASET, "run_number__lte": 360400}),
         ("ml_models_index", {}),
         ("file_index", {"page_size": 10}),
+        ("run", {"dataset_id": DATASET, "fields": ["run_number", "ls_count"]}),
+        ("lumi", {"dataset_id": DATASET, "run_number": 360392, "ls_number__gte": 10**6}),
     ]:
         endpoint = getattr(dials, group)
         expected = endpoint.list_all(filters, enable_progress=False)
