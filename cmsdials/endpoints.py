@@ -16,9 +16,10 @@ from __future__ import annotations
 import builtins
 import difflib
 import logging
+import os
 import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from . import adapter
 from .exceptions import DialsDecodeError
@@ -78,6 +79,8 @@ from .transport import Transport, as_httpx_auth, encode_query
 if TYPE_CHECKING:
     import dask.dataframe as dd
     from typing_extensions import Unpack
+
+    from .store import StoredPull
 
 if TYPE_CHECKING:
     from . import _typed as _t
@@ -297,12 +300,13 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         query: Mapping[str, Any],
         retries: RetriesType,
         timeout: float | None,
+        raw: bool = False,
     ) -> Page[M]:
         """Send ``query`` (cursor included) to ``op``; its answer as a :class:`Page`."""
         data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         route = f"{op.method} {op.path}"
         rows, next_url, previous = page_parts(data, route)
-        if "fields" in query:
+        if raw or "fields" in query:
             # Rows of a `fields=` request lack what they were not asked for: plain dicts.
             if not isinstance(rows, list):
                 raise DialsDecodeError(f"{route}: results is not a list")
@@ -386,12 +390,14 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         retries: RetriesType = None,
         timeout: float | None = None,
+        raw: bool = False,
     ) -> Page[M]:
         """One page of one lane of ``plan``: the first (``cursor=None``), or the one
         ``cursor`` names (a page's ``next`` URL or its ``next_token``).
 
         The page's ``next`` is the cursor of the lane's following page (``None``: the
-        lane is done).
+        lane is done). ``raw=True``: the rows are the plain objects DIALS sent, not row
+        models (for consumers that convert them anyway, such as the store).
         """
         if not isinstance(plan, Plan):
             raise TypeError(
@@ -408,7 +414,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         if not isinstance(lane, Lane):
             raise TypeError(f"{self.name}.fetch_page(): lane must be a Lane or an index")
         query = with_cursor(plan.lane_query(lane), cursor)
-        return self._request_page(op, query, retries, timeout)
+        return self._request_page(op, query, retries, timeout, raw)
 
     def _all_rows(
         self,
@@ -563,6 +569,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         timeout: float | None = None,
         workers: int = 1,
+        cache: bool | str | os.PathLike[str] | None = None,
     ) -> Page[M]:
         """Every page (or ``max_pages`` of them) in one :class:`Page`.
 
@@ -583,8 +590,30 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         in key order (a prefix of the serial result), ``keep_failed`` the rows
         of every partition so far, and the returned page's ``state`` lets
         ``resume_from=`` continue every unfinished partition.
+
+        ``cache=True`` (or a folder) keeps the rows in an on-disk store
+        (:mod:`cmsdials.store`; ``pip install 'cmsdials[store]'``): the same rows
+        come back from it with no request when it holds them, and it is filled
+        otherwise. Not with ``max_pages``, ``keep_failed`` or ``resume_from``.
         """
         max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
+        if cache is not None and cache is not False:
+            if max_pages is not None or keep_failed or resume_from is not None:
+                raise ValueError(
+                    f"{self.name}.list_all(): cache= keeps whole pulls: drop max_pages, "
+                    "keep_failed and resume_from (a store resumes by itself)"
+                )
+            from .store.cache import cached_list_all
+
+            return cached_list_all(
+                self,
+                filters,
+                cache,
+                workers=workers,
+                enable_progress=enable_progress,
+                retries=retries,
+                timeout=timeout,
+            )
         pages = self._walk(
             filters,
             "list_all",
@@ -610,6 +639,41 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             keep_failed=keep_failed,
             enable_progress=enable_progress,
             model=self.model,
+        )
+
+    def store(
+        self,
+        filters: F | FiltersArg,
+        path: str | os.PathLike[str],
+        *,
+        workers: int = 1,
+        shard: tuple[int, int] | None = None,
+        refresh: Literal["incomplete", "all", "none"] = "incomplete",
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> StoredPull:
+        """Pull into the folder ``path`` (a Parquet store; created if missing) what it lacks
+        of ``filters``'s rows, and return the :class:`~cmsdials.store.StoredPull`.
+
+        ``workers`` partitions are fetched at once; ``shard=(i, n)`` takes the i-th of n
+        deterministic shares of the plan (n batch jobs, one store); ``refresh`` fetches
+        again the partitions whose runs were incomplete (``"incomplete"``), all
+        (``"all"``) or none (``"none"``). A killed pull, run again, continues. See
+        :mod:`cmsdials.store`; needs ``pip install 'cmsdials[store]'``.
+        """
+        from .store.pull import store
+
+        return store(
+            self,
+            filters,
+            path,
+            workers=workers,
+            shard=shard,
+            refresh=refresh,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
         )
 
     def to_dask(

@@ -18,6 +18,7 @@
     ├── DialsDecodeError               a 2xx answer whose body is not JSON (cut, HTML, invalid)
     ├── DialsCursorLoopError           a page's next URL points back into the same walk
     ├── MissingOperationError          the generated client lacks the route a method needs
+    ├── StoreError                     the on-disk store (full disk, read-only, corrupt, ...)
     └── AuthError                      credentials and the device flow
         ├── PendingAuthorizationError  the person has not approved the device yet
         │   └── SlowDownError          polled too fast
@@ -78,6 +79,7 @@ __all__ = [
     "RedirectError",
     "ServerError",
     "SlowDownError",
+    "StoreError",
     "TokenRejectedError",
     "TokenRenewalFailedError",
     "WalkCancelled",
@@ -406,6 +408,18 @@ class Interrupted(KeyboardInterrupt):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.page))
+
+
+class StoreError(DialsError):
+    """The on-disk store (:mod:`cmsdials.store`) cannot be read or written as asked: a full
+    disk or a file-size limit, a folder that cannot be written, a store of another group or
+    other filters under that name, a format from a newer cmsdials, a corrupt file.
+    ``path`` is the file or folder concerned; the message says what to do. Nothing
+    half-written is left visible to readers of the store."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
 
 
 class AuthError(DialsError):
