@@ -42,7 +42,8 @@ _BINNING_1D = ("x_min", "x_max", "x_bin")
 _BINNING_2D = ("x_min", "x_max", "x_bin", "y_min", "y_max", "y_bin")
 
 
-def _numpy() -> Any:
+def require_numpy() -> Any:
+    """numpy, or an ImportError naming the extra that brings it."""
     try:
         import numpy
     except ImportError:
@@ -99,7 +100,7 @@ def _wire(row: Any) -> dict[str, Any]:
 def histograms(rows: Sequence[Any] | pd.DataFrame) -> Histograms:
     """:class:`Histograms` of histogram rows: models, the plain dicts of ``fields=``, or a
     DataFrame of them (``to_pandas()``, a computed ``to_dask()``, a parquet cache)."""
-    np = _numpy()
+    np = require_numpy()
     if hasattr(rows, "columns") and hasattr(rows, "to_dict"):
         return _from_frame(np, rows)
     dicts = [_wire(row) for row in rows]

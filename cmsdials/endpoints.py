@@ -153,6 +153,11 @@ class BaseClient:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} on {self.transport!r}>"
 
+    def sibling(self, attribute: str) -> ListEndpoint[Any, Any]:
+        """The client of the group ``dials.<attribute>`` on this client's transport
+        (for code built on a group that needs another, as the store needs ``mes``)."""
+        return client_class(attribute)(transport=self.transport)
+
 
 _C = TypeVar("_C", bound=BaseClient)
 
@@ -268,6 +273,22 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         super().__init_subclass__(**kwargs)
         if "group" in cls.__dict__ and "filters_class" not in cls.__dict__:
             cls.filters_class = filters_class(cls.group.attribute)
+
+    @property
+    def operations(self) -> adapter.GroupOperations:
+        """The group's operations in the generated package (list, retrieve, count, ...)."""
+        return self._operations()
+
+    @property
+    def list_operation(self) -> adapter.Operation:
+        """The list operation (its query parameters and row shape); a
+        :class:`~cmsdials.exceptions.MissingOperationError` when DIALS's spec lacks it."""
+        return self._list_operation()
+
+    def checked_query(self, filters: F | FiltersArg, owner: str) -> dict[str, Any]:
+        """``filters`` as the list route's wire query, checked (no request); ``owner``
+        names the call in error messages."""
+        return self._query(filters, self._list_operation(), owner)
 
     def _list_operation(self) -> adapter.Operation:
         ops = self._operations()

@@ -301,7 +301,7 @@ class _Writer:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.error: BaseException | None = None
-        op = endpoint._list_operation()
+        op = endpoint.list_operation
         schema, as_json = row_schema(op)
         asked = asked_fields(sel.base.get("fields"))
         self.schema = schema if asked is None else select(schema, asked)

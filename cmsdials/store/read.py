@@ -206,8 +206,7 @@ class StoredPull:
 
     def to_page(self, model: type[Any] | None = None) -> Page[Any]:
         """The rows as a :class:`~cmsdials.pagination.Page` of rows, as ``list_all`` returns."""
-        from ..endpoints import client_class
-        from ..models import reader
+        from ..models import group_row_class, reader
         from ..pagination import Page
 
         table = self.to_arrow()
@@ -230,7 +229,7 @@ class StoredPull:
                     del row[name]
         if "fields" in self.filters:
             return Page(rows, None, None, model=model)
-        cls = model if model is not None else client_class(self.group).model
+        cls = model if model is not None else group_row_class(self.group)
         results = reader(cls, f"{op.method} {op.path}").read(rows)
         return Page(results, None, None, model=cls)
 
@@ -246,9 +245,9 @@ def _corrupt(file: Path | str, exc: BaseException) -> StoreError:
 
 def histograms_of(table: pa.Table) -> Histograms:
     """:class:`~cmsdials.arrays.Histograms` of an Arrow table of h1d/h2d rows."""
-    from ..arrays import KEY_COLUMNS, Histograms, _numpy
+    from ..arrays import KEY_COLUMNS, Histograms, require_numpy
 
-    np = _numpy()
+    np = require_numpy()
     pa = pyarrow()
     import pyarrow.compute as pc
 

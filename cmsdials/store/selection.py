@@ -116,8 +116,8 @@ class Selection:
 
 def analyse(endpoint: ListEndpoint[Any, Any], filters: Any, owner: str) -> Selection:
     """The selection of ``filters`` for ``endpoint`` (checks only; no request)."""
-    op = endpoint._list_operation()
-    query = endpoint._query(filters, op, "store")
+    op = endpoint.list_operation
+    query = endpoint.checked_query(filters, owner)
     paging = {k: query.pop(k) for k in PAGING if k in query}
     paging.pop("next_token", None)
     if (
@@ -129,7 +129,7 @@ def analyse(endpoint: ListEndpoint[Any, Any], filters: Any, owner: str) -> Selec
         query[RUN_BOUNDS[0]] = run
         query[RUN_BOUNDS[1]] = run
     check_ranges(query, owner)
-    ops = endpoint._operations()
+    ops = endpoint.operations
     keys = key_fields(ops)
     dims: list[str] = []
     me_dim = (
@@ -180,12 +180,10 @@ def resolve_mes(endpoint: ListEndpoint[Any, Any], sel: Selection, **call: Any) -
     names = {k: query[k] for k in ("me", "me__regex") if query.get(k) is not None}
     if not names:
         return [int(given)] if given is not None else []
-    from ..endpoints import client_class
-
-    mes = client_class("mes")(transport=endpoint.transport)
+    mes = endpoint.sibling("mes")
     mes_query: dict[str, Any] = dict(names)
-    dim = _histogram_dim(endpoint._list_operation())
-    if dim is not None and "dim" in mes._list_operation().query:
+    dim = _histogram_dim(endpoint.list_operation)
+    if dim is not None and "dim" in mes.list_operation.query:
         mes_query["dim"] = dim
     rows: list[Any] = mes.list(mes_query, **call)  # type: ignore[assignment]
     ids = sorted({int(row.me_id) for row in rows})
