@@ -20,11 +20,16 @@ from .endpoints import (
     client_class,
 )
 from .groups import GROUPS
-from .settings import TransportOptions, TransportSettings
+from .settings import RetriesType, TransportOptions, TransportSettings
 from .transport import Transport, as_httpx_auth
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from typing_extensions import Unpack
+
+    from .filters import Filters
+    from .histograms import HistogramSet
 
 __all__ = ["Dials"]
 
@@ -82,6 +87,33 @@ class Dials:
     if TYPE_CHECKING:  # a group added to the name table after this release
 
         def __getattr__(self, name: str) -> ListEndpoint[Any, Any]: ...
+
+    def histograms(
+        self,
+        mes: Sequence[str | int] | str | int,
+        filters: Filters | Mapping[str, Any] | None = None,
+        *,
+        workers: int = 1,
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> HistogramSet:
+        """Several monitoring elements (names or ids) at once, each from ``h1d`` or ``h2d``
+        as DIALS's ME list says, fetched concurrently within ``workers``: a
+        :class:`~cmsdials.histograms.HistogramSet` (ME → stacked histograms), aligned on
+        lumisections with ``.aligned()``. ``filters``: those both routes take
+        (``run_number__gte``, ``dataset_id``, ...). See :mod:`cmsdials.histograms`."""
+        from .histograms import fetch_histograms
+
+        return fetch_histograms(
+            self,
+            mes,
+            filters,
+            workers=workers,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
+        )
 
     def close(self) -> None:
         """Release the pooled connections."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from . import canned
+from . import canned, oms
 from .auth import AuthState
 from .db import WorkspaceDB
 from .messages import (
@@ -483,6 +483,13 @@ def dataset_run_mes_view(
     return json_response(200, [{"me_id": i, "me": me, "dim": dim} for i, me, dim in rows])
 
 
+def oms_view(
+    app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
+) -> Response:
+    """OMS through the proxy: runs and lumisections of the runs this server holds."""
+    return json_response(200, oms.answer(oms.for_app(app), last_values(req.query)))
+
+
 def _canned(answer: Callable[[Mapping[str, str]], Any]) -> View:
     def view(
         app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
@@ -503,7 +510,7 @@ SPECIAL_VIEWS: dict[str, View] = {
     CERT_JSON: cert_json_view,
     GOLDEN_JSON: golden_json_view,
     "/api/v1/mes/{dataset_id}/{run_number}/": dataset_run_mes_view,
-    "/api/v1/oms-proxy/": _canned(canned.oms),
+    "/api/v1/oms-proxy/": oms_view,
     "/api/v1/caf/": _canned(canned.caf),
     "/api/v1/runregistry/editable-datasets/": _canned(canned.rr_editable_datasets),
     "/api/v1/brilws/brilcalc-lumi/": _canned(canned.brilcalc),
