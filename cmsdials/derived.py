@@ -41,10 +41,11 @@ rows, ``lumisection``. That axis is an ``IntCategory``, not an ``Integer``: an
 every fifth lumisection, lumisections DIALS did not ingest, a mask applied), so it
 would have bins that stand for no row and ``values()`` would not be ``to_numpy()``'s.
 Its categories are the lumisection numbers when the rows are of one run of one
-dataset, else ``run_number * 10000 + ls_number`` (rows of several runs; CMS runs stay
-below 10,000 lumisections); the axis's ``metadata`` holds the rows' key columns
-(``dataset_id``, ``run_number``, ``ls_number``) in its order, and its ``label`` says
-which numbering it uses.
+dataset (a run's page: ``h[{"lumisection": hist.loc(42)}]``); rows of several runs
+are numbered by position, 0 to n - 1 (boost-histogram's integer categories are 32-bit,
+too small for a key such as ``run * 10000 + ls``). Either way the axis's ``metadata``
+holds the rows' key columns (``dataset_id``, ``run_number``, ``ls_number``) in the
+axis's order, and its ``label`` says which numbering it uses.
 """
 
 from __future__ import annotations
@@ -58,12 +59,10 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["HIST_INSTALL", "RUN_FACTOR", "HistogramMethods", "row_to_hist"]
+__all__ = ["HIST_INSTALL", "HistogramMethods", "row_to_hist"]
 
 #: What the messages tell people to install for ``to_hist()``.
 HIST_INSTALL = "pip install 'cmsdials[hist]'"
-#: Lumisection categories of rows of several runs: ``run_number * RUN_FACTOR + ls_number``.
-RUN_FACTOR = 10_000
 
 Axis = Literal["x", "y"] | None
 
@@ -164,7 +163,9 @@ class HistogramMethods:
             cdf = cdf / cdf[:, -1:] if cdf.shape[1] else cdf
         flat = xp.atleast_1d(qs)
         # the index of the first bin whose cumulative fraction is not below q (inverted CDF)
-        below = (cdf[:, :, None] < flat[None, None, :]).sum(axis=1)
+        # (bins before the first content are skipped for q = 0, as numpy does)
+        reached = cdf[:, :, None]
+        below = ((reached < flat[None, None, :]) | (reached <= 0)).sum(axis=1)
         index = xp.minimum(below, max(len(centres) - 1, 0))
         found: npt.NDArray[np.float64] = (
             centres[index] if len(centres) else xp.full(index.shape, xp.nan)
@@ -265,26 +266,16 @@ def _lumisection_axis(module: Any, keys: dict[str, Any], rows: int) -> Any:
     xp = _np()
     runs, lumis = keys.get("run_number"), keys.get("ls_number")
     metadata = {k: keys[k] for k in ("dataset_id", "run_number", "ls_number") if k in keys}
-    if lumis is None:
-        categories = xp.arange(rows)
-        label = "row"
-    elif runs is None or len(xp.unique(runs)) <= 1:
+    datasets = keys.get("dataset_id")
+    one_run = runs is None or len(xp.unique(runs)) <= 1
+    one_dataset = datasets is None or len(xp.unique(datasets)) <= 1
+    if lumis is not None and one_run and one_dataset:
         categories, label = lumis, "lumisection"
+        if len(xp.unique(lumis)) != len(lumis):
+            raise ValueError("to_hist(): some lumisections appear more than once in the rows")
     else:
-        if len(lumis) and int(lumis.max()) >= RUN_FACTOR:
-            raise ValueError(
-                f"to_hist(): a lumisection number reaches {RUN_FACTOR}, so rows of several "
-                "runs cannot be numbered run * 10000 + lumisection: select one run"
-            )
-        categories = runs.astype(xp.int64) * RUN_FACTOR + lumis
-        label = f"run * {RUN_FACTOR} + lumisection"
-    if len(xp.unique(categories)) != len(categories):
-        datasets = keys.get("dataset_id")
-        several = datasets is not None and len(xp.unique(datasets)) > 1
-        raise ValueError(
-            "to_hist(): some lumisections appear more than once"
-            + (" (rows of several datasets): select one dataset" if several else "")
-        )
+        categories = xp.arange(rows)
+        label = "row (its run and lumisection: the axis's metadata)"
     return module.axis.IntCategory(
         [int(c) for c in categories],
         name="lumisection",
