@@ -24,6 +24,7 @@ from .settings import RetriesType, TransportOptions, TransportSettings
 from .transport import Transport, as_httpx_auth
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Mapping, Sequence
 
     from typing_extensions import Unpack
@@ -94,6 +95,7 @@ class Dials:
         filters: Filters | Mapping[str, Any] | None = None,
         *,
         workers: int = 1,
+        cache: bool | str | os.PathLike[str] | None = None,
         enable_progress: bool | None = None,
         retries: RetriesType = None,
         timeout: float | None = None,
@@ -102,7 +104,9 @@ class Dials:
         as DIALS's ME list says, fetched concurrently within ``workers``: a
         :class:`~cmsdials.histograms.HistogramSet` (ME → stacked histograms), aligned on
         lumisections with ``.aligned()``. ``filters``: those both routes take
-        (``run_number__gte``, ``dataset_id``, ...). See :mod:`cmsdials.histograms`."""
+        (``run_number__gte``, ``dataset_id``, ...). ``cache=True`` (or a folder) goes
+        through the on-disk store (``pip install 'cmsdials[store]'``). See
+        :mod:`cmsdials.histograms`."""
         from .histograms import fetch_histograms
 
         return fetch_histograms(
@@ -110,6 +114,7 @@ class Dials:
             mes,
             filters,
             workers=workers,
+            cache=cache,
             enable_progress=enable_progress,
             retries=retries,
             timeout=timeout,

@@ -15,6 +15,11 @@ ME's lanes are walked with ``dials.<group>.fetch_page``, all of them on one pool
 whatever the number of MEs. Each ME's rows come out in the route's key order, as
 ``list_all`` gives them.
 
+With ``cache=`` (``True`` for the user's cache folder, or a folder), the MEs of each
+group are one pull of the on-disk store (:mod:`cmsdials.store`, through
+``list_all(cache=)``): its partitions (one per ME and run) are fetched ``workers`` at a
+time, what it holds already is read back with no request, and the rows are the same.
+
 A :class:`HistogramSet` is a mapping ME name → :class:`cmsdials.arrays.Histograms`
 (stacked bins, edges, key columns, and the per-lumisection numbers and
 ``to_hist()`` of :mod:`cmsdials.derived`); ``pages[me]`` keeps each ME's rows.
@@ -23,6 +28,8 @@ A :class:`HistogramSet` is a mapping ME name → :class:`cmsdials.arrays.Histogr
 from __future__ import annotations
 
 import difflib
+import os
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -229,12 +236,46 @@ class _Pull:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _through_store(
+    endpoints: Mapping[int, ListEndpoint[Any, Any]],
+    chosen: list[Any],
+    values: Mapping[str, Any],
+    cache: bool | str | os.PathLike[str],
+    workers: int,
+    enable_progress: bool | None,
+    retries: RetriesType,
+    timeout: float | None,
+) -> dict[str, Page[Any]]:
+    """``cache=``: each group's MEs as one pull of the store (``list_all(cache=)``, its
+    partitions one per ME and run, ``workers`` of them at once), split by ME."""
+    pages: dict[str, Page[Any]] = {}
+    for dim in sorted({int(me.dim) for me in chosen}):
+        mine = [me for me in chosen if int(me.dim) == dim]
+        regex = "^(" + "|".join(re.escape(str(me.me)) for me in mine) + ")$"
+        endpoint = endpoints[dim]
+        page = endpoint.list_all(
+            {**values, "me__regex": regex},
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
+            workers=workers,
+            cache=cache,
+        )
+        by_id: dict[int, list[Any]] = {int(me.me_id): [] for me in mine}
+        for row in page.results:
+            by_id[int(row.me_id)].append(row)
+        for me in mine:
+            pages[str(me.me)] = Page(by_id[int(me.me_id)], model=endpoint.model)
+    return {str(me.me): pages[str(me.me)] for me in chosen}
+
+
 def fetch_histograms(
     dials: Dials,
     mes: Sequence[str | int] | str | int,
     filters: Filters | Mapping[str, Any] | None = None,
     *,
     workers: int = 1,
+    cache: bool | str | os.PathLike[str] | None = None,
     enable_progress: bool | None = None,
     retries: RetriesType = None,
     timeout: float | None = None,
@@ -248,6 +289,11 @@ def fetch_histograms(
     endpoints: dict[int, ListEndpoint[Any, Any]] = {
         dim: getattr(dials, group) for dim, group in _GROUPS.items()
     }
+    if cache is not None and cache is not False:
+        stored = _through_store(
+            endpoints, chosen, values, cache, workers, enable_progress, retries, timeout
+        )
+        return HistogramSet.from_pages(stored, {str(me.me): me for me in chosen})
     dims = sorted({int(me.dim) for me in chosen})
     parts = workers  # per ME; the pool bounds the requests in flight anyway
     with ThreadPoolExecutor(max_workers=min(workers, len(dims))) as planner:

@@ -445,3 +445,23 @@ def test_docs_analysis_examples_run(docs_server: DialsServer, tmp_path: Path) ->
             timeout=240,
         )
         assert out.returncode == 0, f"docs/analysis.md example {number}:\n{code}\n{out.stderr}"
+
+
+# -- through the store ----------------------------------------------------------------
+
+
+def test_cache_goes_through_the_store(jetmet: Dials, srv: DialsServer, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    filters = {"dataset_id": DATASET, "run_number__lte": 385801}
+    direct = jetmet.histograms([PT, 7], filters, enable_progress=False)
+    first = jetmet.histograms([PT, 7], filters, workers=3, cache=tmp_path, enable_progress=False)
+    assert any(tmp_path.iterdir())  # the store's folders
+    for me in direct:
+        np.testing.assert_array_equal(first[me].values, direct[me].values)
+        np.testing.assert_array_equal(first[me].keys["ls_number"], direct[me].keys["ls_number"])
+    srv.clear_requests()
+    again = jetmet.histograms([PT, 7], filters, workers=3, cache=tmp_path, enable_progress=False)
+    data = [r.path for r in api_requests(srv) if r.path in ("/api/v1/th1/", "/api/v1/th2/")]
+    assert data == []  # read back from the store
+    for me in direct:
+        np.testing.assert_array_equal(again[me].values, direct[me].values)
