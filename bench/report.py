@@ -49,6 +49,8 @@ TARGETS: tuple[Target, ...] = (
     Target("W7", "wall_s", "classic", 0.2, "workers=8 at 100 ms latency", subject="ours-w8"),
     Target("W9", "cpu_s", "floor-orjson", 1.2, "to_numpy() near decode + numpy.asarray"),
     Target("W10", "cpu_s", "floor-mpl", 1.5, "page.plot() near matplotlib's own pcolormesh"),
+    Target("W15", "wall_s", "ours-loop", 0.15, "8 MEs at once, workers=8", subject="ours-mes"),
+    Target("W16", "cpu_s", "floor-hist", 1.2, "to_hist() near hist.Hist built by hand"),
 )
 
 
@@ -170,7 +172,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append(f"- **{name}** {info['title']}; filters `{info['filters']}`")
         lines.extend(f"  - note: {note}" for note in info.get("notes", []))
     header = ["Workload", "Metric", *impls]
-    refs = [impl for impl in ("classic", "floor", "floor-orjson", "floor-mpl") if impl in impls]
+    references = ("classic", "floor", "floor-orjson", "floor-mpl", "floor-hist")
+    refs = [impl for impl in references if impl in impls]
     header += [f"ours/{impl}" for impl in refs]
     lines += [
         "",
