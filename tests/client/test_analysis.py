@@ -465,3 +465,58 @@ def test_cache_goes_through_the_store(jetmet: Dials, srv: DialsServer, tmp_path:
     assert data == []  # read back from the store
     for me in direct:
         np.testing.assert_array_equal(again[me].values, direct[me].values)
+
+
+def test_a_failing_lane_stops_the_pull_with_the_typed_error(
+    jetmet: Dials, srv: DialsServer
+) -> None:
+    from cmsdials.exceptions import ServerError
+
+    srv.faults.inject("status", status=500, count=50, route="/th2/")
+    with pytest.raises(ServerError) as caught:
+        jetmet.histograms([PT, 7], {"dataset_id": DATASET}, workers=4, retries=0)
+    assert caught.value.status_code == 500
+    srv.faults.clear()
+    srv.faults.inject("loop_next", count=2, route="/th1/")
+    from cmsdials.exceptions import DialsCursorLoopError
+
+    with pytest.raises(DialsCursorLoopError):
+        jetmet.histograms([PT], {"dataset_id": DATASET, "page_size": 10})
+
+
+class _Pages:
+    """OMS answers without ``links`` (or with a ``next`` that does not move), to check the
+    fallbacks of the paging loop; the rest of it is checked against the local DIALS."""
+
+    def __init__(self, total: int, links: str | None = None) -> None:
+        self.total = total
+        self.links = links
+        self.asked: list[dict[str, int]] = []
+
+    def query(self, endpoint: str, filters: Any, pages: Any, retries: Any, timeout: Any) -> Any:
+        window = {p.attribute_name: p.value for p in pages}
+        self.asked.append(window)
+        offset, limit = window["offset"], window.get("limit", 4)
+        data = [
+            {"attributes": {"run_number": i}}
+            for i in range(offset, min(offset + limit, self.total))
+        ]
+        answer: dict[str, Any] = {"data": data, "meta": {"totalResourceCount": self.total}}
+        if self.links == "stuck":
+            answer["links"] = {"next": "https://oms/runs?page[offset]=0&page[limit]=4"}
+        return answer
+
+
+def test_oms_paging_fallbacks() -> None:
+    from cmsdials.exceptions import DialsCursorLoopError
+    from cmsdials.oms import fetch_table
+
+    plain = _Pages(10)
+    table = fetch_table(plain, "runs", enable_progress=False)  # type: ignore[arg-type]
+    assert [r["run_number"] for r in table.rows] == list(range(10))
+    assert [w["offset"] for w in plain.asked] == [0, 4, 8]
+    assert table.to_pandas().index.name == "run_number"
+    with pytest.raises(DialsCursorLoopError):
+        fetch_table(_Pages(10, links="stuck"), "runs", enable_progress=False)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="max_pages"):
+        fetch_table(plain, "runs", max_pages=0)  # type: ignore[arg-type]
