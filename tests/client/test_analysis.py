@@ -520,3 +520,17 @@ def test_oms_paging_fallbacks() -> None:
         fetch_table(_Pages(10, links="stuck"), "runs", enable_progress=False)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="max_pages"):
         fetch_table(plain, "runs", max_pages=0)  # type: ignore[arg-type]
+
+
+def test_the_analysis_modules_import_nothing_heavy() -> None:
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "import cmsdials, cmsdials.histograms, cmsdials.derived, cmsdials.oms, cmsdials.arrays\n"
+        "import cmsdials.testing.oms\n"
+        "heavy = ('numpy', 'pandas', 'hist', 'boost_histogram', 'mplhep', 'matplotlib')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
