@@ -429,6 +429,8 @@ class HistogramSet(Mapping[str, "Histograms"]):
         for me, h in self._histograms.items():
             if not len(h):
                 made[me] = h
+                if self.pages is not None:
+                    pages[me] = self.pages[me]
                 continue
             keep = xp.asarray(mask(h.keys["run_number"], h.keys["ls_number"]), dtype=bool)
             if keep.shape != (len(h),):
@@ -452,6 +454,8 @@ class HistogramSet(Mapping[str, "Histograms"]):
         if not wide:
             frames = []
             for me, h in self._histograms.items():
+                if not len(h):  # (an empty frame would turn the key columns into floats)
+                    continue
                 me_id = self.mes[me].me_id if me in self.mes else None
                 frame = pdx.DataFrame({k: h.keys[k] for k in KEYS if k in h.keys})
                 frame["me"] = me

@@ -534,3 +534,17 @@ def test_the_analysis_modules_import_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_me_without_rows_in_the_selection(jetmet: Dials) -> None:
+    # the 2D ME is kept every fifth lumisection: none of lumisections 1-4
+    pull = jetmet.histograms([PT, 7], {"dataset_id": DATASET, "ls_number__lte": 4})
+    assert len(pull[PHI_ETA]) == 0 and len(pull[PT]) > 0
+    aligned = pull.aligned()
+    assert aligned[PHI_ETA].missing.all() and aligned[PHI_ETA].values.shape[0] == len(pull[PT])
+    assert pull.to_pandas()[PHI_ETA].isna().all()
+    long = pull.to_pandas(wide=False)
+    assert set(long.me) == {PT} and str(long.run_number.dtype) == "int64"
+    with pytest.raises(ValueError, match="no row of"):
+        pull[PHI_ETA].to_hist()
+    assert len(pull.select(LumiMask({"385764": [[1, 2]]}))[PT]) == 2
