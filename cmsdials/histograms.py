@@ -57,7 +57,7 @@ __all__ = ["KEYS", "HistogramSet", "fetch_histograms"]
 
 #: The key of a lumisection across MEs, in DIALS's key order.
 KEYS = ("dataset_id", "run_number", "ls_number")
-#: Filters set per ME (never taken from the caller), and what a pull needs in full.
+#: Filters set per ME (never taken from the caller).
 _PER_ME = frozenset({"me", "me_id", "me__regex"})
 _GROUPS = {1: "h1d", 2: "h2d"}
 
