@@ -35,7 +35,23 @@ DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
 DEFAULT_IMPLS = ALL_IMPLS
 TRUST_CHOICES = ("ca", "certifi+ca")
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W15", "W16")
+WORKLOAD_NAMES = (
+    "W1",
+    "W2",
+    "W3",
+    "W4",
+    "W5",
+    "W6",
+    "W7",
+    "W8",
+    "W9",
+    "W10",
+    "W11",
+    "W12",
+    "W13",
+    "W15",
+    "W16",
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -116,9 +132,8 @@ class Run:
 
 def driver_command(impl: str) -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
-    ours_or_floor = ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson", "floor-mpl")
-    if impl in (*ours_or_floor, "ours-mes", "ours-loop", "floor-hist"):
-        script = impl.split("-")[0]  # ours-*: ours.py; floor-*: floor.py
+    if impl.startswith(("ours", "floor")):
+        script = impl.split("-")[0]  # ours-w8 / ours-store...: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
     return [str(envs.classic_env(impl).python), "-E", "-s", str(DRIVERS / "classic.py")]
 
@@ -377,8 +392,10 @@ def main(argv: list[str] | None = None) -> int:
         scheme = "HTTPS" if tls else "plain HTTP"
         print(f"bench: starting the local DIALS server (size {size}, {scheme})", flush=True)
         server = server_cm.start()
-        if any(name in only for name in ("W7", "W8", "W15")):
-            print(f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8, W15)")
+        if any(name in only for name in ("W7", "W8", "W13", "W15")):
+            print(
+                f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8, W13, W15)"
+            )
             slow_cm = LocalServer(
                 size,
                 scratch / "server-latency.log",

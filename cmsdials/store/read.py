@@ -15,7 +15,7 @@ import orjson
 
 from ..exceptions import StoreError
 from . import layout
-from .schema import pyarrow, row_schema
+from .schema import asked_fields, pyarrow, row_schema, select
 from .selection import Part
 
 if TYPE_CHECKING:
@@ -111,7 +111,8 @@ class StoredPull:
             names = tuple(self._markers[part.pid].get("columns", ()))
             representative.setdefault(names, layout.data_path(self.path, part.pid))
         if not representative:
-            return schema.select([n for n in self._asked(schema) if n in schema.names])
+            asked = asked_fields(self.filters.get("fields"))
+            return schema if asked is None else select(schema, asked)
         if len(representative) == 1:
             return self._read_schema(pa, next(iter(representative.values())))
         schemas = [self._read_schema(pa, f) for f in representative.values()]
@@ -123,14 +124,6 @@ class StoredPull:
                 path=str(self.path),
             ) from None
         return unified
-
-    def _asked(self, schema: pa.Schema) -> list[str]:
-        asked = self.filters.get("fields")
-        if isinstance(asked, str):
-            return [n.strip() for n in asked.split(",")]
-        if isinstance(asked, list | tuple):
-            return [str(n) for n in asked]
-        return list(schema.names)
 
     @staticmethod
     def _read_schema(pa: Any, file: Path) -> pa.Schema:
@@ -253,7 +246,7 @@ def _corrupt(file: Path | str, exc: BaseException) -> StoreError:
 
 def histograms_of(table: pa.Table) -> Histograms:
     """:class:`~cmsdials.arrays.Histograms` of an Arrow table of h1d/h2d rows."""
-    from ..arrays import KEY_COLUMNS, Histograms, _numpy
+    from ..arrays import KEY_COLUMNS, Histograms, _numpy, edges
 
     np = _numpy()
     pa = pyarrow()
@@ -294,12 +287,8 @@ def histograms_of(table: pa.Table) -> Histograms:
             f"to_numpy(): the rows' data have {values.size} values, their binning says {shape}"
         )
     values = values.reshape(shape)
-    x_edges = np.linspace(float(first["x_min"]), float(first["x_max"]), x_bin + 1)
-    y_edges = (
-        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
-        if two_d
-        else None
-    )
+    x_edges = edges(np, first["x_min"], first["x_max"], x_bin)
+    y_edges = edges(np, first["y_min"], first["y_max"], int(first["y_bin"])) if two_d else None
     keys: dict[str, Any] = {}
     for name in KEY_COLUMNS:
         if name in names:
