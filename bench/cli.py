@@ -49,6 +49,7 @@ WORKLOAD_NAMES = (
     "W11",
     "W12",
     "W13",
+    "W14",
     "W15",
     "W16",
 )
@@ -130,8 +131,10 @@ class Run:
     error: str | None = None
 
 
-def driver_command(impl: str) -> list[str]:
+def driver_command(impl: str, kind: str = "") -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
+    if kind == "lumi":  # W14: every implementation in one driver
+        return [sys.executable, "-E", "-s", str(DRIVERS / "lumi.py")]
     if impl.startswith(("ours", "floor")):
         script = impl.split("-")[0]  # ours-w8 / ours-store...: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
@@ -182,7 +185,7 @@ def run_driver(
     timeout: float,
     env: dict[str, str] | None = None,
 ) -> Run:
-    command = [*driver_command(impl), str(spec_path)]
+    command = [*driver_command(impl, workload.kind), str(spec_path)]
     try:
         completed = subprocess.run(
             command,

@@ -82,6 +82,7 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("W15", "wall_s", "ours-loop", 0.15, "8 MEs at once, workers=8", subject="ours-mes"),
     Target("W16", "cpu_s", "floor-hist", 1.2, "to_hist() near hist.Hist built by hand"),
+    Target("W14", "cpu_s", "floor-searchsorted", 1.5, "mask(runs, lumis) near np.searchsorted"),
 )
 
 
@@ -204,7 +205,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.extend(f"  - note: {note}" for note in info.get("notes", []))
     header = ["Workload", "Metric", *impls]
     references = ("classic", "floor", "floor-orjson", "floor-mpl", "floor-hist")
-    refs = [impl for impl in references if impl in impls]
+    known = (*references, "floor-searchsorted", "loop-dict")
+    refs = [impl for impl in known if impl in impls]
     header += [f"ours/{impl}" for impl in refs]
     lines += [
         "",

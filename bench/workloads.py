@@ -9,11 +9,13 @@ error, never a fast result.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import ssl
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,6 +39,9 @@ class Scale:
     plot_rows: int
     #: W15: monitoring elements pulled at once.
     mes: int
+    #: W14: runs of the golden JSON, and (run, lumisection) pairs asked.
+    lumi_runs: int = 2_000
+    lumi_pairs: int = 10_000_000
 
 
 FULL = Scale(
@@ -62,6 +67,8 @@ SMOKE = Scale(
     lumi_page_size=10,
     plot_rows=200,
     mes=3,
+    lumi_runs=200,
+    lumi_pairs=100_000,
 )
 
 ALL_IMPLS = (
@@ -79,6 +86,8 @@ ALL_IMPLS = (
     "ours-mes",
     "ours-loop",
     "floor-hist",
+    "floor-searchsorted",
+    "loop-dict",
 )
 #: The simulated round trip and query time of W7/W8 (a second server, same data).
 LATENCY_MS = 100.0
@@ -431,6 +440,7 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             latency_ms=LATENCY_MS,
             **{**h1d, "filters": _with_run_range(probe, h1d_filters)},
         ),
+        lumi_workload(scale),
         *analysis_workloads(probe, scale, h1d_filters, h2d, h2d_title),
     ]
 
@@ -489,6 +499,45 @@ def analysis_workloads(
             **h2d,
         ),
     ]
+
+
+#: W14's data seed (the golden JSON and the pairs are made from it by every driver).
+LUMI_SEED = 14
+
+
+def lumi_workload(scale: Scale) -> Workload:
+    """W14: ``mask(runs, lumis)`` of random pairs against a golden JSON; no server involved.
+
+    The data is made by ``bench/drivers/_lumi_data.py`` from a seed, here (for the expected
+    count of pairs inside, by a dense table) and in each driver (before its measured span).
+    """
+    where = Path(__file__).resolve().parent / "drivers" / "_lumi_data.py"
+    found = importlib.util.spec_from_file_location("_lumi_data", where)
+    assert found is not None and found.loader is not None
+    data: Any = importlib.util.module_from_spec(found)
+    found.loader.exec_module(data)
+    golden = data.golden_json(scale.lumi_runs, LUMI_SEED)
+    runs, lumis = data.pairs(golden, scale.lumi_pairs, LUMI_SEED)
+    ranges = sum(len(r) for r in golden.values())
+    return Workload(
+        name="W14",
+        title=(
+            f"mask(runs, lumis): {scale.lumi_pairs:,} random (run, lumisection) pairs against "
+            f"a {scale.lumi_runs:,}-run golden JSON ({ranges:,} ranges), vs np.searchsorted "
+            "over the sorted bounds and vs a dict-of-ranges Python loop"
+        ),
+        kind="lumi",
+        group="",
+        route="",
+        filter_class="",
+        filters={"runs": scale.lumi_runs, "pairs": scale.lumi_pairs, "seed": LUMI_SEED},
+        checksum_field="inside",
+        expected_rows=scale.lumi_pairs,
+        expected_checksum=data.reference_count(golden, runs, lumis),
+        minimum_rows=scale.lumi_pairs,
+        impls=("ours", "floor-searchsorted", "loop-dict"),
+        notes=["no server: the data is made from a seed before each measured span"],
+    )
 
 
 def _with_run_range(probe: Probe, filters: dict[str, Any]) -> dict[str, Any]:

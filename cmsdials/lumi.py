@@ -13,7 +13,7 @@ become one), so the boundaries strictly increase and a key is in the mask exactl
 number of boundaries at or below it is odd: one ``bisect`` in Python, one
 ``numpy.searchsorted`` for an array of keys. Lumisection 0 is never a member, so a range
 never crosses from one run into the next. Limits: ``1 <= ls < 2**20`` (1,048,576) and
-``1 <= run < 2**43``; a number beyond is a :class:`ValueError` when building a mask, and
+``1 <= run < 2**42``; a number beyond is a :class:`ValueError` when building a mask, and
 simply not a member when asking.
 
 Everything but :meth:`LumiMask.__call__` and :meth:`LumiMask.from_arrays` is plain Python;
@@ -43,8 +43,8 @@ __all__ = ["LS_BITS", "MAX_LS", "MAX_RUN", "LumiDiff", "LumiMask", "RunDiff"]
 LS_BITS = 20
 #: The largest lumisection number a mask holds (2**20 - 1).
 MAX_LS = (1 << LS_BITS) - 1
-#: The largest run number a mask holds (keys stay within int64).
-MAX_RUN = (1 << (63 - LS_BITS)) - 1
+#: The largest run number a mask holds (2**42 - 1: keys and bounds stay within int64).
+MAX_RUN = (1 << 42) - 1
 #: Ranges shown by ``repr`` and the notebook display.
 _SHOWN = 6
 
@@ -63,16 +63,14 @@ def _numpy() -> Any:
     return numpy
 
 
-def _integer(value: Any, what: str) -> int:
-    """``value`` as an int (ints, numpy ints, digit strings for JSON keys), else ValueError."""
+def _integer(value: Any, what: str, *, key: bool = False) -> int:
+    """``value`` as an int (ints, numpy ints; digit strings only for JSON keys, ``key``),
+    else a ValueError naming ``what``."""
     if type(value) is int:
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return int(text)
-        raise ValueError(f"{what}: {value!r} is not an integer")
-    if isinstance(value, bool):
+    if key and isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, (bool, str)):
         raise ValueError(f"{what}: {value!r} is not an integer")
     try:
         return operator.index(value)
@@ -80,15 +78,15 @@ def _integer(value: Any, what: str) -> int:
         raise ValueError(f"{what}: {value!r} ({type(value).__name__}) is not an integer") from None
 
 
-def _run(value: Any) -> int:
-    run = _integer(value, "run number")
+def _run(value: Any, *, key: bool = False) -> int:
+    run = _integer(value, "run number", key=key)
     if not 1 <= run <= MAX_RUN:
         raise ValueError(f"run {run}: run numbers go from 1 to {MAX_RUN}")
     return run
 
 
-def _lumi(run: int, value: Any, where: str) -> int:
-    ls = _integer(value, f"run {run}, {where}")
+def _lumi(run: int, value: Any, where: str, *, key: bool = False) -> int:
+    ls = _integer(value, f"run {run}, {where}", key=key)
     if not 1 <= ls <= MAX_LS:
         raise ValueError(
             f"run {run}, {where}: lumisection {ls} is out of bounds "
@@ -134,6 +132,24 @@ def _combine(
     return tuple(out)
 
 
+def _only_first(a: bool, b: bool) -> bool:
+    return a and not b
+
+
+def _operation(
+    op: Callable[[bool, bool], bool], doc: str
+) -> Callable[[LumiMask, LumiMask], LumiMask]:
+    """A binary set operation of masks (``NotImplemented`` for anything but a mask)."""
+
+    def operation(self: LumiMask, other: LumiMask) -> LumiMask:
+        if not isinstance(other, LumiMask):
+            return NotImplemented
+        return LumiMask._of(_combine(self._bounds, other._bounds, op))
+
+    operation.__doc__ = doc
+    return operation
+
+
 class LumiMask:
     """An immutable set of (run, lumisection); see the module doc.
 
@@ -157,6 +173,11 @@ class LumiMask:
     def __init__(self, source: MaskSource | None = None) -> None:
         if isinstance(source, LumiMask):
             bounds = source._bounds
+        elif hasattr(source, "results") or hasattr(source, "columns"):
+            raise TypeError(
+                f"LumiMask() reads CMS JSON or (run, ls) pairs; for a {type(source).__name__} "
+                "of rows with run_number and ls_number, use LumiMask.from_rows(...)"
+            )
         elif source is None:
             bounds = ()
         elif isinstance(source, Mapping):
@@ -190,13 +211,7 @@ class LumiMask:
         if isinstance(results, list):
             rows = results
         if hasattr(rows, "columns") and hasattr(rows, "to_numpy"):
-            missing = [c for c in ("run_number", "ls_number") if c not in rows.columns]
-            if missing:
-                raise ValueError(
-                    f"LumiMask.from_rows(): the frame has no {' or '.join(missing)} column "
-                    f"(columns: {', '.join(map(str, rows.columns))})"
-                )
-            return cls.from_arrays(rows["run_number"], rows["ls_number"])
+            return cls.from_arrays(*_key_columns(rows, "LumiMask.from_rows()"))
         pairs: list[tuple[Any, Any]] = []
         for index, row in enumerate(rows):
             values = row if isinstance(row, Mapping) else getattr(row, "__dict__", {})
@@ -213,21 +228,21 @@ class LumiMask:
     def from_arrays(cls, runs: Any, lumis: Any) -> LumiMask:
         """The pairs ``(runs[i], lumis[i])`` of two integer arrays (numpy, pandas, lists),
         vectorised: the mask of what a pull holds. Needs numpy."""
-        np = _numpy()
-        run_array, ls_array = _arrays(np, runs, lumis, "LumiMask.from_arrays()")
+        xp = _numpy()
+        run_array, ls_array = _arrays(xp, runs, lumis, "LumiMask.from_arrays()")
         if run_array.size == 0:
             return cls._of(())
         bad_runs = (run_array < 1) | (run_array > MAX_RUN)
         bad_lumis = (ls_array < 1) | (ls_array > MAX_LS)
         if bad_runs.any() or bad_lumis.any():
-            i = int(np.flatnonzero(bad_runs | bad_lumis)[0])
+            i = int(xp.flatnonzero(bad_runs | bad_lumis)[0])
             run = _run(int(run_array.flat[i]))
             _lumi(run, int(ls_array.flat[i]), f"pair {i}")
-        keys = np.unique((run_array.astype(np.int64) << LS_BITS) | ls_array.astype(np.int64))
-        breaks = np.flatnonzero(np.diff(keys) != 1)
-        lows = np.concatenate((keys[:1], keys[breaks + 1]))
-        highs = np.concatenate((keys[breaks], keys[-1:])) + 1
-        bounds = np.empty(2 * len(lows), dtype=np.int64)
+        keys = xp.unique((run_array << LS_BITS) | ls_array)
+        breaks = xp.flatnonzero(xp.diff(keys) != 1)
+        lows = xp.concatenate((keys[:1], keys[breaks + 1]))
+        highs = xp.concatenate((keys[breaks], keys[-1:])) + 1
+        bounds = xp.empty(2 * len(lows), dtype=xp.int64)
         bounds[0::2] = lows
         bounds[1::2] = highs
         return cls._of(tuple(bounds.tolist()))
@@ -265,13 +280,7 @@ class LumiMask:
 
     def filter(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of a DataFrame whose ``run_number``/``ls_number`` are in the mask."""
-        missing = [c for c in ("run_number", "ls_number") if c not in frame.columns]
-        if missing:
-            raise ValueError(
-                f"mask.filter(): the frame has no {' or '.join(missing)} column "
-                f"(columns: {', '.join(map(str, frame.columns))})"
-            )
-        kept: pd.DataFrame = frame[self(frame["run_number"], frame["ls_number"])]
+        kept: pd.DataFrame = frame[self(*_key_columns(frame, "mask.filter()"))]
         return kept
 
     def select(self, rows: Iterable[Any]) -> list[Any]:
@@ -329,25 +338,10 @@ class LumiMask:
 
     # -- set algebra ----------------------------------------------------------------
 
-    def __and__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, operator.and_))
-
-    def __or__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, operator.or_))
-
-    def __sub__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, lambda a, b: a and not b))
-
-    def __xor__(self, other: LumiMask) -> LumiMask:
-        if not isinstance(other, LumiMask):
-            return NotImplemented
-        return LumiMask._of(_combine(self._bounds, other._bounds, operator.xor))
+    __and__ = _operation(operator.and_, "The lumisections in both masks.")
+    __or__ = _operation(operator.or_, "The lumisections in either mask.")
+    __sub__ = _operation(_only_first, "The lumisections in this mask and not in the other.")
+    __xor__ = _operation(operator.xor, "The lumisections in one mask only.")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LumiMask):
@@ -360,7 +354,7 @@ class LumiMask:
     def __le__(self, other: LumiMask) -> bool:
         if not isinstance(other, LumiMask):
             return NotImplemented
-        return not _combine(self._bounds, other._bounds, lambda a, b: a and not b)
+        return not _combine(self._bounds, other._bounds, _only_first)
 
     def __lt__(self, other: LumiMask) -> bool:
         if not isinstance(other, LumiMask):
@@ -561,6 +555,8 @@ class LumiDiff:
 
 def _load(source: str | bytes | os.PathLike[str]) -> Any:
     """A JSON string or bytes (starting with ``{``), else the path of a JSON file."""
+    if isinstance(source, (str, bytes)) and not source.strip():
+        raise ValueError("LumiMask(): an empty string is neither CMS JSON nor a file path")
     if isinstance(source, (str, bytes)) and source.lstrip()[:1] in ("{", b"{"):
         text: str | bytes = source
         where = "the JSON text"
@@ -590,11 +586,11 @@ def _from_mapping(data: Any) -> tuple[int, ...]:
         )
     intervals: list[tuple[int, int]] = []
     for key, value in data.items():
-        run = _run(key)
+        run = _run(key, key=True)
         base = run << LS_BITS
         if isinstance(value, Mapping):  # cert_json(): {ls: [entries]}
             for ls in value:
-                number = base | _lumi(run, ls, f"lumisection key {ls!r}")
+                number = base | _lumi(run, ls, f"lumisection key {ls!r}", key=True)
                 intervals.append((number, number + 1))
             continue
         if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
@@ -635,6 +631,17 @@ def _from_pairs(pairs: Iterable[Any]) -> tuple[int, ...]:
             out.append(key)
             out.append(key + 1)
     return tuple(out)
+
+
+def _key_columns(frame: Any, what: str) -> tuple[Any, Any]:
+    """The ``run_number`` and ``ls_number`` columns of a DataFrame, or a ValueError."""
+    missing = [c for c in ("run_number", "ls_number") if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{what}: the frame has no {' or '.join(missing)} column "
+            f"(columns: {', '.join(map(str, frame.columns))})"
+        )
+    return frame["run_number"], frame["ls_number"]
 
 
 def _arrays(np: Any, runs: Any, lumis: Any, what: str) -> tuple[Any, Any]:

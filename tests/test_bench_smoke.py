@@ -28,6 +28,7 @@ WORKLOADS = (
     "W11",
     "W12",
     "W13",
+    "W14",
     "W15",
     "W16",
 )
@@ -43,6 +44,7 @@ CHECKED = {
     "W13": {"ours-store", "ours-store-kill"},
     "W15": {"ours-mes", "ours-loop"},
     "W16": {"ours", "floor-hist"},
+    "W14": {"ours", "floor-searchsorted", "loop-dict"},
 }
 
 
