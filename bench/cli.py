@@ -50,6 +50,8 @@ WORKLOAD_NAMES = (
     "W12",
     "W13",
     "W14",
+    "W15",
+    "W16",
 )
 
 
@@ -393,8 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         scheme = "HTTPS" if tls else "plain HTTP"
         print(f"bench: starting the local DIALS server (size {size}, {scheme})", flush=True)
         server = server_cm.start()
-        if any(name in only for name in ("W7", "W8", "W13")):
-            print(f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8, W13)")
+        if any(name in only for name in ("W7", "W8", "W13", "W15")):
+            print(
+                f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8, W13, W15)"
+            )
             slow_cm = LocalServer(
                 size,
                 scratch / "server-latency.log",

@@ -82,6 +82,8 @@ TARGETS: tuple[Target, ...] = (
         "killed at half and run again vs one pull",
         subject="ours-store-kill",
     ),
+    Target("W15", "wall_s", "ours-loop", 0.15, "8 MEs at once, workers=8", subject="ours-mes"),
+    Target("W16", "cpu_s", "floor-hist", 1.2, "to_hist() near hist.Hist built by hand"),
 )
 
 
@@ -203,7 +205,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append(f"- **{name}** {info['title']}; filters `{info['filters']}`")
         lines.extend(f"  - note: {note}" for note in info.get("notes", []))
     header = ["Workload", "Metric", *impls]
-    known = ("classic", "floor", "floor-orjson", "floor-mpl", "floor-searchsorted", "loop-dict")
+    references = ("classic", "floor", "floor-orjson", "floor-mpl", "floor-hist")
+    known = (*references, "floor-searchsorted", "loop-dict")
     refs = [impl for impl in known if impl in impls]
     header += [f"ours/{impl}" for impl in refs]
     lines += [

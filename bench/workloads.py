@@ -37,6 +37,8 @@ class Scale:
     lumi_page_size: int
     #: W10: lumisections of the heat map.
     plot_rows: int
+    #: W15: monitoring elements pulled at once.
+    mes: int
     #: W14: runs of the golden JSON, and (run, lumisection) pairs asked.
     lumi_runs: int = 2_000
     lumi_pairs: int = 10_000_000
@@ -52,6 +54,7 @@ FULL = Scale(
     lumi_pages=200,
     lumi_page_size=10,
     plot_rows=2_000,
+    mes=8,
 )
 SMOKE = Scale(
     h1d_rows=300,
@@ -63,6 +66,7 @@ SMOKE = Scale(
     lumi_pages=5,
     lumi_page_size=10,
     plot_rows=200,
+    mes=3,
     lumi_runs=200,
     lumi_pairs=100_000,
 )
@@ -76,11 +80,14 @@ ALL_IMPLS = (
     "floor",
     "floor-orjson",
     "floor-mpl",
-    "floor-searchsorted",
-    "loop-dict",
     "ours-store",
     "ours-store-kill",
     "floor-parquet",
+    "ours-mes",
+    "ours-loop",
+    "floor-hist",
+    "floor-searchsorted",
+    "loop-dict",
 )
 #: The simulated round trip and query time of W7/W8 (a second server, same data).
 LATENCY_MS = 100.0
@@ -107,6 +114,10 @@ class Workload:
     latency_ms: float = 0.0
     #: Only the first ``max_pages`` pages (W10), else every page.
     max_pages: int | None = None
+    #: W15: the monitoring elements (``me``, ``me_id``, ``dim``) pulled together.
+    mes: list[dict[str, Any]] = field(default_factory=list)
+    #: W16: how many times the measured call is repeated (a short call, timed whole).
+    repeat: int = 1
     notes: list[str] = field(default_factory=list)
 
     def applies_to(self, impl: str) -> bool:
@@ -234,7 +245,7 @@ def _bins(row: dict[str, Any]) -> tuple[int, int]:
 
 
 def discover(probe: Probe, scale: Scale) -> list[Workload]:
-    """W1-W6 for this server's data at this scale."""
+    """W1-W16 for this server's data at this scale."""
     # W1, W5, W6: a th1 ME selection of at least h1d_rows rows.
     th1 = [(str(m["me"]), int(m.get("count") or 0)) for m in _mes(probe, 1)]
     h1d_regex = choose_regex(th1, scale.h1d_rows)
@@ -404,7 +415,6 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             },
             max_pages=plot_pages,
         ),
-        lumi_workload(scale),
         Workload(
             name="W11",
             title=f"W1 into a store (h1d.store, serial) vs raw fetch + write_table: {h1d_title}",
@@ -429,6 +439,64 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             impls=("ours-store", "ours-store-kill"),
             latency_ms=LATENCY_MS,
             **{**h1d, "filters": _with_run_range(probe, h1d_filters)},
+        ),
+        lumi_workload(scale),
+        *analysis_workloads(probe, scale, h1d_filters, h2d, h2d_title),
+    ]
+
+
+#: W16: to_hist() is repeated in the measured span (one call is a few milliseconds).
+HIST_REPEAT = 10
+
+
+def analysis_workloads(
+    probe: Probe, scale: Scale, h1d_filters: dict[str, Any], h2d: dict[str, Any], h2d_title: str
+) -> list[Workload]:
+    """W15 (several MEs at once vs the ME x run loop) and W16 (to_hist of W2's rows)."""
+    bounds = _with_run_range(probe, {})
+    every = [(me, 1) for me in _mes(probe, 1)] + [(me, 2) for me in _mes(probe, 2)]
+    every.sort(key=lambda item: (-int(item[0].get("count") or 0), str(item[0]["me"])))
+    chosen = [
+        {"me": str(me["me"]), "me_id": int(me["me_id"]), "dim": dim}
+        for me, dim in every[: scale.mes]
+    ]
+    rows: list[dict[str, Any]] = []
+    for me in chosen:
+        route = "th1/" if me["dim"] == 1 else "th2/"
+        params = {**bounds, "me_id": me["me_id"], "page_size": h1d_filters["page_size"]}
+        rows.extend(probe.fetch_all(route, params)[0])
+    dims = "/".join(str(sum(m["dim"] == d for m in chosen)) for d in (1, 2))
+    return [
+        Workload(
+            name="W15",
+            title=(
+                f"{len(chosen)} MEs ({dims} 1D/2D) over W7's run range at {LATENCY_MS:g} ms "
+                f"latency: dials.histograms(workers=8).to_pandas(wide=False) vs the ME x run "
+                f"loop of serial list_all + pd.concat: {len(rows):,} rows"
+            ),
+            kind="mes",
+            group="h1d",
+            route="th1/",
+            filter_class="LumisectionHistogram1DFilters",
+            filters={**bounds, "page_size": h1d_filters["page_size"]},
+            checksum_field="entries",
+            expected_rows=len(rows),
+            expected_checksum=_checksum(rows, "entries"),
+            minimum_rows=0,
+            impls=("ours-mes", "ours-loop"),
+            latency_ms=LATENCY_MS,
+            mes=chosen,
+        ),
+        Workload(
+            name="W16",
+            title=(
+                f"to_hist() of W2's rows x {HIST_REPEAT} (from page.to_numpy()'s arrays) vs "
+                f"hist.Hist built by hand from the same arrays: {h2d_title}"
+            ),
+            kind="hist",
+            impls=("ours", "floor-hist"),
+            repeat=HIST_REPEAT,
+            **h2d,
         ),
     ]
 

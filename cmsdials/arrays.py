@@ -9,7 +9,10 @@ it is: one C-level conversion of the nested lists, no per-bin Python work):
   ``(n, y_bin, x_bin)`` for 2D rows (DIALS's ``data`` is a list of ``y_bin``
   rows of ``x_bin`` values);
 * ``x_edges`` (and ``y_edges``): ``x_bin + 1`` edges from ``x_min`` to
-  ``x_max``. (``np.linspace(x_min, x_max, x_bin)``, seen in users' code, gives
+  ``x_max``, computed as ``hist``/boost-histogram computes a ``Regular`` axis's
+  (``(1 - i/n) * x_min + (i/n) * x_max``), so that ``to_hist()``'s edges equal
+  them bit for bit (``np.linspace`` can differ in the last digit).
+  (``np.linspace(x_min, x_max, x_bin)``, seen in users' code, gives
   ``x_bin`` points, which are neither the edges nor the bin centres; the
   centres are ``histograms.x_centers``);
 * ``keys``: the key columns aligned with ``values`` (``dataset``, ``dataset_id``,
@@ -28,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .derived import HistogramMethods
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,8 +60,9 @@ def require_numpy() -> Any:
 
 
 @dataclass(frozen=True, eq=False)
-class Histograms:
-    """Stacked histograms of one binning, with their edges and key columns."""
+class Histograms(HistogramMethods):
+    """Stacked histograms of one binning, with their edges and key columns; their
+    per-lumisection numbers and ``to_hist()`` are in :mod:`cmsdials.derived`."""
 
     #: ``(n, x_bin)`` (1D) or ``(n, y_bin, x_bin)`` (2D), float64.
     values: npt.NDArray[np.float64]
@@ -90,6 +96,13 @@ class Histograms:
     def __repr__(self) -> str:
         shape = "x".join(str(n) for n in self.values.shape)
         return f"Histograms({shape}, {self.ndim}D, keys={list(self.keys)})"
+
+
+def edges(np: Any, low: float, high: float, bins: int) -> npt.NDArray[np.float64]:
+    """``bins + 1`` edges from ``low`` to ``high``, as a ``hist`` ``Regular`` axis has them."""
+    z = np.arange(bins + 1, dtype=np.float64) / bins
+    made: npt.NDArray[np.float64] = (1.0 - z) * float(low) + z * float(high)
+    return made
 
 
 def _wire(row: Any) -> dict[str, Any]:
@@ -136,12 +149,8 @@ def histograms(rows: Sequence[Any] | pd.DataFrame) -> Histograms:
             f"to_numpy(): the rows' data have shape {values.shape[1:]}, their binning says "
             f"{shape[1:]}"
         )
-    x_edges = np.linspace(float(x_min), float(x_max), int(x_bin) + 1)
-    y_edges = (
-        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
-        if two_d
-        else None
-    )
+    x_edges = edges(np, x_min, x_max, int(x_bin))
+    y_edges = edges(np, first["y_min"], first["y_max"], int(first["y_bin"])) if two_d else None
     keys: dict[str, Any] = {}
     for name in KEY_COLUMNS:
         if name in first:
@@ -179,12 +188,8 @@ def _from_frame(np: Any, frame: Any) -> Histograms:
         raise ValueError(
             f"histograms(): the data have shape {values.shape[1:]}, the binning says {shape[1:]}"
         )
-    x_edges = np.linspace(float(first["x_min"]), float(first["x_max"]), x_bin + 1)
-    y_edges = (
-        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
-        if two_d
-        else None
-    )
+    x_edges = edges(np, first["x_min"], first["x_max"], x_bin)
+    y_edges = edges(np, first["y_min"], first["y_max"], int(first["y_bin"])) if two_d else None
     keys: dict[str, Any] = {}
     for name in KEY_COLUMNS:
         if name in columns:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -11,14 +11,19 @@ from .adapter import low_level_client
 from .endpoints import OMSProxyClient, WorkspaceClient, client_class
 from .exceptions import DialsError, WorkspaceNotFoundError
 from .groups import GROUPS
-from .settings import TransportOptions, TransportSettings
+from .settings import RetriesType, TransportOptions, TransportSettings
 from .transport import Transport, as_httpx_auth
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping, Sequence
+
     from typing_extensions import Unpack
 
     from ._typed.clients import Groups
     from .adapter import LowLevelClient
+    from .filters import Filters
+    from .histograms import HistogramSet
 else:
     Groups = object  # what type checkers see of the groups: cmsdials/_typed (make regen)
 
@@ -92,6 +97,37 @@ class Dials(Groups):
         credentials, ``Workspace``, deadline and retries."""
         transport = self.transport
         return low_level_client(transport.low_level_http_client(), transport.base_url)
+
+    def histograms(
+        self,
+        mes: Sequence[str | int] | str | int,
+        filters: Filters | Mapping[str, Any] | None = None,
+        *,
+        workers: int = 1,
+        cache: bool | str | os.PathLike[str] | None = None,
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> HistogramSet:
+        """Several monitoring elements (names or ids) at once, each from ``h1d`` or ``h2d``
+        as DIALS's ME list says, fetched concurrently within ``workers``: a
+        :class:`~cmsdials.histograms.HistogramSet` (ME → stacked histograms), aligned on
+        lumisections with ``.aligned()``. ``filters``: those both routes take
+        (``run_number__gte``, ``dataset_id``, ...). ``cache=True`` (or a folder) goes
+        through the on-disk store (``pip install 'cmsdials[store]'``). See
+        :mod:`cmsdials.histograms`."""
+        from .histograms import fetch_histograms
+
+        return fetch_histograms(
+            self,
+            mes,
+            filters,
+            workers=workers,
+            cache=cache,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
+        )
 
     def close(self) -> None:
         """Release the pooled connections."""

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     from typing_extensions import Unpack
 
+    from .oms import OMSTable
     from .store import StoredPull
 
 if TYPE_CHECKING:
@@ -975,6 +976,33 @@ class OMSProxyClient(_UnroutedClient):
         query.update(f.query_item() for f in filters or ())
         query.update(p.query_item() for p in pages or ())
         return self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
+
+    def table(
+        self,
+        endpoint: str,
+        filters: builtins.list[OMSFilter] | None = None,
+        pages: builtins.list[OMSPage] | None = None,
+        *,
+        max_pages: int | None = None,
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> OMSTable:
+        """Every page of ``query(endpoint, filters, pages)`` (OMS's ``page[offset]``,
+        ``page[limit]`` and ``links.next``; at most ``max_pages``) as an
+        :class:`~cmsdials.oms.OMSTable` (``.to_pandas()`` indexed by run and lumisection)."""
+        from .oms import fetch_table
+
+        return fetch_table(
+            self,
+            endpoint,
+            filters,
+            pages,
+            max_pages=max_pages,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
+        )
 
 
 class WorkspaceClient(_UnroutedClient):

@@ -132,6 +132,14 @@ class DialsModel:
 
         return plot_row(self, **options)
 
+    def to_hist(self) -> Any:
+        """A histogram row as a ``hist.Hist`` (``Regular`` x, and y for h2d; contents set,
+        not re-filled). Needs ``pip install 'cmsdials[hist]'``. See :mod:`cmsdials.derived`."""
+        from .arrays import histograms
+        from .derived import row_to_hist
+
+        return row_to_hist(self, histograms)
+
     def _repr_html_(self) -> str | None:
         """Notebooks: a histogram row as a one-line summary and a small plot."""
         from .plotting import row_html

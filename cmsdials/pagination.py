@@ -197,6 +197,12 @@ class Page(Generic[T]):
 
         return histograms(self.results)
 
+    def to_hist(self) -> Any:
+        """The histogram rows as one ``hist.Hist``: ``to_numpy().to_hist()`` (a
+        ``lumisection`` axis, then ``x`` and ``y``; see :mod:`cmsdials.derived`).
+        Needs ``pip install 'cmsdials[hist]'``."""
+        return self.to_numpy().to_hist()
+
     def select(self, mask: LumiMask) -> Page[T]:
         """A page of the rows whose (run_number, ls_number) is in ``mask``, in their order
         (the same ``next``/``previous``); see :mod:`cmsdials.lumi`."""

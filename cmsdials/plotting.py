@@ -17,6 +17,9 @@ matplotlib ``Axes`` it drew on.
   output, a ``LumiMask`` or lumisection numbers. A page of several MEs, datasets
   or runs is refused, naming them; pick one with ``me=`` / ``run_number=`` /
   ``dataset_id=``.
+* ``style="CMS"`` (with ``label="Preliminary"``, ``"Private Work"``, ...) draws in
+  mplhep's CMS style with the CMS label (``hep.style.CMS``, ``hep.cms.label``; mplhep
+  comes with the ``plot`` extra); without ``style=`` nothing of mplhep is used.
 * **page of 2D rows**: one of them, ``index=i`` (the i-th row of the page), or
   their sum, ``reduce="sum"``. Both work on a page of 1D rows too.
 
@@ -33,7 +36,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
@@ -59,6 +62,43 @@ def _pyplot() -> Any:
     except ImportError:
         raise ImportError(f"plot() needs matplotlib, which is not installed: {INSTALL}") from None
     return plt
+
+
+#: The plot styles of ``style=`` (mplhep's experiment styles): CMS's.
+STYLES = ("CMS",)
+
+
+def _mplhep() -> Any:
+    try:
+        import mplhep
+    except ImportError:
+        raise ImportError(
+            f"plot(style='CMS') needs mplhep, which is not installed: {INSTALL}"
+        ) from None
+    return mplhep
+
+
+def styled(style: str | None, label: str | None, draw: Callable[[], Axes]) -> Axes:
+    """``draw()`` in an experiment's style (``style="CMS"``: mplhep's ``CMS`` style while
+    drawing, then ``hep.cms.label(label)``, with the plot's last title line on the right).
+    ``style=None`` draws as always (matplotlib's own style)."""
+    if style is None:
+        if label is not None:
+            raise ValueError("plot(): label= is the experiment label of style='CMS'; pass both")
+        return draw()
+    if style not in STYLES:
+        raise ValueError(f"plot(): style={style!r} is not known; styles: {', '.join(STYLES)}")
+    hep = _mplhep()
+    _pyplot()
+    import matplotlib.style
+
+    with matplotlib.style.context(hep.style.CMS):
+        ax = draw()
+        title = ax.get_title()
+        ax.set_title("")
+        right = title.rsplit("\n", 1)[-1] if title else None
+        hep.cms.label(label or "", data=True, ax=ax, rlabel=right)
+    return ax
 
 
 def _have_matplotlib() -> bool:
@@ -150,11 +190,21 @@ def _arrays(rows: Sequence[Any]) -> Histograms:
 # -- rows ---------------------------------------------------------------------
 
 
-def plot_row(row: Any, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def plot_row(
+    row: Any,
+    *,
+    ax: Axes | None = None,
+    style: str | None = None,
+    label: str | None = None,
+    **kwargs: Any,
+) -> Axes:
     """One histogram row: a step histogram (1D) or a heat map with a colour bar (2D).
 
-    ``kwargs`` go to ``Axes.stairs`` (1D) or ``Axes.pcolormesh`` (2D).
+    ``kwargs`` go to ``Axes.stairs`` (1D) or ``Axes.pcolormesh`` (2D); ``style="CMS"``,
+    ``label="Preliminary"``: see :func:`styled`.
     """
+    if style is not None or label is not None:
+        return styled(style, label, lambda: plot_row(row, ax=ax, **kwargs))
     values = _wire(row)
     if not _is_histogram(values):
         raise TypeError(
@@ -197,9 +247,28 @@ def plot_page(
     run_number: int | None = None,
     dataset_id: int | None = None,
     bad: BadSource = None,
+    style: str | None = None,
+    label: str | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """The rows of a page: see the module doc. ``kwargs`` go to matplotlib's drawing call."""
+    """The rows of a page: see the module doc. ``kwargs`` go to matplotlib's drawing call;
+    ``style="CMS"``, ``label="Preliminary"``: see :func:`styled`."""
+    if style is not None or label is not None:
+        return styled(
+            style,
+            label,
+            lambda: plot_page(
+                rows,
+                ax=ax,
+                index=index,
+                reduce=reduce,
+                me=me,
+                run_number=run_number,
+                dataset_id=dataset_id,
+                bad=bad,
+                **kwargs,
+            ),
+        )
     if index is not None and reduce is not None:
         raise ValueError("plot(): pass index= (one row) or reduce='sum' (all rows), not both")
     if reduce is not None and reduce != "sum":

@@ -29,6 +29,8 @@ WORKLOADS = (
     "W12",
     "W13",
     "W14",
+    "W15",
+    "W16",
 )
 #: The implementations every row count is checked for, per workload (the rest: ours+floor).
 CHECKED = {
@@ -40,6 +42,8 @@ CHECKED = {
     "W11": {"ours-store", "floor-parquet"},
     "W12": {"ours-store", "floor-parquet"},
     "W13": {"ours-store", "ours-store-kill"},
+    "W15": {"ours-mes", "ours-loop"},
+    "W16": {"ours", "floor-hist"},
     "W14": {"ours", "floor-searchsorted", "loop-dict"},
 }
 

@@ -55,6 +55,46 @@ def get_one(client: httpx.Client, url: str) -> dict[str, Any]:
     return row
 
 
+def hist_floor(
+    spec: dict[str, Any], client: httpx.Client, route_url: str, params: dict[str, Any], impl: str
+) -> None:
+    """W16: the arrays of W2's rows stacked before the span (as ``to_numpy()`` gives them);
+    measured: ``hist.Hist`` with the same axes (an IntCategory of the rows, Regular x and y
+    without flow) and the bins written into its view, as one writes it by hand."""
+    import hist
+    import numpy
+
+    rows = fetch_all(client, route_url, params)
+    first = rows[0]
+    values = numpy.asarray([row["data"] for row in rows], dtype=numpy.float64)
+
+    def workload(_: Observation) -> list[Any]:
+        made = []
+        for _ in range(spec["repeat"]):
+            h = hist.Hist(
+                hist.axis.IntCategory(list(range(len(rows))), name="lumisection", overflow=False),
+                hist.axis.Regular(
+                    first["x_bin"], first["x_min"], first["x_max"], name="x", flow=False
+                ),
+                hist.axis.Regular(
+                    first["y_bin"], first["y_min"], first["y_max"], name="y", flow=False
+                ),
+                storage=hist.storage.Double(),
+            )
+            h.view(flow=False)[...] = values.transpose(0, 2, 1)
+            made.append(h)
+        return made
+
+    run_measured(
+        spec,
+        impl,
+        workload,
+        lambda _: summarize_rows(rows, spec["checksum_field"]),
+        _versions(),
+        SETUP_STARTED,
+    )
+
+
 def main() -> None:
     global LOADS
     spec = load_spec(sys.argv)
@@ -69,7 +109,9 @@ def main() -> None:
     params = {key: str(value) for key, value in spec.get("filters", {}).items()}
     client = httpx.Client(headers={"X-CLIENT-SECRET": spec["secret"]}, timeout=60.0)
 
-    if kind == "plot":  # W10's floor: matplotlib's own pcolormesh of the same arrays
+    if kind == "hist":  # W16's floor: hist.Hist built by hand from the same arrays
+        hist_floor(spec, client, route_url, params, impl)
+    elif kind == "plot":  # W10's floor: matplotlib's own pcolormesh of the same arrays
         plot_floor(spec, client, route_url, params, impl)
     elif kind == "numpy":  # W9's floor: decode + numpy.asarray of the bins
         import numpy

@@ -49,12 +49,17 @@ def iterate_workload(spec: dict[str, Any], dials: Any) -> Any:
 
 
 def scale_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
-    """W7 (ours-w8: workers=8), W8 (to_dask on a LocalCluster), W9 (to_numpy), W10 (plot)."""
+    """W7 (ours-w8: workers=8), W8 (to_dask on a LocalCluster), W9 (to_numpy), W10 (plot),
+    W15 (several MEs at once, and the loop users write), W16 (to_hist)."""
     endpoint = getattr(dials, spec["group"])
     filters = filter_class(spec)(**spec["filters"])
     field: str = spec["checksum_field"]
     if spec["kind"] == "plot":
         return plot_workload(spec, endpoint, filters)
+    if spec["kind"] == "mes":
+        return mes_workload(spec, dials)
+    if spec["kind"] == "hist":
+        return hist_workload(spec, endpoint, filters)
     if spec["kind"] == "numpy":
         import numpy  # noqa: F401 - imported before the measured span, as the floor does
 
@@ -88,6 +93,72 @@ def scale_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
         len(page.results),
         sum(int(getattr(r, field)) for r in page.results),
     )
+
+
+def mes_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
+    """W15: ``dials.histograms(mes, filters, workers=8)`` in long form (ours-mes), or the loop
+    users write today (ours-loop): the run list, then ME x run serial ``list_all`` of the
+    group they know the ME is in, each page ``to_pandas()``, then ``pd.concat``."""
+    import pandas as pd  # imported before the measured span, for both
+
+    from cmsdials.filters import (
+        LumisectionHistogram1DFilters,
+        LumisectionHistogram2DFilters,
+        RunFilters,
+    )
+
+    mes: list[dict[str, Any]] = spec["mes"]
+    filters: dict[str, Any] = spec["filters"]
+    bounds = {k: v for k, v in filters.items() if k.startswith("run_number")}
+
+    def ours(_: Observation) -> Any:
+        pulled = dials.histograms([me["me"] for me in mes], filters, workers=8)
+        return pulled.to_pandas(wide=False), pulled
+
+    def loop(_: Observation) -> Any:
+        runs = dials.run.list_all(RunFilters(**bounds), enable_progress=False).results
+        numbers = sorted({run.run_number for run in runs})
+        frames = []
+        for me in mes:
+            group = dials.h1d if me["dim"] == 1 else dials.h2d
+            make = (
+                LumisectionHistogram1DFilters if me["dim"] == 1 else LumisectionHistogram2DFilters
+            )
+            for number in numbers:
+                page = group.list_all(
+                    make(me=me["me"], run_number=number, page_size=filters["page_size"]),
+                    enable_progress=False,
+                )
+                frames.append(page.to_pandas())
+        return pd.concat(frames, ignore_index=True), None
+
+    def summary(result: Any) -> tuple[int, int]:
+        frame, pulled = result
+        if pulled is None:
+            return len(frame), int(frame["entries"].sum())
+        rows = [row for page in pulled.pages.values() for row in page.results]
+        assert len(frame) == len(rows)
+        return len(rows), sum(int(row.entries) for row in rows)
+
+    return (ours if spec["impl"] == "ours-mes" else loop), summary
+
+
+def hist_workload(spec: dict[str, Any], endpoint: Any, filters: Any) -> tuple[Any, Any]:
+    """W16: ``to_hist()`` of the arrays of W2's rows (fetched and stacked before the span)."""
+    import hist  # noqa: F401 - imported before the measured span, as the floor does
+
+    page = endpoint.list_all(filters, enable_progress=False)
+    arrays = page.to_numpy()
+    field: str = spec["checksum_field"]
+
+    def workload(_: Observation) -> Any:
+        return [arrays.to_hist() for _ in range(spec["repeat"])]
+
+    def summary(made: Any) -> tuple[int, int]:
+        assert made[0].values().shape[0] == len(page.results)
+        return len(page.results), sum(int(getattr(r, field)) for r in page.results)
+
+    return workload, summary
 
 
 def plot_workload(spec: dict[str, Any], endpoint: Any, filters: Any) -> tuple[Any, Any]:
@@ -207,7 +278,7 @@ def main() -> None:
     if impl.startswith("ours-store"):
         workload, summarize = store_workload(spec, dials)
         run_measured(spec, impl, workload, summarize, versions, SETUP_STARTED)
-    elif impl != "ours" or spec["kind"] in ("numpy", "plot"):
+    elif impl != "ours" or spec["kind"] in ("numpy", "plot", "hist"):
         workload, summarize = scale_workload(spec, dials)
         run_measured(spec, impl, workload, summarize, versions, SETUP_STARTED)
     elif spec["kind"] == "iter":

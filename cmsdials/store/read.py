@@ -245,7 +245,7 @@ def _corrupt(file: Path | str, exc: BaseException) -> StoreError:
 
 def histograms_of(table: pa.Table) -> Histograms:
     """:class:`~cmsdials.arrays.Histograms` of an Arrow table of h1d/h2d rows."""
-    from ..arrays import KEY_COLUMNS, Histograms, require_numpy
+    from ..arrays import KEY_COLUMNS, Histograms, edges, require_numpy
 
     np = require_numpy()
     pa = pyarrow()
@@ -286,12 +286,8 @@ def histograms_of(table: pa.Table) -> Histograms:
             f"to_numpy(): the rows' data have {values.size} values, their binning says {shape}"
         )
     values = values.reshape(shape)
-    x_edges = np.linspace(float(first["x_min"]), float(first["x_max"]), x_bin + 1)
-    y_edges = (
-        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
-        if two_d
-        else None
-    )
+    x_edges = edges(np, first["x_min"], first["x_max"], x_bin)
+    y_edges = edges(np, first["y_min"], first["y_max"], int(first["y_bin"])) if two_d else None
     keys: dict[str, Any] = {}
     for name in KEY_COLUMNS:
         if name in names:

@@ -1,4 +1,4 @@
-"""Small canned answers for the third-party proxies: OMS, CAF, Run Registry, brilws.
+"""Small canned answers for the third-party proxies: CAF, Run Registry, brilws (OMS: :mod:`.oms`).
 
 DIALS only forwards these requests; the local server answers from a fixed table
 derived from the catalog's runs (no seed), in the shapes those services use.
@@ -6,8 +6,6 @@ derived from the catalog's runs (no seed), in the shapes those services use.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -67,96 +65,6 @@ def _run_attributes(run_number: int) -> dict[str, Any]:
         ],
         "stable_beam": True,
     }
-
-
-_OPERATORS = {
-    "EQ": lambda a, b: a == b,
-    "NEQ": lambda a, b: a != b,
-    "LT": lambda a, b: a < b,
-    "GT": lambda a, b: a > b,
-    "LE": lambda a, b: a <= b,
-    "GE": lambda a, b: a >= b,
-}
-
-
-def _coerce(value: str, like: Any) -> Any:
-    if isinstance(like, bool):
-        return value.lower() == "true"
-    if isinstance(like, int):
-        return int(value)
-    if isinstance(like, float):
-        return float(value)
-    return value
-
-
-def _filters(params: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    found = []
-    for key, value in params.items():
-        m = re.fullmatch(r"filter\[(\w+)\](?:\[(\w+)\])?", key)
-        if m:
-            found.append((m.group(1), (m.group(2) or "EQ").upper(), value))
-    return found
-
-
-def oms(params: Mapping[str, str]) -> dict[str, Any]:
-    """``/oms-proxy/``: OMS's JSON:API answer for ``runs`` and ``lumisections``."""
-    endpoint = params.get("endpoint", "")
-    if not endpoint:
-        raise bad_request({"endpoint": ["This field is required."]})
-    rows: list[dict[str, Any]]
-    if endpoint == "runs":
-        rows = [_run_attributes(run) for run in _all_runs()]
-    elif endpoint == "lumisections":
-        run_filter = [int(v) for a, op, v in _filters(params) if a == "run_number" and op == "EQ"]
-        runs = [r for r in _all_runs() if r in run_filter] if run_filter else _all_runs()[:1]
-        rows = []
-        for run in runs:
-            start = run_start(run)
-            for ls in range(1, _ls_count(run) + 1):
-                rows.append(
-                    {
-                        "run_number": run,
-                        "lumisection_number": ls,
-                        "start_time": iso(start + timedelta(seconds=(ls - 1) * LS_SECONDS)),
-                        "delivered_lumi": round(0.0456 * math.exp(-ls / 600), 6),
-                        "recorded_lumi": round(0.0424 * math.exp(-ls / 600), 6),
-                        "beams_stable": True,
-                        "cms_active": True,
-                    }
-                )
-    else:
-        rows = []
-    for attribute, operator, raw in _filters(params):
-        compare = _OPERATORS.get(operator)
-        if compare is None:
-            raise bad_request({"detail": f"Unsupported OMS filter operator {operator!r}"})
-        kept = []
-        for row in rows:
-            if attribute not in row:
-                continue
-            try:
-                if compare(row[attribute], _coerce(raw, row[attribute])):
-                    kept.append(row)
-            except ValueError:
-                raise bad_request({"detail": f"Invalid value {raw!r} for {attribute}"}) from None
-        rows = kept
-    total = len(rows)
-    limit = _int(params.get("page[limit]"), 100)
-    offset = _int(params.get("page[offset]"), 0)
-    page = rows[offset : offset + limit]
-    key = "lumisection_number" if endpoint == "lumisections" else "run_number"
-    return {
-        "data": [{"id": str(row.get(key)), "type": endpoint, "attributes": row} for row in page],
-        "links": {},
-        "meta": {"totalResourceCount": total, "fields": sorted(page[0]) if page else []},
-    }
-
-
-def _int(raw: str | None, default: int) -> int:
-    try:
-        return max(0, int(raw)) if raw is not None else default
-    except ValueError:
-        return default
 
 
 def caf(params: Mapping[str, str]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from . import third_parties
+from . import oms, third_parties
 from .auth import AuthState
 from .db import WorkspaceDB
 from .messages import (
@@ -509,6 +509,13 @@ def _by_me_id_pages(req: Request, answer: list[dict[str, Any]]) -> Response:
     return json_response(200, {"next": nxt, "previous": None, "results": page})
 
 
+def oms_view(
+    app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
+) -> Response:
+    """OMS through the proxy: runs and lumisections of the runs this server holds."""
+    return json_response(200, oms.answer(oms.for_app(app), last_values(req.query)))
+
+
 def _canned(answer: Callable[[Mapping[str, str]], Any]) -> View:
     def view(
         app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
@@ -529,7 +536,7 @@ SPECIAL_VIEWS: dict[str, View] = {
     CERT_JSON: cert_json_view,
     GOLDEN_JSON: golden_json_view,
     "/api/v1/mes/{dataset_id}/{run_number}/": dataset_run_mes_view,
-    "/api/v1/oms-proxy/": _canned(third_parties.oms),
+    "/api/v1/oms-proxy/": oms_view,
     "/api/v1/caf/": _canned(third_parties.caf),
     "/api/v1/runregistry/editable-datasets/": _canned(third_parties.rr_editable_datasets),
     "/api/v1/brilws/brilcalc-lumi/": _canned(third_parties.brilcalc),
