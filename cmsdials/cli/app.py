@@ -501,10 +501,11 @@ def ls(
                 if callable(close):
                     close()
             writer.close()
+    rows = f"{writer.count} row{'s' if writer.count != 1 else ''}"
     if more and max_pages == 1:
-        note(f"(the first page: {writer.count} rows; --limit N or --all for more)")
+        note(f"(the first page: {rows}; --limit N or --all for more)")
     elif more:
-        note(f"(the first {writer.count} rows; --all for every row)")
+        note(f"(the first {rows}; --all for every row)")
 
 
 def _progress(config: Config, *, many: bool) -> Any:
@@ -648,8 +649,16 @@ def _ml_json(
         call = getattr(dials.ml_bad_lumis, what)
         with usage_errors():
             answer = call(ints(models), ints(datasets), ints(runs))
+    # As CMS writes these files: one run per line.
+    lines = [f"  {orjson.dumps(str(run)).decode()}: {_compact(v)}" for run, v in answer.items()]
     with open_output(output) as stream:
-        stream.write(orjson.dumps(dict(answer), option=orjson.OPT_INDENT_2).decode() + "\n")
+        stream.write("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n")
+
+
+def _compact(value: Any) -> str:
+    import json
+
+    return json.dumps(value, separators=(", ", ": "))
 
 
 def _ml_json_options(f: F) -> F:

@@ -49,7 +49,7 @@ def describe(config: Config) -> dict[str, Any]:
         info["user"] = _who(claims(creds.token), str(creds.client_id))
         info["login"] = f"client credentials of the application {creds.client_id}"
         info["token_expires"] = iso(creds.expires_at.astimezone())
-        info["login_expires"] = None  # renewed for as long as the secret is valid
+        info["login_expires"] = "never: the token is renewed while the secret is valid"
     else:
         path = config.cache_file()
         try:

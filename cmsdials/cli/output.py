@@ -34,6 +34,10 @@ __all__ = ["FORMATS", "RowWriter", "format_for", "jsonable", "open_output", "wri
 FORMATS = ("table", "json", "csv", "parquet")
 #: The widest a table column gets before its cells are cut.
 MAX_CELL = 48
+#: Fields that a table's summary of the bins (``data``) already shows.
+_AXES = frozenset({"x_min", "x_max", "x_bin", "y_min", "y_max", "y_bin"})
+#: The narrowest a column is cut to before columns are left out.
+MIN_CELL = 14
 #: Width of a table when the terminal's is unknown.
 DEFAULT_WIDTH = 100
 
@@ -175,6 +179,8 @@ class RowWriter:
         else:
             names = self.names()
             filled = [n for n in names if any(row.get(n) is not None for row in self.rows)]
+            if "data" in filled:  # the bins' summary shows the axes
+                filled = [n for n in filled if n not in _AXES]
             self.stream.write(table(self.rows, filled or names))
         self.stream.flush()
 
@@ -224,27 +230,39 @@ def terminal_width() -> int:
 
 
 def table(rows: list[dict[str, Any]], names: list[str], width: int | None = None) -> str:
-    """The rows as an aligned table at most ``width`` wide (the terminal's by default);
-    columns that do not fit are left out and named on stderr."""
+    """The rows as an aligned table at most ``width`` wide (the terminal's by default).
+
+    The widest columns are narrowed first (their cells cut, down to :data:`MIN_CELL`);
+    columns that still do not fit are left out, from the right, and named on stderr.
+    """
     width = width or terminal_width()
     if not rows:
         return ""
     cells = [[cell(n, row.get(n), row) for n in names] for row in rows]
     widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
-    shown: list[int] = []
-    used = 0
-    for i, w in enumerate(widths):
-        need = w + (2 if shown else 0)
-        if used + need > width and shown:
-            continue
-        shown.append(i)
-        used += need
+    gap = 2
+    narrowed = [i for i, n in enumerate(names) if n != "data"]  # the summary stays whole
+    while narrowed and sum(widths) + gap * (len(widths) - 1) > width:
+        widest = max(narrowed, key=widths.__getitem__)
+        if widths[widest] <= MIN_CELL:
+            break
+        widths[widest] -= 1
+    # Columns are left out from the right, the bins' summary last.
+    order = sorted(range(len(names)), key=lambda i: (names[i] == "data", -i))
+    shown = list(range(len(names)))
+    for i in order:
+        if sum(widths[j] for j in shown) + gap * (len(shown) - 1) <= width or len(shown) == 1:
+            break
+        shown.remove(i)
     hidden = [names[i] for i in range(len(names)) if i not in shown]
+
+    def line(texts: list[str]) -> str:
+        return "  ".join(_fit(texts[i], widths[i]) for i in shown).rstrip()[:width] + "\n"
+
     out = io.StringIO()
-    out.write("  ".join(names[i].ljust(widths[i]) for i in shown).rstrip()[:width] + "\n")
+    out.write(line(names))
     for row_cells in cells:
-        line = "  ".join(row_cells[i].ljust(widths[i]) for i in shown).rstrip()
-        out.write(line[:width] + "\n")
+        out.write(line(row_cells))
     if hidden:
         click.echo(
             f"({len(hidden)} column(s) not shown at this width: {', '.join(hidden)}; "
@@ -252,6 +270,15 @@ def table(rows: list[dict[str, Any]], names: list[str], width: int | None = None
             err=True,
         )
     return out.getvalue()
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` characters; a path keeps its end (the ME's or dataset's name)."""
+    if len(text) <= width:
+        return text.ljust(width)
+    if "/" in text:
+        return "..." + text[len(text) - width + 3 :]
+    return text[: width - 3] + "..."
 
 
 def write_rows(
