@@ -78,6 +78,8 @@ def _complete_filter(
     from click.shell_completion import CompletionItem
 
     group = ctx.params.get("group")
+    if group is None and ctx.args:  # `-f` still lacks its value: the group is left unparsed
+        group = _group_names().get(ctx.args[0])
     if not group or "=" in incomplete:
         return []
     from cmsdials.filters import filters_class
@@ -128,7 +130,19 @@ Examples:
 """
 
 
-@click.group(context_settings=CONTEXT, epilog=EPILOG)
+class DialsGroup(click.Group):
+    """The ``dials`` group: a reader that closes the pipe (``dials ls ... | head``) ends the
+    command quietly, with status 0 (click's own handling exits 1, a failure's status)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
+
+
+@click.group(cls=DialsGroup, context_settings=CONTEXT, epilog=EPILOG)
 @click.option(
     "--base-url",
     envvar="CMSDIALS_BASE_URL",
@@ -896,9 +910,6 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise
         exc.show()
         return exc.exit_code
-    except BrokenPipeError:  # `dials ls ... | head`: the reader has gone
-        _silence_stdout()
-        return 0
     except Exception as exc:
         if _STATE.debug:
             raise
