@@ -515,11 +515,11 @@ def ls(
                 if callable(close):
                     close()
             writer.close()
-    rows = f"{writer.count} row{'s' if writer.count != 1 else ''}"
+    counted = f"{writer.count} row{'s' if writer.count != 1 else ''}"
     if more and max_pages == 1:
-        note(f"(the first page: {rows}; --limit N or --all for more)")
+        note(f"(the first page: {counted}; --limit N or --all for more)")
     elif more:
-        note(f"(the first {rows}; --all for every row)")
+        note(f"(the first {counted}; --all for every row)")
 
 
 def _progress(config: Config, *, many: bool) -> Any:
