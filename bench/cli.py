@@ -35,7 +35,7 @@ DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
 DEFAULT_IMPLS = ALL_IMPLS
 TRUST_CHOICES = ("ca", "certifi+ca")
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10")
+WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W14")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -114,8 +114,10 @@ class Run:
     error: str | None = None
 
 
-def driver_command(impl: str) -> list[str]:
+def driver_command(impl: str, kind: str = "") -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
+    if kind == "lumi":  # W14: every implementation in one driver
+        return [sys.executable, "-E", "-s", str(DRIVERS / "lumi.py")]
     if impl in ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson", "floor-mpl"):
         script = impl.split("-")[0]  # ours-w8 / ours-dask: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
@@ -166,7 +168,7 @@ def run_driver(
     timeout: float,
     env: dict[str, str] | None = None,
 ) -> Run:
-    command = [*driver_command(impl), str(spec_path)]
+    command = [*driver_command(impl, workload.kind), str(spec_path)]
     try:
         completed = subprocess.run(
             command,

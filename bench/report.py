@@ -49,6 +49,7 @@ TARGETS: tuple[Target, ...] = (
     Target("W7", "wall_s", "classic", 0.2, "workers=8 at 100 ms latency", subject="ours-w8"),
     Target("W9", "cpu_s", "floor-orjson", 1.2, "to_numpy() near decode + numpy.asarray"),
     Target("W10", "cpu_s", "floor-mpl", 1.5, "page.plot() near matplotlib's own pcolormesh"),
+    Target("W14", "cpu_s", "floor-searchsorted", 1.5, "mask(runs, lumis) near np.searchsorted"),
 )
 
 
@@ -170,7 +171,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append(f"- **{name}** {info['title']}; filters `{info['filters']}`")
         lines.extend(f"  - note: {note}" for note in info.get("notes", []))
     header = ["Workload", "Metric", *impls]
-    refs = [impl for impl in ("classic", "floor", "floor-orjson", "floor-mpl") if impl in impls]
+    known = ("classic", "floor", "floor-orjson", "floor-mpl", "floor-searchsorted", "loop-dict")
+    refs = [impl for impl in known if impl in impls]
     header += [f"ours/{impl}" for impl in refs]
     lines += [
         "",

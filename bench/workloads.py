@@ -9,11 +9,13 @@ error, never a fast result.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import ssl
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,6 +37,9 @@ class Scale:
     lumi_page_size: int
     #: W10: lumisections of the heat map.
     plot_rows: int
+    #: W14: runs of the golden JSON, and (run, lumisection) pairs asked.
+    lumi_runs: int = 2_000
+    lumi_pairs: int = 10_000_000
 
 
 FULL = Scale(
@@ -58,6 +63,8 @@ SMOKE = Scale(
     lumi_pages=5,
     lumi_page_size=10,
     plot_rows=200,
+    lumi_runs=200,
+    lumi_pairs=100_000,
 )
 
 ALL_IMPLS = (
@@ -69,6 +76,8 @@ ALL_IMPLS = (
     "floor",
     "floor-orjson",
     "floor-mpl",
+    "floor-searchsorted",
+    "loop-dict",
 )
 #: The simulated round trip and query time of W7/W8 (a second server, same data).
 LATENCY_MS = 100.0
@@ -392,7 +401,47 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             },
             max_pages=plot_pages,
         ),
+        lumi_workload(scale),
     ]
+
+
+#: W14's data seed (the golden JSON and the pairs are made from it by every driver).
+LUMI_SEED = 14
+
+
+def lumi_workload(scale: Scale) -> Workload:
+    """W14: ``mask(runs, lumis)`` of random pairs against a golden JSON; no server involved.
+
+    The data is made by ``bench/drivers/_lumi_data.py`` from a seed, here (for the expected
+    count of pairs inside, by a dense table) and in each driver (before its measured span).
+    """
+    where = Path(__file__).resolve().parent / "drivers" / "_lumi_data.py"
+    found = importlib.util.spec_from_file_location("_lumi_data", where)
+    assert found is not None and found.loader is not None
+    data: Any = importlib.util.module_from_spec(found)
+    found.loader.exec_module(data)
+    golden = data.golden_json(scale.lumi_runs, LUMI_SEED)
+    runs, lumis = data.pairs(golden, scale.lumi_pairs, LUMI_SEED)
+    ranges = sum(len(r) for r in golden.values())
+    return Workload(
+        name="W14",
+        title=(
+            f"mask(runs, lumis): {scale.lumi_pairs:,} random (run, lumisection) pairs against "
+            f"a {scale.lumi_runs:,}-run golden JSON ({ranges:,} ranges), vs np.searchsorted "
+            "over the sorted bounds and vs a dict-of-ranges Python loop"
+        ),
+        kind="lumi",
+        group="",
+        route="",
+        filter_class="",
+        filters={"runs": scale.lumi_runs, "pairs": scale.lumi_pairs, "seed": LUMI_SEED},
+        checksum_field="inside",
+        expected_rows=scale.lumi_pairs,
+        expected_checksum=data.reference_count(golden, runs, lumis),
+        minimum_rows=scale.lumi_pairs,
+        impls=("ours", "floor-searchsorted", "loop-dict"),
+        notes=["no server: the data is made from a seed before each measured span"],
+    )
 
 
 def _with_run_range(probe: Probe, filters: dict[str, Any]) -> dict[str, Any]:

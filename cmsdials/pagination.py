@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .arrays import Histograms
+    from .lumi import LumiMask
 
 __all__ = ["ItemIterator", "Page", "PageIterator", "collect", "next_token_of"]
 
@@ -174,6 +175,11 @@ class Page(Generic[T]):
 
         return histograms(self.results)
 
+    def select(self, mask: LumiMask) -> Page[T]:
+        """A page of the rows whose (run_number, ls_number) is in ``mask``, in their order
+        (the same ``next``/``previous``); see :mod:`cmsdials.lumi`."""
+        return Page(mask.select(self.results), self.next, self.previous, model=self.model)
+
     def plot(
         self,
         *,
@@ -190,7 +196,8 @@ class Page(Generic[T]):
         a new figure's).
 
         A page of 1D rows of one ME and run: a lumisection x bin heat map, ``bad=``
-        overlaying ``ml_bad_lumis`` rows, ``cert_json`` output or lumisection numbers;
+        overlaying ``ml_bad_lumis`` rows, ``cert_json`` output, a ``LumiMask`` or
+        lumisection numbers;
         ``index=i``: the i-th row alone; ``reduce="sum"``: their sum (for a page of 2D
         rows, one of the two is needed). ``me=`` / ``run_number=`` / ``dataset_id=``
         keep the rows that have it. ``kwargs`` go to matplotlib. See

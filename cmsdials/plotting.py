@@ -13,9 +13,9 @@ matplotlib ``Axes`` it drew on.
 * **page of 1D rows of one ME and one run**: a lumisection x bin heat map,
   lumisections sorted, missing lumisections left blank (a gap, not a
   stretched neighbour). ``bad=`` overlays bad lumisections: an ML model's
-  ``ml_bad_lumis`` rows (a page or a list) or ``ml_bad_lumis.cert_json(...)``
-  output, or lumisection numbers. A page of several MEs, datasets or runs is
-  refused, naming them; pick one with ``me=`` / ``run_number=`` /
+  ``ml_bad_lumis`` rows (a page or a list), ``ml_bad_lumis.cert_json(...)``
+  output, a ``LumiMask`` or lumisection numbers. A page of several MEs, datasets
+  or runs is refused, naming them; pick one with ``me=`` / ``run_number=`` /
   ``dataset_id=``.
 * **page of 2D rows**: one of them, ``index=i`` (the i-th row of the page), or
   their sum, ``reduce="sum"``. Both work on a page of 1D rows too.
@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .arrays import Histograms, histograms
+from .lumi import LumiMask
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -182,7 +183,7 @@ def _draw_histogram(bins: Any, h: Histograms, ax: Axes, title: str, kwargs: dict
 
 # -- pages --------------------------------------------------------------------
 
-BadSource = Any  # ml_bad_lumis rows (a Page or a list), cert_json output, or LS numbers
+BadSource = Any  # ml_bad_lumis rows (a Page or a list), cert_json output, a LumiMask, LS numbers
 
 
 def plot_page(
@@ -376,12 +377,16 @@ def bad_lumisections(
     ``bad``: ``ml_bad_lumis`` rows (a Page, or a list of rows or dicts with
     ``ls_number``; rows of other runs/datasets are left out), the output of
     ``ml_bad_lumis.cert_json(...)`` (``{run: {ls: [...]}}``; the run's lumisections
-    with at least one entry), or lumisection numbers.
+    with at least one entry), a :class:`~cmsdials.lumi.LumiMask`, or lumisection numbers.
     """
     results = getattr(bad, "results", None)
     if isinstance(results, list):
         bad = results
     found: set[int] = set()
+    if isinstance(bad, LumiMask):
+        if run_number is None:
+            raise ValueError("bad=: a LumiMask is keyed by run; the rows have no run_number")
+        return [ls for _, ls in bad.restrict(runs=run_number)]
     if isinstance(bad, Mapping):
         if run_number is None:
             raise ValueError("bad=: cert_json output is keyed by run; the rows have no run_number")
