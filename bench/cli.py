@@ -35,7 +35,7 @@ DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
 DEFAULT_IMPLS = ALL_IMPLS
 TRUST_CHOICES = ("ca", "certifi+ca")
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W14")
+WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W14", "W17")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -118,6 +118,8 @@ def driver_command(impl: str, kind: str = "") -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
     if kind == "lumi":  # W14: every implementation in one driver
         return [sys.executable, "-E", "-s", str(DRIVERS / "lumi.py")]
+    if kind == "startup":  # W17: the driver times a child process of either implementation
+        return [sys.executable, "-E", "-s", str(DRIVERS / "startup.py")]
     if impl in ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson", "floor-mpl"):
         script = impl.split("-")[0]  # ours-w8 / ours-dask: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
