@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -651,7 +651,6 @@ def _ml_json(
     runs: Sequence[str],
     output: str | None,
 ) -> None:
-    import orjson
 
     from .output import open_output
 
@@ -663,16 +662,18 @@ def _ml_json(
         call = getattr(dials.ml_bad_lumis, what)
         with usage_errors():
             answer = call(ints(models), ints(datasets), ints(runs))
-    # As CMS writes these files: one run per line.
-    lines = [f"  {orjson.dumps(str(run)).decode()}: {_compact(v)}" for run, v in answer.items()]
     with open_output(output) as stream:
-        stream.write("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n")
+        stream.write(cms_json(answer))
 
 
-def _compact(value: Any) -> str:
+def cms_json(data: Mapping[str, Any]) -> str:
+    """A JSON object as CMS writes its lumisection files: one run per line."""
     import json
 
-    return json.dumps(value, separators=(", ", ": "))
+    lines = [
+        f"  {json.dumps(str(k))}: {json.dumps(v, separators=(', ', ': '))}" for k, v in data.items()
+    ]
+    return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
 def _ml_json_options(f: F) -> F:
@@ -743,6 +744,68 @@ def golden_json(
 ) -> None:
     """The golden-like JSON of the lumisections no model flagged: {run: [[first, last], ...]}."""
     _ml_json("golden_json", models, datasets, runs, output)
+
+
+# -- lumisection masks -----------------------------------------------------------------------------
+
+
+@command(
+    name="json",
+    epilog="""\b
+Examples:
+  dials json and golden.json dcs.json -o certified.json     # in both
+  dials json or a.json b.json c.json                        # in any
+  dials json sub golden.json bad.json                       # in the first, not the others
+  dials json diff golden.json new.json                      # run by run, what differs
+""",
+)
+@click.argument("operation", type=click.Choice(["and", "or", "sub", "diff"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write to this file."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="diff only: lines per run, or JSON.",
+)
+def json_(operation: str, files: Sequence[str], output: str | None, fmt: str) -> None:
+    """Combine lumisection masks (CMS JSON files, or cert-json output): and, or, sub, diff.
+
+    and/or/sub take two files or more and write a CMS JSON, one run per line; diff takes
+    two and says, run by run, what only the first and only the second has. '-' reads stdin.
+    """
+    import functools
+    import operator
+
+    from cmsdials.lumi import LumiMask
+
+    from .output import open_output
+
+    if len(files) < 2 or (operation == "diff" and len(files) != 2):
+        wanted = "two files" if operation == "diff" else "two files or more"
+        raise click.UsageError(f"dials json {operation} takes {wanted}")
+    with usage_errors():
+        masks = [LumiMask(sys.stdin.read() if f == "-" else f) for f in files]
+    if operation == "diff":
+        difference = LumiMask.diff(*masks)
+        if fmt == "json":
+            import orjson
+
+            text = orjson.dumps(difference.to_dict()).decode() + "\n"
+        else:
+            text = str(difference) + "\n"
+        with open_output(output) as stream:
+            stream.write(text)
+        return
+    combine = {"and": operator.and_, "or": operator.or_, "sub": operator.sub}[operation]
+    mask = functools.reduce(combine, masks)
+    with open_output(output) as stream:
+        stream.write(cms_json(mask.to_dict()))
+    note(f"{len(mask):,} lumisections in {len(mask.runs):,} runs.")
 
 
 # -- pictures ------------------------------------------------------------------------------------

@@ -532,3 +532,49 @@ def test_no_secret_left_in_files_written(dials: Run, srv: DialsServer, tmp_path:
     dials("ls", "run", "-o", str(path))
     assert srv.client_secret not in path.read_text()
     assert os.listdir(tmp_path) == ["runs.csv"]
+
+
+# -- lumisection masks ----------------------------------------------------------------------
+
+
+def test_json_and_or_sub_diff_through_lumimask(dials: Run, tmp_path: Path) -> None:
+    from cmsdials.lumi import LumiMask
+
+    a = {"1": [[1, 10]], "2": [[5, 6]]}
+    b = {"1": [[5, 20]], "3": [[1, 1]]}
+    (tmp_path / "a.json").write_text(json.dumps(a))
+    (tmp_path / "b.json").write_text(json.dumps(b))
+    masks = LumiMask(a), LumiMask(b)
+    for operation, want in [
+        ("and", masks[0] & masks[1]),
+        ("or", masks[0] | masks[1]),
+        ("sub", masks[0] - masks[1]),
+    ]:
+        out = dials("json", operation, "a.json", "b.json").stdout
+        assert LumiMask(json.loads(out)) == want, operation
+    dials("json", "and", "a.json", "b.json", "-o", "both.json")
+    assert json.loads((tmp_path / "both.json").read_text()) == {"1": [[5, 10]]}
+    diff = json.loads(dials("json", "diff", "a.json", "b.json", "--format", "json").stdout)
+    assert diff == LumiMask.diff(*masks).to_dict()
+    assert "run 2: only in a 2" in dials("json", "diff", "a.json", "b.json").stdout
+    dials("json", "and", "a.json", code=2)  # one file
+    assert "no file" in dials("json", "or", "a.json", "absent.json", code=2).stderr
+
+
+def test_cert_json_piped_into_json(env: dict[str, str], tmp_path: Path) -> None:
+    select = f"--model-id 1 --dataset-id {JETMET_DATASET} --run {JETMET_RUN}"
+    dials = f"'{DIALS}' --workspace jetmet"
+    pipeline = (
+        f"{dials} golden-json {select} > good.json && "
+        f"{dials} cert-json {select} | {dials} json and - good.json"
+    )
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", pipeline],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {}  # a model's bad lumisections are not its good ones
+    assert json.loads((tmp_path / "good.json").read_text())
