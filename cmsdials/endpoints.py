@@ -16,9 +16,10 @@ from __future__ import annotations
 import builtins
 import difflib
 import logging
+import os
 import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from . import adapter
 from .exceptions import DialsDecodeError
@@ -82,6 +83,8 @@ from .transport import Transport, as_httpx_auth, encode_query
 if TYPE_CHECKING:
     import dask.dataframe as dd
     from typing_extensions import Unpack
+
+    from .store import StoredPull
 
 if TYPE_CHECKING:
     from . import adapter as _t
@@ -560,6 +563,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         timeout: float | None = None,
         workers: int = 1,
+        cache: bool | str | os.PathLike[str] | None = None,
     ) -> Page[M]:
         """Every page (or ``max_pages`` of them) in one :class:`Page`.
 
@@ -580,7 +584,29 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         in key order (a prefix of the serial result), ``keep_failed`` the rows
         of every partition so far, and the returned page's ``state`` lets
         ``resume_from=`` continue every unfinished partition.
+
+        ``cache=True`` (or a folder) keeps the rows in an on-disk store
+        (:mod:`cmsdials.store`; ``pip install 'cmsdials[store]'``): the same rows
+        come back from it with no request when it holds them, and it is filled
+        otherwise. Not with ``max_pages``, ``keep_failed`` or ``resume_from``.
         """
+        if cache is not None and cache is not False:
+            if max_pages is not None or keep_failed or resume_from is not None:
+                raise ValueError(
+                    f"{self.name}.list_all(): cache= keeps whole pulls: drop max_pages, "
+                    "keep_failed and resume_from (a store resumes by itself)"
+                )
+            from .store.cache import cached_list_all
+
+            return cached_list_all(
+                self,
+                filters,
+                cache,
+                workers=workers,
+                enable_progress=enable_progress,
+                retries=retries,
+                timeout=timeout,
+            )
         walk, _, _ = self._partitioned(
             filters,
             "list_all",
@@ -608,6 +634,41 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             keep_failed=keep_failed,
             enable_progress=enable_progress,
             model=self.model,
+        )
+
+    def store(
+        self,
+        filters: F | FiltersArg,
+        path: str | os.PathLike[str],
+        *,
+        workers: int = 1,
+        shard: tuple[int, int] | None = None,
+        refresh: Literal["incomplete", "all", "none"] = "incomplete",
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> StoredPull:
+        """Pull into the folder ``path`` (a Parquet store; created if missing) what it lacks
+        of ``filters``'s rows, and return the :class:`~cmsdials.store.StoredPull`.
+
+        ``workers`` partitions are fetched at once; ``shard=(i, n)`` takes the i-th of n
+        deterministic shares of the plan (n batch jobs, one store); ``refresh`` fetches
+        again the partitions whose runs were incomplete (``"incomplete"``), all
+        (``"all"``) or none (``"none"``). A killed pull, run again, continues. See
+        :mod:`cmsdials.store`; needs ``pip install 'cmsdials[store]'``.
+        """
+        from .store.pull import store
+
+        return store(
+            self,
+            filters,
+            path,
+            workers=workers,
+            shard=shard,
+            refresh=refresh,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
         )
 
     def to_dask(

@@ -52,6 +52,7 @@ __all__ = [
     "RedirectError",
     "ServerError",
     "SlowDownError",
+    "StoreError",
     "WorkspaceNotFoundError",
     "error_from_response",
 ]
@@ -307,6 +308,18 @@ class DialsCursorLoopError(DialsError):
             f"already fetched in this walk ({url}); stopped instead of returning rows twice. "
             "Report it to the DIALS team."
         )
+
+
+class StoreError(DialsError):
+    """The on-disk store (:mod:`cmsdials.store`) cannot be read or written as asked: a full
+    disk or a file-size limit, a folder that cannot be written, a store of another group or
+    other filters under that name, a format from a newer cmsdials, a corrupt file.
+    ``path`` is the file or folder concerned; the message says what to do. Nothing
+    half-written is left visible to readers of the store."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
 
 
 class AuthError(DialsError):
