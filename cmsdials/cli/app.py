@@ -641,6 +641,107 @@ def mes(
     write_rows(rows, fmt, output, columns=columns)
 
 
+def _shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    index, sep, total = text.partition("/")
+    try:
+        shard = (int(index), int(total))
+    except ValueError:
+        shard = None
+    if not sep or shard is None or not (shard[1] >= 1 and 0 <= shard[0] < shard[1]):
+        raise click.BadParameter(
+            f"{text!r} is not I/N with 0 <= I < N (job I of N, e.g. $(Process)/10)",
+            param_hint="'--shard'",
+        )
+    return shard
+
+
+@command(
+    epilog="""\b
+Examples:
+  dials pull h1d --me-regex PXBarrel --runs 378142-378970 -o pixel-store --workers 4
+  dials pull h1d --me-regex PXBarrel --runs 378142-378970 -o pixel-store --shard 3/10
+  dials pull lumi -f dataset_id=14412045 -o lumis --refresh all
+""",
+)
+@click.argument("group", type=GROUP)
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    "store_path",
+    required=True,
+    metavar="STORE",
+    type=click.Path(file_okay=False),
+    help="The store's folder (created if missing; several pulls may share it).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Partitions fetched at once.",
+)
+@click.option("--shard", metavar="I/N", help="Only job I's share of N (0 <= I < N).")
+@click.option(
+    "--refresh",
+    type=click.Choice(["incomplete", "all", "none"]),
+    default="incomplete",
+    show_default=True,
+    help="Fetch again the partitions of runs DIALS had not finished (incomplete), all, or none.",
+)
+def pull(
+    group: str,
+    store_path: str,
+    workers: int,
+    shard: str | None,
+    refresh: str,
+    **options: Any,
+) -> None:
+    """Pull rows of a GROUP into an on-disk store (Parquet), resumably.
+
+    Run it again and it fetches only what the store lacks (nothing, when the pull is
+    complete). N batch jobs with --shard 0/N ... N-1/N fill one store together. Exit
+    status 0 only when the pull (or this job's shard) is complete; interrupted or
+    killed, run the same command again to continue. Read the store with
+    cmsdials.store.open(STORE) or any Parquet reader.
+    """
+    from .query import filters_of
+
+    filters = filters_of(group, _selection(options))
+    share = _shard(shard)
+    config = _config()
+    with config.dials() as dials:
+        endpoint = _endpoint(dials, group)
+        with usage_errors():
+            stored = endpoint.store(
+                filters,
+                store_path,
+                workers=workers,
+                shard=share,
+                refresh=refresh,  # type: ignore[arg-type]
+                enable_progress=False if config.quiet else None,
+            )
+    from cmsdials.store.pull import in_shard
+
+    missing = [pid for pid in stored.missing if in_shard(pid, share)]
+    planned = len(stored.parts)
+    held = planned - len(stored.missing)
+    if missing:
+        raise click.ClickException(
+            f"the pull into {store_path} is not complete ({len(missing)} partitions missing): "
+            "run the same command again to continue"
+        )
+    if share is None:
+        note(f"The pull into {store_path} is complete ({planned} partitions).")
+    else:
+        note(
+            f"Shard {share[0]}/{share[1]} is complete; the store holds {held} of the pull's "
+            f"{planned} partitions."
+        )
+
+
 # -- JSON of the ML models -----------------------------------------------------------------------
 
 

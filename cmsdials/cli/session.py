@@ -23,6 +23,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Generator
+
+    import httpx
+
     from cmsdials import Dials
     from cmsdials.auth.client import AuthClient
 
@@ -99,27 +103,38 @@ class Config:
         return creds_path(self.cache_dir)
 
     def credentials(self) -> Any:
-        """The credentials of this run (see the module doc)."""
+        """The credentials of this run (see the module doc), as an ``httpx.Auth``.
+
+        What can be checked without the network is checked now (a usage error, or exit 1
+        without credentials); the token itself is asked for at the first request, so a
+        command that needs none (a complete ``dials pull``) sends none.
+        """
         if self.application:
-            return self.application_credentials()
+            secret = secret_from(self.client_secret_file)  # checked now
+            self._check_application(secret)
+            return deferred(lambda: self.application_credentials(secret))
         from cmsdials.auth.client import is_interactive
+
+        path = self.cache_file()
+        if path.exists():
+            return deferred(self.person_credentials)
+        if not is_interactive():
+            raise click.ClickException(f"no DIALS credentials (no {path}): {WHAT_TO_DO}")
+        return self.person_credentials()  # the device flow, before anything else
+
+    def person_credentials(self) -> Any:
         from cmsdials.auth.device import Credentials
         from cmsdials.auth.exceptions import NonInteractiveError
 
-        path = self.cache_file()
-        if not path.exists() and not is_interactive():
-            raise click.ClickException(f"no DIALS credentials (no {path}): {WHAT_TO_DO}")
         try:
             return Credentials.from_creds_file(self.cache_dir, client=self.auth_client())
         except NonInteractiveError:
             raise click.ClickException(
-                f"the login cached in {path} has expired and nobody can log in here: {WHAT_TO_DO}"
+                f"the login cached in {self.cache_file()} has expired and nobody can log in "
+                f"here: {WHAT_TO_DO}"
             ) from None
 
-    def application_credentials(self) -> Any:
-        from cmsdials.auth.client_credentials import Credentials
-
-        secret = secret_from(self.client_secret_file)
+    def _check_application(self, secret: str | None) -> str:
         if not self.client_id:
             raise click.UsageError(
                 "a client secret is set but no client id: set CMSDIALS_CLIENT_ID or pass "
@@ -127,6 +142,14 @@ class Config:
             )
         if secret is None:
             raise click.UsageError(f"no client secret: set {ENV_SECRET} or --client-secret-file")
+        return secret
+
+    def application_credentials(self, secret: str | None = None) -> Any:
+        """An application's client credentials (a token is asked for now)."""
+        from cmsdials.auth.client_credentials import Credentials
+
+        secret = self._check_application(secret or secret_from(self.client_secret_file))
+        assert self.client_id is not None
         try:
             return Credentials(self.client_id, secret, self.auth_client())
         except ValueError as exc:  # an id or secret with spaces or control characters
@@ -152,3 +175,26 @@ class Config:
             TransportSettings(base_url=self.base_url, workspace=self.workspace, **options)
         except (TypeError, ValueError) as exc:
             raise click.UsageError(str(exc)) from None
+
+
+def deferred(make: Callable[[], Any]) -> httpx.Auth:
+    """An ``httpx.Auth`` that builds the real credentials with ``make()`` at the first
+    request (once, under a lock, however many threads send)."""
+    import threading
+
+    import httpx
+
+    class Deferred(httpx.Auth):
+        def __init__(self) -> None:
+            self._auth: Any = None
+            self._lock = threading.Lock()
+
+        def sync_auth_flow(
+            self, request: httpx.Request
+        ) -> Generator[httpx.Request, httpx.Response, None]:
+            with self._lock:
+                if self._auth is None:
+                    self._auth = make()
+            yield from self._auth.sync_auth_flow(request)
+
+    return Deferred()

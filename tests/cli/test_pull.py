@@ -1,0 +1,171 @@
+"""``dials pull``: into the store, resumable, sharded; killed or interrupted, run again, exact."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cmsdials import Dials
+from cmsdials.auth.client import AuthClient
+from cmsdials.auth.client_credentials import Credentials
+from cmsdials.testing import DialsServer
+
+from .conftest import DIALS, Run
+
+pytest.importorskip("pyarrow")
+
+SELECTION = ["--me-regex", "PXBarrel"]  # five MEs of the tracker workspace: five partitions
+FILTERS = {"me__regex": "PXBarrel"}
+
+
+@pytest.fixture
+def lib(srv: DialsServer) -> Iterator[Dials]:
+    auth = AuthClient(keycloak_url=srv.keycloak_url)
+    with Dials(Credentials(srv.client_id, srv.client_secret, auth), base_url=srv.base_url) as d:
+        yield d
+
+
+def keys(frame: object) -> list[tuple[int, ...]]:
+    """The rows as sorted (dataset, run, lumisection, ME, entries) tuples."""
+    columns = ["dataset_id", "run_number", "ls_number", "me_id", "entries"]
+    return sorted(map(tuple, frame[columns].itertuples(index=False)))  # type: ignore[index]
+
+
+def assert_exact(store: Path, lib: Dials, srv: DialsServer) -> None:
+    """The store holds exactly the rows of ``list_all`` (read back with no request)."""
+    srv.clear_requests()
+    stored = lib.h1d.store(FILTERS, store, enable_progress=False)
+    assert stored.complete and stored.stats is not None and stored.stats.requests == 0
+    assert [r.path for r in srv.requests] == []
+    want = lib.h1d.list_all(FILTERS, enable_progress=False).to_pandas()
+    assert keys(stored.to_pandas()) == keys(want)
+
+
+def test_pull_twice_the_second_makes_no_request(
+    dials: Run, srv: DialsServer, lib: Dials, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    first = dials("pull", "h1d", *SELECTION, "-o", str(store), "--workers", "2")
+    assert first.stdout == ""
+    assert "complete (5 partitions)" in first.stderr
+    assert any(r.path.startswith("/api/v1/th1/") for r in srv.requests)
+    srv.clear_requests()
+    second = dials("pull", "h1d", *SELECTION, "-o", str(store))
+    assert srv.requests == []  # neither DIALS nor Keycloak: the token is never asked for
+    assert "0 partitions fetched, 5 already there" in second.stderr
+    assert_exact(store, lib, srv)
+
+
+def test_sigkill_then_again_is_exact(
+    env: dict[str, str], srv: DialsServer, lib: Dials, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    # The first request of the third ME's partition hangs: two partitions are stored by then.
+    srv.faults.inject("stall", count=1, route="th1/", query=r"me_id=3(&|$)", stall_seconds=60)
+    proc = subprocess.Popen(
+        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    try:
+        wait_for(srv, r"me_id=3")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    srv.faults.clear()
+    again = subprocess.run(
+        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "3 partitions fetched, 2 already there" in again.stderr
+    assert_exact(store, lib, srv)
+
+
+def test_ctrl_c_exits_130_and_the_store_resumes(
+    env: dict[str, str], srv: DialsServer, lib: Dials, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    srv.faults.inject("stall", count=1, route="th1/", query=r"me_id=2(&|$)", stall_seconds=60)
+    proc = subprocess.Popen(
+        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        wait_for(srv, r"me_id=2")
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    srv.faults.clear()
+    again = subprocess.run(
+        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    assert_exact(store, lib, srv)
+
+
+def test_shards_fill_one_store(dials: Run, srv: DialsServer, lib: Dials, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    held = []
+    for job in range(3):
+        done = dials("pull", "h1d", *SELECTION, "-o", str(store), "--shard", f"{job}/3")
+        found = re.search(r"the store holds (\d+) of the pull's 5 partitions", done.stderr)
+        assert found, done.stderr
+        held.append(int(found.group(1)))
+    assert held == sorted(held) and held[-1] == 5
+    assert_exact(store, lib, srv)
+    dials("pull", "h1d", *SELECTION, "-o", str(store), "--shard", "3/3", code=2)
+    dials("pull", "h1d", *SELECTION, "-o", str(store), "--shard", "x", code=2)
+
+
+def test_a_failed_pull_exits_1_and_continues(
+    dials: Run, srv: DialsServer, lib: Dials, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    srv.faults.inject("status", count=1, route="th1/", query=r"me_id=4(&|$)", status=500)
+    failed = dials("pull", "h1d", *SELECTION, "-o", str(store), code=1)
+    assert len(failed.stderr.strip().splitlines()) <= 2  # the store's summary, the error
+    dials("pull", "h1d", *SELECTION, "-o", str(store))
+    assert_exact(store, lib, srv)
+
+
+def wait_for(srv: DialsServer, query: str, timeout: float = 60) -> None:
+    """Until the server has received a th1 request whose query matches ``query``."""
+    end = time.monotonic() + timeout
+    pattern = re.compile(query)
+    while time.monotonic() < end:
+        for r in list(srv.requests):
+            text = "&".join(f"{k}={v}" for k, vs in r.query.items() for v in vs)
+            if r.path == "/api/v1/th1/" and pattern.search(text):
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"no th1 request matching {query}")
