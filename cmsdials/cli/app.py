@@ -124,7 +124,7 @@ credentials: CMSDIALS_CLIENT_ID and CMSDIALS_CLIENT_SECRET (or
 Examples:
   dials login
   dials ls run --runs 360390-360400
-  dials --workspace jetmet count h1d -f me__regex=PXBarrel
+  dials --workspace jetmet count lumi --dataset-regex JetMET
   dials ls h1d -f run_number=360392 --me-regex charge --all --format csv > rows.csv
   eval "$(dials completion bash)"      # shell completion (or zsh)
 """
@@ -541,7 +541,10 @@ Examples:
 @click.argument("group", type=GROUP)
 @filter_options
 def count(group: str, **options: Any) -> None:
-    """How many rows of a GROUP match the filters (the number alone on stdout)."""
+    """How many rows of a GROUP match the filters (the number alone on stdout).
+
+    DIALS counts the rows of lumi, run and file_index.
+    """
     from .query import filters_of
 
     filters = filters_of(group, _selection(options))
