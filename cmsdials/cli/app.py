@@ -252,55 +252,57 @@ def usage_errors() -> Iterator[None]:
         raise click.UsageError(" ".join(str(exc).split())) from None
 
 
+def stack(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
+    """One decorator applying ``decorators`` as if written above each other, in order."""
+
+    def apply(f: F) -> F:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
 # -- shared options of the data commands ---------------------------------------------------------
 
 
-def filter_options(f: F) -> F:
-    """``-f KEY=VALUE`` and the shorthands."""
-    for decorator in reversed(
-        [
-            click.option(
-                "-f",
-                "--filter",
-                "pairs",
-                multiple=True,
-                metavar="KEY=VALUE",
-                shell_complete=_complete_filter,
-                help="A filter of the group, as DIALS names it (repeatable). Lists are "
-                "comma-separated: -f run_number__in=1,2,3.",
-            ),
-            click.option(
-                "--runs",
-                metavar="A-B",
-                help="Runs A to B (also A, A- or -B): run_number__gte/__lte.",
-            ),
-            click.option("--dataset-regex", metavar="REGEX", help="Same as -f dataset__regex=."),
-            click.option("--me-regex", metavar="REGEX", help="Same as -f me__regex=."),
-        ]
-    ):
-        f = decorator(f)
-    return f
+#: ``-f KEY=VALUE`` and the shorthands.
+filter_options = stack(
+    click.option(
+        "-f",
+        "--filter",
+        "pairs",
+        multiple=True,
+        metavar="KEY=VALUE",
+        shell_complete=_complete_filter,
+        help="A filter of the group, as DIALS names it (repeatable). Lists are "
+        "comma-separated: -f run_number__in=1,2,3.",
+    ),
+    click.option(
+        "--runs",
+        metavar="A-B",
+        help="Runs A to B (also A, A- or -B): run_number__gte/__lte.",
+    ),
+    click.option("--dataset-regex", metavar="REGEX", help="Same as -f dataset__regex=."),
+    click.option("--me-regex", metavar="REGEX", help="Same as -f me__regex=."),
+)
 
 
-def output_options(f: F) -> F:
-    for decorator in reversed(
-        [
-            click.option(
-                "--format",
-                "fmt",
-                type=click.Choice(["table", "json", "csv", "parquet"]),
-                help="Output format (default: table, or the -o file's suffix).",
-            ),
-            click.option(
-                "-o",
-                "--output",
-                type=click.Path(dir_okay=False, allow_dash=True),
-                help="Write to this file (complete or not at all) instead of stdout.",
-            ),
-        ]
-    ):
-        f = decorator(f)
-    return f
+#: ``--format`` and ``-o``.
+output_options = stack(
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv", "parquet"]),
+        help="Output format (default: table, or the -o file's suffix).",
+    ),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help="Write to this file (complete or not at all) instead of stdout.",
+    ),
+)
 
 
 def _selection(options: dict[str, Any], fields: str | None = None) -> Selection:
@@ -780,43 +782,39 @@ def cms_json(data: Mapping[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
-def _ml_json_options(f: F) -> F:
-    for decorator in reversed(
-        [
-            click.option(
-                "--model-id",
-                "models",
-                multiple=True,
-                metavar="ID[,ID]",
-                required=True,
-                help="The ML model(s) (repeatable or comma-separated).",
-            ),
-            click.option(
-                "--dataset-id",
-                "datasets",
-                multiple=True,
-                metavar="ID[,ID]",
-                required=True,
-                help="The dataset(s).",
-            ),
-            click.option(
-                "--run",
-                "runs",
-                multiple=True,
-                metavar="RUN[,RUN]",
-                required=True,
-                help="The run(s).",
-            ),
-            click.option(
-                "-o",
-                "--output",
-                type=click.Path(dir_okay=False, allow_dash=True),
-                help="Write the JSON to this file instead of stdout.",
-            ),
-        ]
-    ):
-        f = decorator(f)
-    return f
+#: The selection of ``cert-json`` and ``golden-json``.
+_ml_json_options = stack(
+    click.option(
+        "--model-id",
+        "models",
+        multiple=True,
+        metavar="ID[,ID]",
+        required=True,
+        help="The ML model(s) (repeatable or comma-separated).",
+    ),
+    click.option(
+        "--dataset-id",
+        "datasets",
+        multiple=True,
+        metavar="ID[,ID]",
+        required=True,
+        help="The dataset(s).",
+    ),
+    click.option(
+        "--run",
+        "runs",
+        multiple=True,
+        metavar="RUN[,RUN]",
+        required=True,
+        help="The run(s).",
+    ),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help="Write the JSON to this file instead of stdout.",
+    ),
+)
 
 
 @command(

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from cmsdials import Dials
+from cmsdials.auth.client import AuthClient
+from cmsdials.auth.client_credentials import Credentials
 from cmsdials.testing import DialsServer
 
 #: The console script that ``pip install cmsdials`` puts beside the interpreter.
@@ -25,6 +28,14 @@ def srv(dials_server: DialsServer) -> Iterator[DialsServer]:
     dials_server.clear_requests()
     yield dials_server
     dials_server.faults.clear()
+
+
+@pytest.fixture
+def lib(srv: DialsServer) -> Iterator[Dials]:
+    """The library, with the same credentials, to compare the command line's output with."""
+    auth = AuthClient(keycloak_url=srv.keycloak_url)
+    with Dials(Credentials(srv.client_id, srv.client_secret, auth), base_url=srv.base_url) as d:
+        yield d
 
 
 @pytest.fixture
@@ -65,6 +76,19 @@ def run_dials(
     if "--debug" not in args:
         assert "Traceback" not in done.stderr, done.stderr
     return done
+
+
+def start(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """``dials args`` started in the background, its output in pipes (no terminal)."""
+    return subprocess.Popen(
+        [str(DIALS), *args],
+        env=dict(env),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture

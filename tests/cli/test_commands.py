@@ -10,7 +10,6 @@ import signal
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -21,21 +20,13 @@ from cmsdials.auth.client import AuthClient
 from cmsdials.auth.client_credentials import Credentials
 from cmsdials.testing import DialsServer
 
-from .conftest import DIALS, Run, run_dials
+from .conftest import DIALS, Run, run_dials, start
 
 DATASET = 14412045  # the tracker workspace's first dataset
 RUN = 360392
 ME = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2"
 JETMET_DATASET = 15042670
 JETMET_RUN = 385764
-
-
-@pytest.fixture
-def lib(srv: DialsServer) -> Iterator[Dials]:
-    """The library, with the same credentials, to compare the command line's output with."""
-    auth = AuthClient(keycloak_url=srv.keycloak_url)
-    with Dials(Credentials(srv.client_id, srv.client_secret, auth), base_url=srv.base_url) as d:
-        yield d
 
 
 def api_requests(srv: DialsServer) -> list[str]:
@@ -393,15 +384,7 @@ def test_a_closed_pipe_ends_quietly(env: dict[str, str], tmp_path: Path) -> None
 
 def test_ctrl_c_exits_130(env: dict[str, str], srv: DialsServer, tmp_path: Path) -> None:
     srv.faults.inject("stall", count=1, route="lumisection/", stall_seconds=30)
-    proc = subprocess.Popen(
-        [str(DIALS), "ls", "lumi", "--all", "--format", "json"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    proc = start(["ls", "lumi", "--all", "--format", "json"], env, tmp_path)
     try:
         _wait_for_request(srv, "/api/v1/lumisection/")
         proc.send_signal(signal.SIGINT)
@@ -432,15 +415,7 @@ def test_login_whoami_logout_against_the_local_realm(
     person = {
         k: v for k, v in env.items() if k not in ("CMSDIALS_CLIENT_ID", "CMSDIALS_CLIENT_SECRET")
     }
-    proc = subprocess.Popen(
-        [str(DIALS), "login"],
-        env=person,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    proc = start(["login"], person, tmp_path)
     try:
         assert proc.stderr is not None
         url = None
@@ -473,15 +448,7 @@ def test_login_whoami_logout_against_the_local_realm(
 
 def test_server_prints_how_to_point_dials_at_it(env: dict[str, str], tmp_path: Path) -> None:
     clean = {k: v for k, v in env.items() if not k.startswith("CMSDIALS_")}
-    proc = subprocess.Popen(
-        [str(DIALS), "server", "--port", "0"],
-        env=clean,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    proc = start(["server", "--port", "0"], clean, tmp_path)
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline() for _ in range(4)]
@@ -578,3 +545,37 @@ def test_cert_json_piped_into_json(env: dict[str, str], tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {}  # a model's bad lumisections are not its good ones
     assert json.loads((tmp_path / "good.json").read_text())
+
+
+def test_progress_only_on_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    args = ["ls", "lumi", "-f", "page_size=20", "--all", "-o", "lumis.json"]
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 wide
+    proc = subprocess.Popen(
+        [str(DIALS), *args],
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child has gone: the terminal is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    assert "Progress" in b"".join(chunks).decode(errors="replace")
+    assert "Progress" not in run_dials(args, env, cwd=tmp_path).stderr  # no terminal
+    assert len(json.loads((tmp_path / "lumis.json").read_text())) > 20

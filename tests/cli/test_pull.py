@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cmsdials import Dials
-from cmsdials.auth.client import AuthClient
-from cmsdials.auth.client_credentials import Credentials
 from cmsdials.testing import DialsServer
 
-from .conftest import DIALS, Run
+from .conftest import Run, run_dials, start
 
 pytest.importorskip("pyarrow")
 
@@ -24,13 +20,6 @@ pytest.importorskip("pyarrow")
 SELECTION = ["--me-regex", "PXBarrel", "--runs", "360392-360393"]
 FILTERS = {"me__regex": "PXBarrel", "run_number__gte": 360392, "run_number__lte": 360393}
 PARTS = 10
-
-
-@pytest.fixture
-def lib(srv: DialsServer) -> Iterator[Dials]:
-    auth = AuthClient(keycloak_url=srv.keycloak_url)
-    with Dials(Credentials(srv.client_id, srv.client_secret, auth), base_url=srv.base_url) as d:
-        yield d
 
 
 def keys(frame: object) -> list[tuple[int, ...]]:
@@ -70,31 +59,15 @@ def test_sigkill_then_again_is_exact(
     store = tmp_path / "store"
     # The first request of the third ME's partitions hangs: the first ones are stored by then.
     srv.faults.inject("stall", count=1, route="th1/", query=r"me_id=3(&|$)", stall_seconds=60)
-    proc = subprocess.Popen(
-        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=tmp_path,
-    )
+    proc = start(["pull", "h1d", *SELECTION, "-o", str(store)], env, tmp_path)
     try:
         wait_for(srv, r"me_id=3")
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+        proc.communicate(timeout=30)
     finally:
         proc.kill()
     srv.faults.clear()
-    again = subprocess.run(
-        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert again.returncode == 0, again.stderr
+    again = run_dials(["pull", "h1d", *SELECTION, "-o", str(store)], env, cwd=tmp_path)
     counts = re.search(r"(\d+) partitions fetched, (\d+) already there", again.stderr)
     assert counts is not None, again.stderr
     fetched, already = map(int, counts.groups())
@@ -107,15 +80,7 @@ def test_ctrl_c_exits_130_and_the_store_resumes(
 ) -> None:
     store = tmp_path / "store"
     srv.faults.inject("stall", count=1, route="th1/", query=r"me_id=2(&|$)", stall_seconds=60)
-    proc = subprocess.Popen(
-        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    proc = start(["pull", "h1d", *SELECTION, "-o", str(store)], env, tmp_path)
     try:
         wait_for(srv, r"me_id=2")
         proc.send_signal(signal.SIGINT)
@@ -125,16 +90,7 @@ def test_ctrl_c_exits_130_and_the_store_resumes(
     assert proc.returncode == 130
     assert "Traceback" not in err
     srv.faults.clear()
-    again = subprocess.run(
-        [str(DIALS), "pull", "h1d", *SELECTION, "-o", str(store)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert again.returncode == 0, again.stderr
+    run_dials(["pull", "h1d", *SELECTION, "-o", str(store)], env, cwd=tmp_path)
     assert_exact(store, lib, srv)
 
 
