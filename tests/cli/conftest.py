@@ -91,6 +91,19 @@ def start(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.Pope
     )
 
 
+def shell(script: str, env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by ``bash -e -o pipefail`` with the installed ``dials`` on its PATH."""
+    path = f"{DIALS.parent}{os.pathsep}{env.get('PATH', '')}"
+    return subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        env={**env, "PATH": path},
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def dials(env: dict[str, str], tmp_path: Path) -> Run:
     """``dials(*args, code=0)``: the installed ``dials`` with ``env``, in ``tmp_path``."""

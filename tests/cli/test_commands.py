@@ -20,7 +20,7 @@ from cmsdials.auth.client import AuthClient
 from cmsdials.auth.client_credentials import Credentials
 from cmsdials.testing import DialsServer
 
-from .conftest import DIALS, Run, run_dials, start
+from .conftest import DIALS, Run, run_dials, shell, start
 
 DATASET = 14412045  # the tracker workspace's first dataset
 RUN = 360392
@@ -369,14 +369,7 @@ def test_a_bad_base_url_is_a_usage_error(dials: Run) -> None:
 
 
 def test_a_closed_pipe_ends_quietly(env: dict[str, str], tmp_path: Path) -> None:
-    pipeline = f"'{DIALS}' ls lumi -f page_size=5 --all --format csv | head -n 2"
-    done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", pipeline],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    done = shell("dials ls lumi -f page_size=5 --all --format csv | head -n 2", env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 2
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
@@ -469,8 +462,8 @@ def test_server_prints_how_to_point_dials_at_it(env: dict[str, str], tmp_path: P
 
 
 def test_completion(env: dict[str, str], tmp_path: Path) -> None:
-    for shell in ("bash", "zsh"):
-        script = run_dials(["completion", shell], env, cwd=tmp_path).stdout
+    for name in ("bash", "zsh"):
+        script = run_dials(["completion", name], env, cwd=tmp_path).stdout
         assert "_DIALS_COMPLETE" in script
 
     def complete(words: str) -> list[str]:
@@ -530,18 +523,11 @@ def test_json_and_or_sub_diff_through_lumimask(dials: Run, tmp_path: Path) -> No
 
 def test_cert_json_piped_into_json(env: dict[str, str], tmp_path: Path) -> None:
     select = f"--model-id 1 --dataset-id {JETMET_DATASET} --run {JETMET_RUN}"
-    dials = f"'{DIALS}' --workspace jetmet"
     pipeline = (
-        f"{dials} golden-json {select} > good.json && "
-        f"{dials} cert-json {select} | {dials} json and - good.json"
+        f"dials --workspace jetmet golden-json {select} > good.json\n"
+        f"dials --workspace jetmet cert-json {select} | dials json and - good.json"
     )
-    done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", pipeline],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    done = shell(pipeline, env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {}  # a model's bad lumisections are not its good ones
     assert json.loads((tmp_path / "good.json").read_text())

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 
-from .conftest import DIALS
+from .conftest import shell
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
@@ -23,15 +21,7 @@ def first_look() -> str:
 def test_the_first_look_runs(env: dict[str, str], tmp_path: Path) -> None:
     script = first_look()
     assert script.count("\ndials ") >= 9  # the block is the one meant
-    path = f"{DIALS.parent}{os.pathsep}{env.get('PATH', '')}"
-    done = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", script],
-        env={**env, "PATH": path},
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    done = shell(script, env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert (tmp_path / "lumis.csv").read_text().startswith("id,dataset")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -53,20 +54,30 @@ def test_pull_twice_the_second_makes_no_request(
     assert_exact(store, lib, srv)
 
 
+def interrupt(
+    env: dict[str, str], srv: DialsServer, store: Path, how: signal.Signals, me_id: int
+) -> subprocess.CompletedProcess[str]:
+    """A pull stopped by ``how`` while the first request of ME ``me_id``'s partitions hangs
+    (the partitions before it are stored by then)."""
+    srv.faults.inject(
+        "stall", count=1, route="th1/", query=rf"me_id={me_id}(&|$)", stall_seconds=60
+    )
+    proc = start(["pull", "h1d", *SELECTION, "-o", str(store)], env, store.parent)
+    try:
+        wait_for(srv, rf"me_id={me_id}")
+        proc.send_signal(how)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    srv.faults.clear()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
 def test_sigkill_then_again_is_exact(
     env: dict[str, str], srv: DialsServer, lib: Dials, tmp_path: Path
 ) -> None:
     store = tmp_path / "store"
-    # The first request of the third ME's partitions hangs: the first ones are stored by then.
-    srv.faults.inject("stall", count=1, route="th1/", query=r"me_id=3(&|$)", stall_seconds=60)
-    proc = start(["pull", "h1d", *SELECTION, "-o", str(store)], env, tmp_path)
-    try:
-        wait_for(srv, r"me_id=3")
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=30)
-    finally:
-        proc.kill()
-    srv.faults.clear()
+    interrupt(env, srv, store, signal.SIGKILL, me_id=3)
     again = run_dials(["pull", "h1d", *SELECTION, "-o", str(store)], env, cwd=tmp_path)
     counts = re.search(r"(\d+) partitions fetched, (\d+) already there", again.stderr)
     assert counts is not None, again.stderr
@@ -79,17 +90,9 @@ def test_ctrl_c_exits_130_and_the_store_resumes(
     env: dict[str, str], srv: DialsServer, lib: Dials, tmp_path: Path
 ) -> None:
     store = tmp_path / "store"
-    srv.faults.inject("stall", count=1, route="th1/", query=r"me_id=2(&|$)", stall_seconds=60)
-    proc = start(["pull", "h1d", *SELECTION, "-o", str(store)], env, tmp_path)
-    try:
-        wait_for(srv, r"me_id=2")
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 130
-    assert "Traceback" not in err
-    srv.faults.clear()
+    stopped = interrupt(env, srv, store, signal.SIGINT, me_id=2)
+    assert stopped.returncode == 130
+    assert "Traceback" not in stopped.stderr and "Interrupted" in stopped.stderr
     run_dials(["pull", "h1d", *SELECTION, "-o", str(store)], env, cwd=tmp_path)
     assert_exact(store, lib, srv)
 
