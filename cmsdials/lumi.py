@@ -211,13 +211,7 @@ class LumiMask:
         if isinstance(results, list):
             rows = results
         if hasattr(rows, "columns") and hasattr(rows, "to_numpy"):
-            missing = [c for c in ("run_number", "ls_number") if c not in rows.columns]
-            if missing:
-                raise ValueError(
-                    f"LumiMask.from_rows(): the frame has no {' or '.join(missing)} column "
-                    f"(columns: {', '.join(map(str, rows.columns))})"
-                )
-            return cls.from_arrays(rows["run_number"], rows["ls_number"])
+            return cls.from_arrays(*_key_columns(rows, "LumiMask.from_rows()"))
         pairs: list[tuple[Any, Any]] = []
         for index, row in enumerate(rows):
             values = row if isinstance(row, Mapping) else getattr(row, "__dict__", {})
@@ -234,21 +228,21 @@ class LumiMask:
     def from_arrays(cls, runs: Any, lumis: Any) -> LumiMask:
         """The pairs ``(runs[i], lumis[i])`` of two integer arrays (numpy, pandas, lists),
         vectorised: the mask of what a pull holds. Needs numpy."""
-        np = _numpy()
-        run_array, ls_array = _arrays(np, runs, lumis, "LumiMask.from_arrays()")
+        xp = _numpy()
+        run_array, ls_array = _arrays(xp, runs, lumis, "LumiMask.from_arrays()")
         if run_array.size == 0:
             return cls._of(())
         bad_runs = (run_array < 1) | (run_array > MAX_RUN)
         bad_lumis = (ls_array < 1) | (ls_array > MAX_LS)
         if bad_runs.any() or bad_lumis.any():
-            i = int(np.flatnonzero(bad_runs | bad_lumis)[0])
+            i = int(xp.flatnonzero(bad_runs | bad_lumis)[0])
             run = _run(int(run_array.flat[i]))
             _lumi(run, int(ls_array.flat[i]), f"pair {i}")
-        keys = np.unique((run_array.astype(np.int64) << LS_BITS) | ls_array.astype(np.int64))
-        breaks = np.flatnonzero(np.diff(keys) != 1)
-        lows = np.concatenate((keys[:1], keys[breaks + 1]))
-        highs = np.concatenate((keys[breaks], keys[-1:])) + 1
-        bounds = np.empty(2 * len(lows), dtype=np.int64)
+        keys = xp.unique((run_array << LS_BITS) | ls_array)
+        breaks = xp.flatnonzero(xp.diff(keys) != 1)
+        lows = xp.concatenate((keys[:1], keys[breaks + 1]))
+        highs = xp.concatenate((keys[breaks], keys[-1:])) + 1
+        bounds = xp.empty(2 * len(lows), dtype=xp.int64)
         bounds[0::2] = lows
         bounds[1::2] = highs
         return cls._of(tuple(bounds.tolist()))
@@ -286,13 +280,7 @@ class LumiMask:
 
     def filter(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of a DataFrame whose ``run_number``/``ls_number`` are in the mask."""
-        missing = [c for c in ("run_number", "ls_number") if c not in frame.columns]
-        if missing:
-            raise ValueError(
-                f"mask.filter(): the frame has no {' or '.join(missing)} column "
-                f"(columns: {', '.join(map(str, frame.columns))})"
-            )
-        kept: pd.DataFrame = frame[self(frame["run_number"], frame["ls_number"])]
+        kept: pd.DataFrame = frame[self(*_key_columns(frame, "mask.filter()"))]
         return kept
 
     def select(self, rows: Iterable[Any]) -> list[Any]:
@@ -567,6 +555,8 @@ class LumiDiff:
 
 def _load(source: str | bytes | os.PathLike[str]) -> Any:
     """A JSON string or bytes (starting with ``{``), else the path of a JSON file."""
+    if isinstance(source, (str, bytes)) and not source.strip():
+        raise ValueError("LumiMask(): an empty string is neither CMS JSON nor a file path")
     if isinstance(source, (str, bytes)) and source.lstrip()[:1] in ("{", b"{"):
         text: str | bytes = source
         where = "the JSON text"
@@ -641,6 +631,17 @@ def _from_pairs(pairs: Iterable[Any]) -> tuple[int, ...]:
             out.append(key)
             out.append(key + 1)
     return tuple(out)
+
+
+def _key_columns(frame: Any, what: str) -> tuple[Any, Any]:
+    """The ``run_number`` and ``ls_number`` columns of a DataFrame, or a ValueError."""
+    missing = [c for c in ("run_number", "ls_number") if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{what}: the frame has no {' or '.join(missing)} column "
+            f"(columns: {', '.join(map(str, frame.columns))})"
+        )
+    return frame["run_number"], frame["ls_number"]
 
 
 def _arrays(np: Any, runs: Any, lumis: Any, what: str) -> tuple[Any, Any]:

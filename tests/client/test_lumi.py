@@ -285,6 +285,8 @@ def test_a_real_format_golden_json_file(tmp_path: Path) -> None:
         ("[1, 2]", r"no file \[1, 2\]"),
         ('{"355100": [[1, 5]]', r"the JSON text is not valid JSON"),
         ("[[1, 5]]", r"no file"),
+        (" \n", r"an empty string is neither CMS JSON nor a file path"),
+        (b"", r"an empty string is neither CMS JSON nor a file path"),
     ],
 )
 def test_bad_input_is_a_value_error_naming_run_and_range(source: Any, message: str) -> None:
