@@ -10,7 +10,14 @@ from typing import Any
 METRICS = ("wall_s", "cpu_s", "peak_rss_mb")
 METRIC_LABELS = {"wall_s": "wall s", "cpu_s": "CPU s", "peak_rss_mb": "peak RSS MiB"}
 # Extra per-run values kept as medians when a driver reports them.
-EXTRA_METRICS = ("first_item_rss_mb", "base_rss_mb", "setup_s")
+EXTRA_METRICS = (
+    "first_item_rss_mb",
+    "base_rss_mb",
+    "setup_s",
+    "requests",
+    "store_bytes",
+    "json_bytes",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,30 @@ TARGETS: tuple[Target, ...] = (
     Target("W10", "cpu_s", "floor-mpl", 1.5, "page.plot() near matplotlib's own pcolormesh"),
     Target("W14", "cpu_s", "floor-searchsorted", 1.5, "mask(runs, lumis) near np.searchsorted"),
     Target("W17", "wall_s", "floor", 2.0, "dials --help starts near import cmsdials"),
+    Target(
+        "W11",
+        "cpu_s",
+        "floor-parquet",
+        1.15,
+        "a store pull near fetch + write_table",
+        subject="ours-store",
+    ),
+    Target(
+        "W12",
+        "wall_s",
+        "floor-parquet",
+        1.3,
+        "reading a store near read_table().to_pandas()",
+        subject="ours-store",
+    ),
+    Target(
+        "W13",
+        "wall_s",
+        "ours-store",
+        1.25,
+        "killed at half and run again vs one pull",
+        subject="ours-store-kill",
+    ),
 )
 
 

@@ -78,6 +78,9 @@ ALL_IMPLS = (
     "floor-mpl",
     "floor-searchsorted",
     "loop-dict",
+    "ours-store",
+    "ours-store-kill",
+    "floor-parquet",
 )
 #: The simulated round trip and query time of W7/W8 (a second server, same data).
 LATENCY_MS = 100.0
@@ -89,7 +92,7 @@ class Workload:
 
     name: str
     title: str
-    kind: str  # list_all | list_all_pandas | get | iter | dask | numpy | plot
+    kind: str  # list_all | list_all_pandas | get | iter | dask | numpy | plot | store*
     group: str  # the Dials attribute: h1d, h2d, lumi
     route: str  # the list route under api/v1/: th1/, th2/, lumisection/
     filter_class: str
@@ -400,6 +403,31 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
                 "notes": plot_notes,
             },
             max_pages=plot_pages,
+        ),
+        Workload(
+            name="W11",
+            title=f"W1 into a store (h1d.store, serial) vs raw fetch + write_table: {h1d_title}",
+            kind="store",
+            impls=("ours-store", "floor-parquet"),
+            **h1d,
+        ),
+        Workload(
+            name="W12",
+            title=f"W11's store read back into pandas vs read_table().to_pandas(): {h1d_title}",
+            kind="store_read",
+            impls=("ours-store", "floor-parquet"),
+            **h1d,
+        ),
+        Workload(
+            name="W13",
+            title=(
+                f"W7's selection at {LATENCY_MS:g} ms latency into a store, workers=8: killed "
+                f"(SIGKILL) after half the partitions then run again, vs one pull: {h1d_title}"
+            ),
+            kind="store_resume",
+            impls=("ours-store", "ours-store-kill"),
+            latency_ms=LATENCY_MS,
+            **{**h1d, "filters": _with_run_range(probe, h1d_filters)},
         ),
         lumi_workload(scale),
         startup_workload(),

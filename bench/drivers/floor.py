@@ -82,6 +82,8 @@ def main() -> None:
             return summarize_rows(result[0], field)
 
         run_measured(spec, impl, numpy_workload, numpy_summary, _versions(), SETUP_STARTED)
+    elif kind in ("store", "store_read"):
+        store_floor(spec, client, route_url, impl)
     elif kind == "list_all":
 
         def workload(_: Observation) -> list[dict[str, Any]]:
@@ -170,6 +172,70 @@ def plot_floor(
 
     def summary(_: Any) -> tuple[int, int]:
         return summarize_rows(rows, field)
+
+    run_measured(spec, impl, workload, summary, _versions(), SETUP_STARTED)
+
+
+def store_floor(spec: dict[str, Any], client: httpx.Client, url: str, impl: str) -> None:
+    """W11's floor: the pages of the store's partitions (learned with cmsdials before the
+    measured span) fetched raw, decoded with orjson, written with pyarrow by hand.
+    W12's floor: ``pyarrow.parquet.read_table(folder).to_pandas()`` of a store cmsdials
+    filled before the measured span (the same files ours reads)."""
+    import os
+    import tempfile
+
+    import orjson
+    import pandas  # noqa: F401 - imported before the measured span, as ours does
+    import pyarrow
+    import pyarrow.parquet as pq
+
+    from cmsdials import Dials
+    from cmsdials.auth.secret_key import Credentials
+
+    field = spec["checksum_field"]
+    dials = Dials(Credentials(token=spec["secret"]), base_url=spec["base_url"])
+    endpoint = getattr(dials, spec["group"])
+    folder = os.path.join(tempfile.mkdtemp(prefix="bench-floor-"), "store")
+    if spec["kind"] == "store_read":
+        endpoint.store(spec["filters"], folder, enable_progress=False)
+
+        def read(_: Observation) -> Any:
+            return pq.read_table(folder).to_pandas()
+
+        run_measured(
+            spec, impl, read, lambda f: (len(f), int(f[field].sum())), _versions(), SETUP_STARTED
+        )
+        return
+    from cmsdials.store.selection import analyse, fetch_plan, make_parts
+
+    sel = analyse(endpoint, spec["filters"], "bench")
+    parts, _ = make_parts(endpoint, sel, retries=None, timeout=None)
+    plan = fetch_plan(sel, parts)
+    queries = [
+        (part.pid, {k: str(v) for k, v in plan.lane_query(lane).items()})
+        for part, lane in zip(parts, plan.lanes, strict=True)
+    ]
+
+    def workload(_: Observation) -> int:
+        rows_written = 0
+        for pid, params in queries:
+            rows: list[dict[str, Any]] = []
+            response = client.get(url, params=params)
+            while True:
+                page = orjson.loads(response.content)
+                rows.extend(page["results"])
+                if page["next"] is None:
+                    break
+                response = client.get(page["next"])
+            target = os.path.join(folder, pid + ".parquet")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            pq.write_table(pyarrow.Table.from_pylist(rows), target)
+            rows_written += len(rows)
+        return rows_written
+
+    def summary(_: int) -> tuple[int, int]:
+        table = pq.read_table(folder)
+        return table.num_rows, int(sum(table[field].to_pylist()))
 
     run_measured(spec, impl, workload, summary, _versions(), SETUP_STARTED)
 

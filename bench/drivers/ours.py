@@ -115,6 +115,88 @@ def plot_workload(spec: dict[str, Any], endpoint: Any, filters: Any) -> tuple[An
     return workload, summary
 
 
+def store_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
+    """W11 (a pull into a new store, serial), W12 (W11's store read back into pandas: the
+    store is filled before the measured span) and W13 (ours-store: one workers=8 pull;
+    ours-store-kill: a forked pull SIGKILLed after half the partitions, then run again)."""
+    import os
+    import signal
+    import tempfile
+
+    import pandas  # noqa: F401 - imported before the measured span, as the floor does
+    import pyarrow.parquet
+
+    import cmsdials.store
+
+    endpoint = getattr(dials, spec["group"])
+    filters = filter_class(spec)(**spec["filters"])
+    field: str = spec["checksum_field"]
+    path = os.path.join(tempfile.mkdtemp(prefix="bench-store-"), "store")
+    kind = spec["kind"]
+    workers = 8 if kind == "store_resume" else 1
+
+    def pull(observation: Observation) -> Any:
+        pulled = endpoint.store(filters, path, workers=workers, enable_progress=False)
+        observation.extra["requests"] = pulled.stats.requests
+        observation.extra["json_bytes"] = pulled.stats.bytes
+        observation.extra["store_bytes"] = cmsdials.store.open(path).size()
+        return pulled
+
+    def table_summary(pulled: Any) -> tuple[int, int]:
+        table = pulled.to_arrow()
+        return table.num_rows, int(pyarrow.compute.sum(table[field]).as_py() or 0)
+
+    import pyarrow.compute
+
+    if kind == "store":
+        return pull, table_summary
+    if kind == "store_read":
+        endpoint.store(filters, path, enable_progress=False)  # filled before the span
+
+        def read(observation: Observation) -> Any:
+            pulled = endpoint.store(filters, path, enable_progress=False)
+            observation.extra["requests"] = pulled.stats.requests
+            return pulled.to_pandas()
+
+        return read, lambda frame: (len(frame), int(frame[field].sum()))
+    if spec["impl"] == "ours-store":
+        return pull, table_summary
+
+    def killed_then_resumed(observation: Observation) -> Any:
+        child = os.fork()
+        if child == 0:  # the job that gets killed
+            try:
+                endpoint.store(filters, path, workers=workers, enable_progress=False)
+            finally:
+                os._exit(0)
+        parts_dir = os.path.join(path, "_parts")
+        pulls_dir = os.path.join(path, "_pulls")
+        planned = None
+        done = 0
+        while True:
+            if planned is None and os.path.isdir(pulls_dir):
+                names = [n for n in os.listdir(pulls_dir) if n.endswith(".json")]
+                if names:
+                    with open(os.path.join(pulls_dir, names[0]), "rb") as handle:
+                        import json
+
+                        planned = len(json.loads(handle.read())["parts"])
+            if planned is not None and os.path.isdir(parts_dir):
+                done = sum(n.endswith(".json") for n in os.listdir(parts_dir))
+                if done * 2 >= planned:
+                    break
+            if os.waitpid(child, os.WNOHANG) != (0, 0):  # it ended first (tiny data)
+                observation.extra["killed_after_parts"] = None
+                return pull(observation)
+            time.sleep(0.005)
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        observation.extra["killed_after_parts"] = done
+        return pull(observation)
+
+    return killed_then_resumed, table_summary
+
+
 def main() -> None:
     spec = load_spec(sys.argv)
     dials = make_dials(spec)
@@ -122,7 +204,10 @@ def main() -> None:
         ["cmsdials", "httpx", "httpcore", "attrs", "orjson", "pandas", "numpy", "matplotlib"]
     )
     impl = spec.get("impl", "ours")
-    if impl != "ours" or spec["kind"] in ("numpy", "plot"):
+    if impl.startswith("ours-store"):
+        workload, summarize = store_workload(spec, dials)
+        run_measured(spec, impl, workload, summarize, versions, SETUP_STARTED)
+    elif impl != "ours" or spec["kind"] in ("numpy", "plot"):
         workload, summarize = scale_workload(spec, dials)
         run_measured(spec, impl, workload, summarize, versions, SETUP_STARTED)
     elif spec["kind"] == "iter":

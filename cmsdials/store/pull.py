@@ -10,16 +10,18 @@
    same filters makes no request. Otherwise DIALS is asked again (the run list,
    the monitoring elements).
 3. ``refresh``: ``"incomplete"`` fetches the partitions missing or whose runs
-   were not complete when fetched; ``"all"`` every partition; ``"none"`` only
-   the missing ones. ``shard=(i, n)`` keeps the partitions whose id hashes to
-   ``i`` modulo ``n`` (deterministic: n jobs cover the plan without talking).
+   were not complete when fetched (unless fetched less than
+   :data:`DIALS_CACHE_SECONDS` ago: DIALS would answer from its cache);
+   ``"all"`` every partition; ``"none"`` only the missing ones. ``shard=(i, n)``
+   keeps the partitions whose id hashes to ``i`` modulo ``n`` (deterministic:
+   n jobs cover the plan without talking).
 4. ``workers`` threads take partitions one at a time; each is claimed
    (:mod:`.claims`), fetched page by page through ``dials.<group>.fetch_page``,
    written whole (temporary file, fsync, rename) and then marked done with its
    rows and checksum. A partition another process holds is waited for at the
-   end and fetched only if it is still missing. A DIALS error stops the pull
-   after the partitions in flight; every finished one stays, and the next run
-   continues.
+   end and fetched only if it is still missing. A DIALS error (or Ctrl-C)
+   stops every worker at its next page, and a partition left half-fetched is
+   not written; every finished one stays, and the next run continues.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from ..progress import where_a_person_looks
 from . import layout
 from .claims import Claim
 from .layout import FORMAT_VERSION
-from .schema import pyarrow, row_schema, table_of, to_parquet
+from .schema import asked_fields, pyarrow, row_schema, select, table_of, to_parquet
 from .selection import Part, Selection, analyse, fetch_plan, make_parts
 
 if TYPE_CHECKING:
@@ -57,6 +59,9 @@ __all__ = ["REFRESH", "PullStats", "store"]
 logger = logging.getLogger(__name__)
 
 REFRESH = ("incomplete", "all", "none")
+#: DIALS caches its answers this long: a plan or a partition of incomplete runs fetched
+#: less long ago is kept by ``refresh="incomplete"`` (asking again would get the same rows).
+DIALS_CACHE_SECONDS = 30.0
 
 
 @dataclass
@@ -298,12 +303,8 @@ class _Writer:
         self.error: BaseException | None = None
         op = endpoint._list_operation()
         schema, as_json = row_schema(op)
-        asked = sel.base.get("fields")
-        if isinstance(asked, str | list | tuple):
-            names = asked.split(",") if isinstance(asked, str) else list(asked)
-            keep = [n.strip() for n in names if n.strip() in schema.names]
-            schema = schema.select(keep) if hasattr(schema, "select") else schema
-        self.schema = schema
+        asked = asked_fields(sel.base.get("fields"))
+        self.schema = schema if asked is None else select(schema, asked)
         self.as_json = as_json
 
     def satisfied(self, part: Part) -> bool:
@@ -315,7 +316,7 @@ class _Writer:
         if self.refresh == "all":
             return fresh
         if self.refresh == "incomplete" and marker.get("complete") is False:
-            return fresh
+            return fresh or _young(marker.get("fetched"))
         return True
 
     def fetch(self, part: Part) -> None:
@@ -512,7 +513,9 @@ def store(
             fresh = all(p.complete is not False for p in stored) and all(
                 marks.get(p.pid, {}).get("complete") is not False for p in stored
             )
-            if refresh == "none" or (refresh == "incomplete" and fresh):
+            if refresh == "none" or (
+                refresh == "incomplete" and (fresh or _young(record.get("planned")))
+            ):
                 parts = stored
         if parts is None:
             parts, how = make_parts(endpoint, sel, retries=retries, timeout=timeout)
@@ -571,9 +574,21 @@ def store(
     return pull
 
 
+def _young(when: object) -> bool:
+    """Whether ``when`` (ISO 8601) is less than :data:`DIALS_CACHE_SECONDS` ago."""
+    if not isinstance(when, str):
+        return False
+    try:
+        then = datetime.datetime.fromisoformat(when)
+    except ValueError:
+        return False
+    age = datetime.datetime.now(datetime.timezone.utc) - then
+    return age.total_seconds() < DIALS_CACHE_SECONDS
+
+
 def _keeps(marker: Mapping[str, Any], refresh: str) -> bool:
     if refresh == "all":
         return False
     if refresh == "incomplete":
-        return marker.get("complete") is not False
+        return marker.get("complete") is not False or _young(marker.get("fetched"))
     return True

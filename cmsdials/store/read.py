@@ -15,7 +15,7 @@ import orjson
 
 from ..exceptions import StoreError
 from . import layout
-from .schema import pyarrow, row_schema
+from .schema import asked_fields, pyarrow, row_schema, select
 from .selection import Part
 
 if TYPE_CHECKING:
@@ -111,7 +111,8 @@ class StoredPull:
             names = tuple(self._markers[part.pid].get("columns", ()))
             representative.setdefault(names, layout.data_path(self.path, part.pid))
         if not representative:
-            return schema.select([n for n in self._asked(schema) if n in schema.names])
+            asked = asked_fields(self.filters.get("fields"))
+            return schema if asked is None else select(schema, asked)
         if len(representative) == 1:
             return self._read_schema(pa, next(iter(representative.values())))
         schemas = [self._read_schema(pa, f) for f in representative.values()]
@@ -123,14 +124,6 @@ class StoredPull:
                 path=str(self.path),
             ) from None
         return unified
-
-    def _asked(self, schema: pa.Schema) -> list[str]:
-        asked = self.filters.get("fields")
-        if isinstance(asked, str):
-            return [n.strip() for n in asked.split(",")]
-        if isinstance(asked, list | tuple):
-            return [str(n) for n in asked]
-        return list(schema.names)
 
     @staticmethod
     def _read_schema(pa: Any, file: Path) -> pa.Schema:

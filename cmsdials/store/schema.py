@@ -14,6 +14,8 @@ as its JSON text too, so the pull does not die on it.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +88,21 @@ def row_schema(op: adapter.Operation) -> tuple[pa.Schema, tuple[str, ...]]:
     return pa.schema(columns), tuple(as_json)
 
 
+def select(schema: pa.Schema, names: Sequence[str]) -> pa.Schema:
+    """``schema``'s fields named in ``names`` (those it has), in that order."""
+    pa = pyarrow()
+    return pa.schema([schema.field(n) for n in names if n in schema.names])
+
+
+def asked_fields(value: object) -> list[str] | None:
+    """The names a ``fields=`` filter asks for (``None``: every field)."""
+    if isinstance(value, str):
+        return [n.strip() for n in value.split(",") if n.strip()]
+    if isinstance(value, list | tuple):
+        return [str(n) for n in value]
+    return None
+
+
 def _json_texts(values: Sequence[Any]) -> list[str | None]:
     return [None if v is None else orjson.dumps(v, default=str).decode() for v in values]
 
@@ -96,31 +113,44 @@ def table_of(
     """The Arrow table of ``rows`` (models or dicts) in ``schema``'s columns, then any
     column the server added; the second value names every column kept as JSON text."""
     pa = pyarrow()
-    dicts = [r if isinstance(r, dict) else r.__dict__ for r in rows]
-    arrays = []
-    fields = []
-    json_columns = list(as_json)
-    for field in schema:
-        name = field.name
-        values = [d.get(name) for d in dicts]
-        if name in as_json:
-            arrays.append(pa.array(_json_texts(values), pa.string()))
-            fields.append(field)
-            continue
-        try:
-            arrays.append(pa.array(values, field.type))
-            fields.append(field)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
-            arrays.append(pa.array(_json_texts(values), pa.string()))
-            fields.append(pa.field(name, pa.string()))
-            json_columns.append(name)
-    known = set(schema.names)
+    if rows and not isinstance(rows[0], dict):
+        dicts: Sequence[dict[str, Any]] = list(map(vars, rows))  # rows' __dict__: DIALS's object
+    else:
+        dicts = rows
+    known = frozenset(schema.names)
+    # Rows with a field added (or left out): one pass in C, then a closer look if any.
+    same = all(map(operator.eq, itertools.repeat(known), map(dict.keys, dicts)))
+    odd = [] if same else [d for d in dicts if d.keys() != known]
     extra: dict[str, None] = {}
-    for d in dicts:
-        if d.keys() - known:
-            for name in d:
-                if name not in known:
-                    extra[name] = None
+    for d in odd:
+        for name in d:
+            if name not in known:
+                extra[name] = None
+    json_columns = list(as_json)
+    table = None
+    if not as_json:
+        try:  # the common case: one conversion in C, straight into the spec's types
+            table = pa.Table.from_pylist(dicts, schema=schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            table = None
+    if table is None:
+        arrays = []
+        fields = []
+        for field in schema:
+            name = field.name
+            values = [d.get(name) for d in dicts]
+            if name in as_json:
+                arrays.append(pa.array(_json_texts(values), pa.string()))
+                fields.append(field)
+                continue
+            try:
+                arrays.append(pa.array(values, field.type))
+                fields.append(field)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+                arrays.append(pa.array(_json_texts(values), pa.string()))
+                fields.append(pa.field(name, pa.string()))
+                json_columns.append(name)
+        table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     for name in extra:
         values = [d.get(name) for d in dicts]
         try:
@@ -130,9 +160,8 @@ def table_of(
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
             array = pa.array(_json_texts(values), pa.string())
             json_columns.append(name)
-        arrays.append(array)
-        fields.append(pa.field(name, array.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields)), json_columns
+        table = table.append_column(pa.field(name, array.type), array)
+    return table, json_columns
 
 
 def to_parquet(table: pa.Table, metadata: Mapping[str, str]) -> Any:

@@ -156,6 +156,16 @@ def test_a_field_the_server_adds_is_kept(dials: Dials, srv: DialsServer, folder:
     assert list(frame.columns)[-1] == "quality"
 
 
+def test_a_value_of_another_type_is_kept_as_sent(
+    dials: Dials, srv: DialsServer, folder: Path
+) -> None:
+    srv.tweak_rows(route=r"/th1/", retype={"x_bin": "100"})
+    filters = {**COMPLETE, "me_id": 1}
+    pull = dials.h1d.store(filters, folder, enable_progress=False)
+    assert pull.to_arrow().schema.field("x_bin").type == "string"
+    assert pull.to_page() == dials.h1d.list_all(filters, enable_progress=False)
+
+
 def test_widening_fetches_only_what_is_new(dials: Dials, srv: DialsServer, folder: Path) -> None:
     narrow = {
         "me": "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1",
@@ -220,7 +230,7 @@ def test_to_dask_reads_the_files(dials: Dials, folder: Path) -> None:
 
 
 def test_refresh_incomplete_fetches_again_only_the_run_that_was_incomplete(
-    dials: Dials, srv: DialsServer, folder: Path
+    dials: Dials, srv: DialsServer, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     filters = {
         "me_id": 1,
@@ -233,6 +243,10 @@ def test_refresh_incomplete_fetches_again_only_the_run_that_was_incomplete(
     assert first.incomplete_runs == 1  # 360429 is still being ingested
     none = dials.h1d.store(filters, folder, refresh="none", enable_progress=False)
     assert none.stats is not None and none.stats.fetched == 0
+    srv.clear_requests()  # within DIALS's cache lifetime (30 s), asking again gets the same
+    soon = dials.h1d.store(filters, folder, enable_progress=False)
+    assert api_requests(srv) == [] and soon.stats is not None and soon.stats.fetched == 0
+    monkeypatch.setattr("cmsdials.store.pull.DIALS_CACHE_SECONDS", 0.0)  # ... later
     srv.tweak_rows(route=r"/run/", retype={"ls_completeness": 1.0})  # ... and now it is done
     srv.clear_requests()
     second = dials.h1d.store(filters, folder, enable_progress=False)
@@ -464,6 +478,8 @@ def test_cache_of_other_groups(dials: Dials, srv: DialsServer, tmp_path: Path) -
         ("lumi", {"dataset_id": DATASET, "run_number__lte": 360400}),
         ("ml_models_index", {}),
         ("file_index", {"page_size": 10}),
+        ("run", {"dataset_id": DATASET, "fields": ["run_number", "ls_count"]}),
+        ("lumi", {"dataset_id": DATASET, "run_number": 360392, "ls_number__gte": 10**6}),
     ]:
         endpoint = getattr(dials, group)
         expected = endpoint.list_all(filters, enable_progress=False)
@@ -485,6 +501,16 @@ def test_in_batch_one_summary_line_per_job(
     assert err.count("\n") == 1 and "20 partitions fetched" in err and "rows/s" in err
     dials.h1d.store(COMPLETE, folder, enable_progress=False)
     assert capfd.readouterr().err == ""
+
+
+def test_the_bar_counts_lumisections_partitions_and_rows(
+    dials: Dials, folder: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    pull = dials.h1d.store(COMPLETE, folder, enable_progress=True)
+    err = capfd.readouterr().err
+    total = sum(p.ls_count or 0 for p in pull.parts)
+    assert total > 0 and f"{total}/{total}" in err and "100%" in err  # the plan's ls_count
+    assert "20/20 partitions" in err and f"{pull.rows} rows" in err and "rows/s" in err
 
 
 def test_wrong_arguments(dials: Dials, folder: Path) -> None:
