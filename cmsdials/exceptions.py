@@ -15,6 +15,7 @@
     │   └── DialsTimeoutError          the call (retries included) outlived its timeout
     ├── DialsDecodeError               a 2xx answer whose body is not JSON (cut, HTML, invalid)
     ├── DialsCursorLoopError           a page's next URL points back into the same walk
+    ├── StoreError                     the on-disk store (full disk, read-only, corrupt, ...)
     └── AuthError                      credentials and the device flow
         ├── PendingAuthorizationError  the person has not approved the device yet
         ├── SlowDownError              polled too fast (a PendingAuthorizationError)

@@ -175,14 +175,14 @@ def store_workload(spec: dict[str, Any], dials: Any) -> tuple[Any, Any]:
         done = 0
         while True:
             if planned is None and os.path.isdir(pulls_dir):
-                names = [n for n in os.listdir(pulls_dir) if n.endswith(".json")]
+                names = [n for n in os.listdir(pulls_dir) if n.endswith(".json") and n[0] != "."]
                 if names:
                     with open(os.path.join(pulls_dir, names[0]), "rb") as handle:
                         import json
 
                         planned = len(json.loads(handle.read())["parts"])
             if planned is not None and os.path.isdir(parts_dir):
-                done = sum(n.endswith(".json") for n in os.listdir(parts_dir))
+                done = sum(n.endswith(".json") and n[0] != "." for n in os.listdir(parts_dir))
                 if done * 2 >= planned:
                     break
             if os.waitpid(child, os.WNOHANG) != (0, 0):  # it ended first (tiny data)

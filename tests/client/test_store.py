@@ -218,6 +218,20 @@ def _mixed(dials: Dials, folder: Path) -> Any:
     return histograms_of(table.set_column(table.column_names.index("x_max"), "x_max", x_max))
 
 
+def test_h2d_store_reads_back_as_list_all(dials: Dials, folder: Path) -> None:
+    import numpy as np
+
+    filters = {"me_id": 201, "dataset_id": DATASET, "run_number__lte": 360393}
+    pull = dials.h2d.store(filters, folder, enable_progress=False)
+    expected = dials.h2d.list_all(filters, enable_progress=False)
+    assert len(expected.results) > 0
+    assert pull.to_page() == expected
+    got, want = pull.to_numpy(), expected.to_numpy()
+    assert got.values.ndim == 3
+    np.testing.assert_array_equal(got.values, want.values)
+    np.testing.assert_array_equal(got.y_edges, want.y_edges)
+
+
 def test_to_dask_reads_the_files(dials: Dials, folder: Path) -> None:
     pytest.importorskip("dask.dataframe")
     pull = dials.h1d.store(COMPLETE, folder, enable_progress=False)
