@@ -3,7 +3,8 @@
 The measured span is one child process, started and waited for: ``dials --help`` (the
 console script installed beside this interpreter) for ``ours``, ``python -c "import
 cmsdials"`` for ``floor``. Both children run ``python -E -s`` like every driver; wall time
-is the child's, CPU time its user + system time (``RUSAGE_CHILDREN``).
+is the child's, CPU time its user + system time and peak RSS its high-water mark
+(``RUSAGE_CHILDREN``; they replace the driver's own in the result line).
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def children_peak_rss_mb() -> float:
+    """The largest high-water mark of the waited-for children, in MiB (Linux: KiB)."""
+    value = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return value / (1024.0 * 1024.0) if sys.platform == "darwin" else value / 1024.0
+
+
 def main() -> None:
     spec = load_spec(sys.argv)
     impl: str = spec["impl"]
@@ -41,7 +48,8 @@ def main() -> None:
     def workload(observation: Observation) -> int:
         cpu0 = children_cpu()
         done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        observation.extra["child_cpu_s"] = children_cpu() - cpu0
+        observation.extra["cpu_s"] = children_cpu() - cpu0
+        observation.extra["peak_rss_mb"] = children_peak_rss_mb()
         if done.returncode != 0:
             raise SystemExit(f"{command} exited {done.returncode}: {done.stderr[-300:]!r}")
         return done.returncode
