@@ -1012,9 +1012,9 @@ def server(host: str, port: int, size: str, seed: int) -> None:
 
     try:
         srv = DialsServer(host=host, port=port, size=size, seed=seed)  # type: ignore[arg-type]
-    except RealmUnavailableError as exc:
+        srv.start()
+    except RealmUnavailableError as exc:  # the server extra is missing
         raise click.ClickException(str(exc)) from None
-    srv.start()
     try:
         lines = {
             "CMSDIALS_BASE_URL": srv.base_url,
