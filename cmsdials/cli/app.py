@@ -545,10 +545,19 @@ Examples:
 def count(group: str, **options: Any) -> None:
     """How many rows of a GROUP match the filters (the number alone on stdout).
 
-    DIALS counts the rows of lumi, run and file_index.
+    DIALS has a count for some groups (lumi, run, file_index today).
     """
+    from cmsdials import adapter
+
     from .query import filters_of
 
+    counted = [g.attribute for g in GROUPS if adapter.api().group(g.route).count is not None]
+    if group not in counted:
+        raise click.BadParameter(
+            f"DIALS counts the rows of {', '.join(counted)}, not of {group} (count those "
+            "with: dials ls ... --all --format csv | tail -n +2 | wc -l)",
+            param_hint="'GROUP'",
+        )
     filters = filters_of(group, _selection(options))
     with _config().dials() as dials:
         with usage_errors():

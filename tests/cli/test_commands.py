@@ -134,6 +134,8 @@ def test_ls_all_streams_every_row_and_count_agrees(dials: Run, lib: Dials) -> No
     n = dials("count", "lumi", "-f", f"dataset_id={DATASET}").stdout
     assert n == f"{len(rows)}\n"  # the number alone
     assert len(rows) == lib.lumi.count({"dataset_id": DATASET}) > 50
+    refused = dials("count", "h1d", code=2)  # DIALS has no count of histogram rows
+    assert "DIALS counts the rows of" in refused.stderr and "lumi" in refused.stderr
     concurrent = dials("ls", "lumi", *selection, "--all", "--workers", "3", "--format", "json")
     assert json.loads(concurrent.stdout) == rows
 
