@@ -517,6 +517,8 @@ def ls(
                 if callable(close):
                     close()
             writer.close()
+    if not writer.count and fmt == "table":
+        note("(no rows)")
     counted = f"{writer.count} row{'s' if writer.count != 1 else ''}"
     if more and max_pages == 1:
         note(f"(the first page: {counted}; --limit N or --all for more)")

@@ -36,6 +36,8 @@ FORMATS = ("table", "json", "csv", "parquet")
 MAX_CELL = 48
 #: Fields that a table's summary of the bins (``data``) already shows.
 _AXES = frozenset({"x_min", "x_max", "x_bin", "y_min", "y_max", "y_bin"})
+#: Text longer than this may be cut in a table (a date to the second is 20 long).
+LONG_CELL = 24
 #: The narrowest a column is cut to before columns are left out.
 MIN_CELL = 14
 #: Width of a table when the terminal's is unknown.
@@ -217,6 +219,8 @@ def cell(name: str, value: Any, values: Mapping[str, Any]) -> str:
         return bins_summary(values)
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # to the second: the table's width is precious
+        return iso(value.replace(microsecond=0))
     if isinstance(value, dt.date):
         return iso(value)
     if isinstance(value, list):
@@ -232,7 +236,8 @@ def terminal_width() -> int:
 def table(rows: list[dict[str, Any]], names: list[str], width: int | None = None) -> str:
     """The rows as an aligned table at most ``width`` wide (the terminal's by default).
 
-    The widest columns are narrowed first (their cells cut, down to :data:`MIN_CELL`);
+    The widest columns of paths or long text are narrowed first (their cells cut, down to
+    :data:`MIN_CELL`);
     columns that still do not fit are left out, from the right, and named on stderr.
     """
     width = width or terminal_width()
@@ -241,7 +246,12 @@ def table(rows: list[dict[str, Any]], names: list[str], width: int | None = None
     cells = [[cell(n, row.get(n), row) for n in names] for row in rows]
     widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
     gap = 2
-    narrowed = [i for i, n in enumerate(names) if n != "data"]  # the summary stays whole
+    # Paths and long text are narrowed; numbers, dates and the bins' summary stay whole.
+    narrowed = [
+        i
+        for i, n in enumerate(names)
+        if n != "data" and any("/" in c[i] or len(c[i]) > LONG_CELL for c in cells)
+    ]
     while narrowed and sum(widths) + gap * (len(widths) - 1) > width:
         widest = max(narrowed, key=widths.__getitem__)
         if widths[widest] <= MIN_CELL:
