@@ -347,11 +347,12 @@ def command(**settings: Any) -> Callable[[F], F]:
 
 
 @command(
+    short_help="Log in with your CERN account (device flow); cache it.",
     epilog="""\b
 Example:
   dials login                     # open the URL it prints, log in, and it returns
   CMSDIALS_CACHE_DIR=~/.dials dials login   # a cache that batch jobs can share
-"""
+""",
 )
 def login() -> None:
     """Log in with your CERN account (the device flow) and cache the login.
@@ -370,10 +371,11 @@ def login() -> None:
 
 
 @command(
+    short_help="Forget the cached login.",
     epilog="""\b
 Example:
   dials logout
-"""
+""",
 )
 def logout() -> None:
     """Forget the cached login (delete the cache file)."""
@@ -390,11 +392,12 @@ def logout() -> None:
 
 
 @command(
+    short_help="Who you are to DIALS, where, until when.",
     epilog="""\b
 Example:
   dials whoami
   dials --workspace jetmet whoami --format json
-"""
+""",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def whoami(fmt: str) -> None:
@@ -416,10 +419,11 @@ def whoami(fmt: str) -> None:
 
 
 @command(
+    short_help="The workspaces of DIALS (yours marked *).",
     epilog="""\b
 Example:
   dials workspaces
-"""
+""",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def workspaces(fmt: str) -> None:
@@ -441,13 +445,14 @@ def workspaces(fmt: str) -> None:
 
 
 @command(
+    short_help="Rows of a group (one page; --limit N, --all).",
     epilog="""\b
 Examples:
   dials ls run --runs 360390-360400
   dials ls h1d -f run_number=360392 --me-regex PXBarrel --limit 200
   dials ls lumi -f dataset_id=14412045 --all --format csv > lumis.csv
   dials ls h1d --me-regex charge --all --workers 4 -o charge.parquet
-"""
+""",
 )
 @click.argument("group", type=GROUP)
 @filter_options
@@ -536,11 +541,12 @@ def _progress(config: Config, *, many: bool) -> Any:
 
 
 @command(
+    short_help="How many rows of a group match.",
     epilog="""\b
 Examples:
   dials count lumi -f dataset_id=14412045
   dials count run --runs 360390-360400
-"""
+""",
 )
 @click.argument("group", type=GROUP)
 @filter_options
@@ -568,11 +574,12 @@ def count(group: str, **options: Any) -> None:
 
 
 @command(
+    short_help="One row of a group, by its keys.",
     epilog="""\b
 Examples:
   dials get run dataset_id=14412045 run_number=360392
   dials get h1d dataset_id=14412045 run_number=360392 ls_number=10 me_id=1 --format json
-"""
+""",
 )
 @click.argument("group", type=GROUP)
 @click.argument("keys", nargs=-1, required=True, metavar="KEY=VALUE...")
@@ -610,11 +617,12 @@ def _vertical(row: Any) -> None:
 
 
 @command(
+    short_help="The monitoring elements (MEs).",
     epilog="""\b
 Examples:
   dials mes --regex PXBarrel
   dials mes --dataset-id 14412045 --run 360392 --format csv
-"""
+""",
 )
 @click.option("--regex", metavar="REGEX", help="Only the MEs whose name matches.")
 @click.option("--dim", type=click.IntRange(1, 2), help="Only 1D or 2D MEs.")
@@ -674,6 +682,7 @@ def _shard(text: str | None) -> tuple[int, int] | None:
 
 
 @command(
+    short_help="Rows of a group into an on-disk store, resumably.",
     epilog="""\b
 Examples:
   dials pull h1d --me-regex PXBarrel --runs 378142-378970 -o pixel-store --workers 4
@@ -829,6 +838,7 @@ _ml_json_options = stack(
 
 
 @command(
+    short_help="An ML model's certification JSON.",
     name="cert-json",
     epilog="""\b
 Example:
@@ -845,6 +855,7 @@ def cert_json(
 
 
 @command(
+    short_help="The golden-like JSON of unflagged lumisections.",
     name="golden-json",
     epilog="""\b
 Example:
@@ -863,6 +874,7 @@ def golden_json(
 
 
 @command(
+    short_help="Lumisection masks: and, or, sub, diff.",
     name="json",
     epilog="""\b
 Examples:
@@ -925,13 +937,14 @@ def json_(operation: str, files: Sequence[str], output: str | None, fmt: str) ->
 
 
 @command(
+    short_help="A run's heat map of one ME, to a file.",
     epilog="""\b
 Examples:
   dials plot h1d -f run_number=360392 \
       -f me=PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2 -o charge.png
   dials --workspace jetmet plot h1d -f run_number=367112 -f me_id=3 --bad-model 19 -o run.png
   dials plot h2d -f run_number=360392 -f me_id=2 --sum -o sum.pdf
-"""
+""",
 )
 @click.argument("group", type=GROUP)
 @filter_options
@@ -999,11 +1012,12 @@ def plot(
 
 
 @command(
+    short_help="A local DIALS with generated data.",
     epilog="""\b
 Example:
   dials server > local.env &     # in the background; then, once it is up:
   . ./local.env && dials ls run
-"""
+""",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port (0: a free one).")
@@ -1050,11 +1064,12 @@ def server(host: str, port: int, size: str, seed: int) -> None:
 
 
 @command(
+    short_help="Shell completion code (bash, zsh).",
     epilog="""\b
 Examples:
   eval "$(dials completion bash)"          # in ~/.bashrc
   eval "$(dials completion zsh)"           # in ~/.zshrc
-"""
+""",
 )
 @click.argument("shell", type=click.Choice(["bash", "zsh"]))
 def completion(shell: str) -> None:

@@ -44,6 +44,8 @@ COMMANDS = [
     "count",
     "get",
     "mes",
+    "pull",
+    "json",
     "cert-json",
     "golden-json",
     "plot",
