@@ -303,6 +303,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         retries: RetriesType,
         token: str | None,
         timeout: float | None = None,
+        raw: bool = False,
     ) -> Page[M]:
         if token is not None:
             query = {**query, "next_token": token}
@@ -317,7 +318,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
                 f"{route}: expected a page ({{next, previous, results}}), got "
                 f"{type(data).__name__}: {str(data)[:80]!r}"
             )
-        if "fields" in query:
+        if raw or "fields" in query:
             # Rows of a `fields=` request lack what they were not asked for: plain dicts.
             if not isinstance(rows, list):
                 raise DialsDecodeError(f"{route}: results is not a list")
@@ -445,12 +446,14 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         retries: RetriesType = None,
         timeout: float | None = None,
+        raw: bool = False,
     ) -> Page[M]:
         """One page of one lane of ``plan``: the first (``cursor=None``), or the one
         ``cursor`` names (a page's ``next`` URL or its ``next_token``).
 
         The page's ``next`` is the cursor of the lane's following page (``None``: the
-        lane is done).
+        lane is done). ``raw=True``: the rows are the plain objects DIALS sent, not row
+        models (for consumers that convert them anyway, such as the store).
         """
         if not isinstance(plan, Plan):
             raise TypeError(
@@ -469,7 +472,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         token = cursor
         if cursor is not None and ("?" in cursor or "next_token=" in cursor):
             token = next_token_of(cursor)
-        return self._fetch(op, plan.lane_query(lane), retries, token, timeout)
+        return self._fetch(op, plan.lane_query(lane), retries, token, timeout, raw)
 
     def _all_rows(
         self,

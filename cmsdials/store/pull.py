@@ -328,8 +328,9 @@ class _Writer:
         while True:
             if self.stop.is_set():
                 return
+            # DIALS's objects as sent: the Arrow conversion checks their types itself.
             page = self.endpoint.fetch_page(
-                self.plan, lane, cursor, retries=self.retries, timeout=self.timeout
+                self.plan, lane, cursor, retries=self.retries, timeout=self.timeout, raw=True
             )
             rows.extend(page.results)
             pages += 1

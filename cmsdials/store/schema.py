@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .. import adapter
+from ..exceptions import DialsDecodeError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -119,7 +120,13 @@ def table_of(
         dicts = rows
     known = frozenset(schema.names)
     # Rows with a field added (or left out): one pass in C, then a closer look if any.
-    same = all(map(operator.eq, itertools.repeat(known), map(dict.keys, dicts)))
+    try:
+        same = all(map(operator.eq, itertools.repeat(known), map(dict.keys, dicts)))
+    except TypeError:  # dict.keys of something else
+        bad = next(d for d in dicts if not isinstance(d, dict))
+        raise DialsDecodeError(
+            f"a row is not a JSON object but {type(bad).__name__}: {str(bad)[:80]!r}"
+        ) from None
     odd = [] if same else [d for d in dicts if d.keys() != known]
     extra: dict[str, None] = {}
     for d in odd:
@@ -165,54 +172,20 @@ def table_of(
 
 
 def _fast_table(pa: Any, dicts: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """``dicts`` in ``schema``'s types: histogram bins through numpy (one C conversion of
-    the nested lists when they form one array), the other columns by ``from_pylist``."""
-    lists = {}
-    for field in schema:
-        if pa.types.is_list(field.type):
-            array = _stacked_lists(pa, [d.get(field.name) for d in dicts], field.type)
-            if array is not None:
-                lists[field.name] = array
-    if not lists:
+    """``dicts`` in ``schema``'s types in one ``from_pylist``; dates (ISO 8601 text as
+    DIALS sends them, or datetimes) parsed by Arrow's cast, column by column."""
+    dated = [f for f in schema if pa.types.is_timestamp(f.type) or pa.types.is_date(f.type)]
+    if not dated:
         return pa.Table.from_pylist(dicts, schema=schema)
-    rest = pa.schema([f for f in schema if f.name not in lists])
-    table = pa.Table.from_pylist(dicts, schema=rest)
+    names = {f.name for f in dated}
+    table = pa.Table.from_pylist(
+        dicts, schema=pa.schema([f for f in schema if f.name not in names])
+    )
     for i, field in enumerate(schema):
-        if field.name in lists:
-            table = table.add_column(i, field, lists[field.name])
+        if field.name in names:
+            column = pa.array([d.get(field.name) for d in dicts])
+            table = table.add_column(i, field, column.cast(field.type))
     return table
-
-
-def _stacked_lists(pa: Any, values: list[Any], arrow_type: Any) -> Any:
-    """A list<double> (or list<list<double>>) column of rectangular values, made with
-    numpy; ``None`` when they are not (ragged, a null, not numbers): then pyarrow converts."""
-    depth = 1
-    inner = arrow_type.value_type
-    while pa.types.is_list(inner):
-        depth += 1
-        inner = inner.value_type
-    if not values or inner != pa.float64():
-        return None
-    try:
-        import numpy as np
-    except ImportError:
-        return None
-    try:
-        stacked = np.array(values, dtype=np.float64)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    # JSON has no NaN: a NaN here was a None (a null bin), which pyarrow keeps as a null.
-    if stacked.ndim != depth + 1 or stacked.size >= 2**31 or np.isnan(stacked).any():
-        return None
-    array = pa.array(stacked.reshape(-1))
-    for level in reversed(range(depth)):
-        count = int(np.prod(stacked.shape[: level + 1]))
-        width = int(stacked.shape[level + 1])
-        offsets = np.arange(0, (count + 1) * width, width, dtype=np.int32)
-        array = pa.ListArray.from_arrays(pa.array(offsets), array)
-    if array.type != arrow_type:
-        array = array.cast(arrow_type)
-    return array
 
 
 def to_parquet(table: pa.Table, metadata: Mapping[str, str]) -> Any:
