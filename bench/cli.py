@@ -52,6 +52,7 @@ WORKLOAD_NAMES = (
     "W14",
     "W15",
     "W16",
+    "W17",
 )
 
 
@@ -135,6 +136,8 @@ def driver_command(impl: str, kind: str = "") -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
     if kind == "lumi":  # W14: every implementation in one driver
         return [sys.executable, "-E", "-s", str(DRIVERS / "lumi.py")]
+    if kind == "startup":  # W17: the driver times a child process of either implementation
+        return [sys.executable, "-E", "-s", str(DRIVERS / "startup.py")]
     if impl.startswith(("ours", "floor")):
         script = impl.split("-")[0]  # ours-w8 / ours-store...: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]

@@ -58,6 +58,7 @@ TARGETS: tuple[Target, ...] = (
     Target("W9", "cpu_s", "floor-orjson", 1.2, "to_numpy() near decode + numpy.asarray"),
     Target("W10", "cpu_s", "floor-mpl", 1.5, "page.plot() near matplotlib's own pcolormesh"),
     Target("W14", "cpu_s", "floor-searchsorted", 1.5, "mask(runs, lumis) near np.searchsorted"),
+    Target("W17", "wall_s", "floor", 2.0, "dials --help starts near import cmsdials"),
     Target(
         "W11",
         "cpu_s",

@@ -442,6 +442,7 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
         ),
         lumi_workload(scale),
         *analysis_workloads(probe, scale, h1d_filters, h2d, h2d_title),
+        startup_workload(),
     ]
 
 
@@ -537,6 +538,26 @@ def lumi_workload(scale: Scale) -> Workload:
         minimum_rows=scale.lumi_pairs,
         impls=("ours", "floor-searchsorted", "loop-dict"),
         notes=["no server: the data is made from a seed before each measured span"],
+    )
+
+
+def startup_workload() -> Workload:
+    """W17: the wall time of ``dials --help`` (the console script) vs ``python -c "import
+    cmsdials"``, each a fresh ``python -E -s`` process; no server involved."""
+    return Workload(
+        name="W17",
+        title='start-up: `dials --help` vs `python -c "import cmsdials"` (fresh processes)',
+        kind="startup",
+        group="",
+        route="",
+        filter_class="",
+        filters={},
+        checksum_field="exit_status",
+        expected_rows=1,
+        expected_checksum=0,
+        minimum_rows=1,
+        impls=("ours", "floor"),
+        notes=["no server: each run times one child process, started by the driver"],
     )
 
 

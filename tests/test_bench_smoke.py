@@ -31,6 +31,7 @@ WORKLOADS = (
     "W14",
     "W15",
     "W16",
+    "W17",
 )
 #: The implementations every row count is checked for, per workload (the rest: ours+floor).
 CHECKED = {
@@ -45,6 +46,7 @@ CHECKED = {
     "W15": {"ours-mes", "ours-loop"},
     "W16": {"ours", "floor-hist"},
     "W14": {"ours", "floor-searchsorted", "loop-dict"},
+    "W17": {"ours", "floor"},
 }
 
 

@@ -40,10 +40,11 @@ def _say(text: str) -> None:
 def run_example(base_url: str, keycloak_url: str, client_id: str, client_secret: str) -> None:
     """The README's basic example, with an application's client credentials (as 2.4.1 has
     them), from the local server's Keycloak realm."""
-    from cmsdials import Dials
     from cmsdials.auth.client import AuthClient
     from cmsdials.auth.client_credentials import Credentials
     from cmsdials.filters import LumisectionHistogram1DFilters
+
+    from ..cmsdials import Dials
 
     creds = Credentials(
         client_id=client_id,

@@ -159,6 +159,19 @@ def test_bare_install(dist: tuple[Path, Path], tmp_path: Path, srv: DialsServer)
     py = _venv(tmp_path / "bare", _oldest_python(), wheel)
     out = _run(py, "-c", CALL, srv.base_url, srv.secret, "0")
     assert "no pandas:" in out.stdout and out.stdout.rstrip().endswith(")")
+    # The command line comes with a plain install, and says which extra a format needs.
+    dials = py.parent / "dials"
+    assert _run(dials, "--help").stdout.startswith("Usage: dials")
+    secret = tmp_path / "secret"
+    secret.write_text(srv.client_secret + "\n")
+    app = ["--base-url", srv.base_url, "--keycloak-url", srv.keycloak_url]
+    app += ["--client-id", srv.client_id, "--client-secret-file", str(secret)]
+    assert int(_run(dials, *app, "count", "run").stdout) > 0
+    parquet = _run(dials, *app, "ls", "run", "-o", tmp_path / "runs.parquet", check=False)
+    assert parquet.returncode == 1 and "pip install 'cmsdials[store]'" in parquet.stderr
+    assert not (tmp_path / "runs.parquet").exists()
+    served = _run(dials, "server", "--port", "0", check=False)
+    assert served.returncode == 1 and "pip install 'cmsdials[server]'" in served.stderr
     # The server's optional parts say which extra brings them.
     for flag in ("--contract", "--tls"):
         served = _run(py, "-m", "cmsdials.testing", "--port", "0", flag, check=False)
