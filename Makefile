@@ -19,8 +19,8 @@ help:
 	@echo "make test             the whole test suite (lint, types, drift checks, pytest)"
 	@echo "make pull-spec        pull DIALS's spec (DIALS_SPEC_URL), repair it, write openapi.json"
 	@echo "make testing-specs    rebuild the local server's v1.12 spec (cmsdials/testing/openapi-v1.12.json)"
-	@echo "make regen            regenerate cmsdials/_api from openapi.json"
-	@echo "make check-generated  fail if cmsdials/_api differs from what openapi.json produces"
+	@echo "make regen            regenerate generated/cmsdials_api from openapi.json, cmsdials/_typed from groups.py"
+	@echo "make check-generated  fail if generated/cmsdials_api or cmsdials/_typed differs from what openapi.json and groups.py produce"
 	@echo "make check-drift      fail if DIALS's spec differs from openapi.json (API-level summary);"
 	@echo "                      without DIALS_SPEC_URL, skipped when production is out of reach"
 	@echo "make server           run the local DIALS server in the foreground"
@@ -48,14 +48,19 @@ testing-specs: sync
 
 regen: sync
 	$(RUN) scripts/regen.sh
+	$(RUN) python scripts/typed_groups.py
 
 check-generated: sync
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(RUN) scripts/regen.sh "$$tmp" && \
-	if diff -ru -x __pycache__ -x .ruff_cache cmsdials/_api "$$tmp/_api"; then \
-	  echo "check-generated: cmsdials/_api matches openapi.json"; \
+	mkdir "$$tmp/layer" && cp -r cmsdials "$$tmp/layer/cmsdials" && rm -rf "$$tmp/layer/cmsdials/_typed" && \
+	mkdir "$$tmp/layer/generated" && cp -r "$$tmp/cmsdials_api" "$$tmp/layer/generated/cmsdials_api" && \
+	$(RUN) python scripts/typed_groups.py "$$tmp/layer/cmsdials" && \
+	if diff -ru -x __pycache__ -x .ruff_cache generated/cmsdials_api "$$tmp/cmsdials_api" && \
+	   diff -ru -x __pycache__ cmsdials/_typed "$$tmp/layer/cmsdials/_typed"; then \
+	  echo "check-generated: generated/cmsdials_api and cmsdials/_typed match openapi.json and groups.py"; \
 	else \
-	  echo "check-generated: cmsdials/_api is stale or hand-edited: run 'make regen' and commit" >&2; exit 1; \
+	  echo "check-generated: generated/cmsdials_api or cmsdials/_typed is stale or hand-edited: run 'make regen' and commit" >&2; exit 1; \
 	fi
 
 check-drift: sync

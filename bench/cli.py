@@ -35,7 +35,25 @@ DRIVERS = BENCH_DIR / "drivers"
 RESULT_PREFIX = "BENCH_RESULT "
 DEFAULT_IMPLS = ALL_IMPLS
 TRUST_CHOICES = ("ca", "certifi+ca")
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10")
+WORKLOAD_NAMES = (
+    "W1",
+    "W2",
+    "W3",
+    "W4",
+    "W5",
+    "W6",
+    "W7",
+    "W8",
+    "W9",
+    "W10",
+    "W11",
+    "W12",
+    "W13",
+    "W14",
+    "W15",
+    "W16",
+    "W17",
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -114,10 +132,14 @@ class Run:
     error: str | None = None
 
 
-def driver_command(impl: str) -> list[str]:
+def driver_command(impl: str, kind: str = "") -> list[str]:
     """The interpreter and driver script of an implementation (``-E -s``: no stray paths)."""
-    if impl in ("ours", "floor", "ours-w8", "ours-dask", "floor-orjson", "floor-mpl"):
-        script = impl.split("-")[0]  # ours-w8 / ours-dask: ours.py; floor-*: floor.py
+    if kind == "lumi":  # W14: every implementation in one driver
+        return [sys.executable, "-E", "-s", str(DRIVERS / "lumi.py")]
+    if kind == "startup":  # W17: the driver times a child process of either implementation
+        return [sys.executable, "-E", "-s", str(DRIVERS / "startup.py")]
+    if impl.startswith(("ours", "floor")):
+        script = impl.split("-")[0]  # ours-w8 / ours-store...: ours.py; floor-*: floor.py
         return [sys.executable, "-E", "-s", str(DRIVERS / f"{script}.py")]
     return [str(envs.classic_env(impl).python), "-E", "-s", str(DRIVERS / "classic.py")]
 
@@ -166,7 +188,7 @@ def run_driver(
     timeout: float,
     env: dict[str, str] | None = None,
 ) -> Run:
-    command = [*driver_command(impl), str(spec_path)]
+    command = [*driver_command(impl, workload.kind), str(spec_path)]
     try:
         completed = subprocess.run(
             command,
@@ -376,8 +398,10 @@ def main(argv: list[str] | None = None) -> int:
         scheme = "HTTPS" if tls else "plain HTTP"
         print(f"bench: starting the local DIALS server (size {size}, {scheme})", flush=True)
         server = server_cm.start()
-        if any(name in only for name in ("W7", "W8")):
-            print(f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8)")
+        if any(name in only for name in ("W7", "W8", "W13", "W15")):
+            print(
+                f"bench: starting a second server with {LATENCY_MS:g} ms latency (W7, W8, W13, W15)"
+            )
             slow_cm = LocalServer(
                 size,
                 scratch / "server-latency.log",

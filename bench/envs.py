@@ -1,7 +1,8 @@
 """The classic client's virtual environments, created under ``bench/.venvs/`` by the bench.
 
 Each classic version gets its own venv with ``cmsdials==<version>``, ``tqdm`` and the same
-``pandas``/``numpy`` versions as ours (so that W6 compares clients, not pandas releases).
+``pandas``/``numpy`` (and ``pyarrow``, when ours has it) versions as ours (so that W6
+compares clients, not pandas releases or what ``import pandas`` loads).
 A venv is reused while the requirement list written into it at creation still matches.
 """
 
@@ -51,6 +52,13 @@ def requirements(release: str) -> list[str]:
             wanted.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             wanted.append(name)
+    # pandas 3 imports pyarrow whenever it is installed (its string columns use it), which
+    # costs ~45 MiB of RSS at `import pandas`; ours has it (dask's extra brings it), so the
+    # classic gets the same version: W6 then compares the clients, not the environments.
+    try:
+        wanted.append(f"pyarrow=={metadata.version('pyarrow')}")
+    except metadata.PackageNotFoundError:
+        pass
     return wanted
 
 

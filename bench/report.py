@@ -10,7 +10,14 @@ from typing import Any
 METRICS = ("wall_s", "cpu_s", "peak_rss_mb")
 METRIC_LABELS = {"wall_s": "wall s", "cpu_s": "CPU s", "peak_rss_mb": "peak RSS MiB"}
 # Extra per-run values kept as medians when a driver reports them.
-EXTRA_METRICS = ("first_item_rss_mb", "base_rss_mb", "setup_s")
+EXTRA_METRICS = (
+    "first_item_rss_mb",
+    "base_rss_mb",
+    "setup_s",
+    "requests",
+    "store_bytes",
+    "json_bytes",
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +51,40 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("W1", "peak_rss_mb", "classic", 1.0, "peak RSS"),
     Target("W2", "peak_rss_mb", "classic", 1.0, "peak RSS"),
+    Target("W6", "peak_rss_mb", "classic", 1.0, "peak RSS with the DataFrame (issue 17)"),
     Target("W5", "peak_rss_mb", "first_item_rss", 1.25, "constant memory while iterating"),
-    Target("W7", "wall_s", "ours", 0.25, "workers=8 at 100 ms latency", subject="ours-w8"),
+    Target("W7", "wall_s", "ours", 0.15, "workers=8 at 100 ms latency", subject="ours-w8"),
     Target("W7", "wall_s", "classic", 0.2, "workers=8 at 100 ms latency", subject="ours-w8"),
     Target("W9", "cpu_s", "floor-orjson", 1.2, "to_numpy() near decode + numpy.asarray"),
     Target("W10", "cpu_s", "floor-mpl", 1.5, "page.plot() near matplotlib's own pcolormesh"),
+    Target("W14", "cpu_s", "floor-searchsorted", 1.5, "mask(runs, lumis) near np.searchsorted"),
+    Target("W17", "wall_s", "floor", 2.0, "dials --help starts near import cmsdials"),
+    Target(
+        "W11",
+        "cpu_s",
+        "floor-parquet",
+        1.15,
+        "a store pull near fetch + write_table",
+        subject="ours-store",
+    ),
+    Target(
+        "W12",
+        "wall_s",
+        "floor-parquet",
+        1.3,
+        "reading a store near read_table().to_pandas()",
+        subject="ours-store",
+    ),
+    Target(
+        "W13",
+        "wall_s",
+        "ours-store",
+        1.25,
+        "killed at half and run again vs one pull",
+        subject="ours-store-kill",
+    ),
+    Target("W15", "wall_s", "ours-loop", 0.15, "8 MEs at once, workers=8", subject="ours-mes"),
+    Target("W16", "cpu_s", "floor-hist", 1.2, "to_hist() near hist.Hist built by hand"),
 )
 
 
@@ -170,7 +206,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append(f"- **{name}** {info['title']}; filters `{info['filters']}`")
         lines.extend(f"  - note: {note}" for note in info.get("notes", []))
     header = ["Workload", "Metric", *impls]
-    refs = [impl for impl in ("classic", "floor", "floor-orjson", "floor-mpl") if impl in impls]
+    references = ("classic", "floor", "floor-orjson", "floor-mpl", "floor-hist")
+    known = (*references, "floor-searchsorted", "loop-dict")
+    refs = [impl for impl in known if impl in impls]
     header += [f"ours/{impl}" for impl in refs]
     lines += [
         "",

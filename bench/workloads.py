@@ -9,11 +9,13 @@ error, never a fast result.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import ssl
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,6 +37,11 @@ class Scale:
     lumi_page_size: int
     #: W10: lumisections of the heat map.
     plot_rows: int
+    #: W15: monitoring elements pulled at once.
+    mes: int
+    #: W14: runs of the golden JSON, and (run, lumisection) pairs asked.
+    lumi_runs: int = 2_000
+    lumi_pairs: int = 10_000_000
 
 
 FULL = Scale(
@@ -47,6 +54,7 @@ FULL = Scale(
     lumi_pages=200,
     lumi_page_size=10,
     plot_rows=2_000,
+    mes=8,
 )
 SMOKE = Scale(
     h1d_rows=300,
@@ -58,6 +66,9 @@ SMOKE = Scale(
     lumi_pages=5,
     lumi_page_size=10,
     plot_rows=200,
+    mes=3,
+    lumi_runs=200,
+    lumi_pairs=100_000,
 )
 
 ALL_IMPLS = (
@@ -69,6 +80,14 @@ ALL_IMPLS = (
     "floor",
     "floor-orjson",
     "floor-mpl",
+    "ours-store",
+    "ours-store-kill",
+    "floor-parquet",
+    "ours-mes",
+    "ours-loop",
+    "floor-hist",
+    "floor-searchsorted",
+    "loop-dict",
 )
 #: The simulated round trip and query time of W7/W8 (a second server, same data).
 LATENCY_MS = 100.0
@@ -80,7 +99,7 @@ class Workload:
 
     name: str
     title: str
-    kind: str  # list_all | list_all_pandas | get | iter | dask | numpy | plot
+    kind: str  # list_all | list_all_pandas | get | iter | dask | numpy | plot | store*
     group: str  # the Dials attribute: h1d, h2d, lumi
     route: str  # the list route under api/v1/: th1/, th2/, lumisection/
     filter_class: str
@@ -95,6 +114,10 @@ class Workload:
     latency_ms: float = 0.0
     #: Only the first ``max_pages`` pages (W10), else every page.
     max_pages: int | None = None
+    #: W15: the monitoring elements (``me``, ``me_id``, ``dim``) pulled together.
+    mes: list[dict[str, Any]] = field(default_factory=list)
+    #: W16: how many times the measured call is repeated (a short call, timed whole).
+    repeat: int = 1
     notes: list[str] = field(default_factory=list)
 
     def applies_to(self, impl: str) -> bool:
@@ -222,7 +245,7 @@ def _bins(row: dict[str, Any]) -> tuple[int, int]:
 
 
 def discover(probe: Probe, scale: Scale) -> list[Workload]:
-    """W1-W6 for this server's data at this scale."""
+    """W1-W16 for this server's data at this scale."""
     # W1, W5, W6: a th1 ME selection of at least h1d_rows rows.
     th1 = [(str(m["me"]), int(m.get("count") or 0)) for m in _mes(probe, 1)]
     h1d_regex = choose_regex(th1, scale.h1d_rows)
@@ -392,7 +415,150 @@ def discover(probe: Probe, scale: Scale) -> list[Workload]:
             },
             max_pages=plot_pages,
         ),
+        Workload(
+            name="W11",
+            title=f"W1 into a store (h1d.store, serial) vs raw fetch + write_table: {h1d_title}",
+            kind="store",
+            impls=("ours-store", "floor-parquet"),
+            **h1d,
+        ),
+        Workload(
+            name="W12",
+            title=f"W11's store read back into pandas vs read_table().to_pandas(): {h1d_title}",
+            kind="store_read",
+            impls=("ours-store", "floor-parquet"),
+            **h1d,
+        ),
+        Workload(
+            name="W13",
+            title=(
+                f"W7's selection at {LATENCY_MS:g} ms latency into a store, workers=8: killed "
+                f"(SIGKILL) after half the partitions then run again, vs one pull: {h1d_title}"
+            ),
+            kind="store_resume",
+            impls=("ours-store", "ours-store-kill"),
+            latency_ms=LATENCY_MS,
+            **{**h1d, "filters": _with_run_range(probe, h1d_filters)},
+        ),
+        lumi_workload(scale),
+        *analysis_workloads(probe, scale, h1d_filters, h2d, h2d_title),
+        startup_workload(),
     ]
+
+
+#: W16: to_hist() is repeated in the measured span (one call is a few milliseconds).
+HIST_REPEAT = 10
+
+
+def analysis_workloads(
+    probe: Probe, scale: Scale, h1d_filters: dict[str, Any], h2d: dict[str, Any], h2d_title: str
+) -> list[Workload]:
+    """W15 (several MEs at once vs the ME x run loop) and W16 (to_hist of W2's rows)."""
+    bounds = _with_run_range(probe, {})
+    every = [(me, 1) for me in _mes(probe, 1)] + [(me, 2) for me in _mes(probe, 2)]
+    every.sort(key=lambda item: (-int(item[0].get("count") or 0), str(item[0]["me"])))
+    chosen = [
+        {"me": str(me["me"]), "me_id": int(me["me_id"]), "dim": dim}
+        for me, dim in every[: scale.mes]
+    ]
+    rows: list[dict[str, Any]] = []
+    for me in chosen:
+        route = "th1/" if me["dim"] == 1 else "th2/"
+        params = {**bounds, "me_id": me["me_id"], "page_size": h1d_filters["page_size"]}
+        rows.extend(probe.fetch_all(route, params)[0])
+    dims = "/".join(str(sum(m["dim"] == d for m in chosen)) for d in (1, 2))
+    return [
+        Workload(
+            name="W15",
+            title=(
+                f"{len(chosen)} MEs ({dims} 1D/2D) over W7's run range at {LATENCY_MS:g} ms "
+                f"latency: dials.histograms(workers=8).to_pandas(wide=False) vs the ME x run "
+                f"loop of serial list_all + pd.concat: {len(rows):,} rows"
+            ),
+            kind="mes",
+            group="h1d",
+            route="th1/",
+            filter_class="LumisectionHistogram1DFilters",
+            filters={**bounds, "page_size": h1d_filters["page_size"]},
+            checksum_field="entries",
+            expected_rows=len(rows),
+            expected_checksum=_checksum(rows, "entries"),
+            minimum_rows=0,
+            impls=("ours-mes", "ours-loop"),
+            latency_ms=LATENCY_MS,
+            mes=chosen,
+        ),
+        Workload(
+            name="W16",
+            title=(
+                f"to_hist() of W2's rows x {HIST_REPEAT} (from page.to_numpy()'s arrays) vs "
+                f"hist.Hist built by hand from the same arrays: {h2d_title}"
+            ),
+            kind="hist",
+            impls=("ours", "floor-hist"),
+            repeat=HIST_REPEAT,
+            **h2d,
+        ),
+    ]
+
+
+#: W14's data seed (the golden JSON and the pairs are made from it by every driver).
+LUMI_SEED = 14
+
+
+def lumi_workload(scale: Scale) -> Workload:
+    """W14: ``mask(runs, lumis)`` of random pairs against a golden JSON; no server involved.
+
+    The data is made by ``bench/drivers/_lumi_data.py`` from a seed, here (for the expected
+    count of pairs inside, by a dense table) and in each driver (before its measured span).
+    """
+    where = Path(__file__).resolve().parent / "drivers" / "_lumi_data.py"
+    found = importlib.util.spec_from_file_location("_lumi_data", where)
+    assert found is not None and found.loader is not None
+    data: Any = importlib.util.module_from_spec(found)
+    found.loader.exec_module(data)
+    golden = data.golden_json(scale.lumi_runs, LUMI_SEED)
+    runs, lumis = data.pairs(golden, scale.lumi_pairs, LUMI_SEED)
+    ranges = sum(len(r) for r in golden.values())
+    return Workload(
+        name="W14",
+        title=(
+            f"mask(runs, lumis): {scale.lumi_pairs:,} random (run, lumisection) pairs against "
+            f"a {scale.lumi_runs:,}-run golden JSON ({ranges:,} ranges), vs np.searchsorted "
+            "over the sorted bounds and vs a dict-of-ranges Python loop"
+        ),
+        kind="lumi",
+        group="",
+        route="",
+        filter_class="",
+        filters={"runs": scale.lumi_runs, "pairs": scale.lumi_pairs, "seed": LUMI_SEED},
+        checksum_field="inside",
+        expected_rows=scale.lumi_pairs,
+        expected_checksum=data.reference_count(golden, runs, lumis),
+        minimum_rows=scale.lumi_pairs,
+        impls=("ours", "floor-searchsorted", "loop-dict"),
+        notes=["no server: the data is made from a seed before each measured span"],
+    )
+
+
+def startup_workload() -> Workload:
+    """W17: the wall time of ``dials --help`` (the console script) vs ``python -c "import
+    cmsdials"``, each a fresh ``python -E -s`` process; no server involved."""
+    return Workload(
+        name="W17",
+        title='start-up: `dials --help` vs `python -c "import cmsdials"` (fresh processes)',
+        kind="startup",
+        group="",
+        route="",
+        filter_class="",
+        filters={},
+        checksum_field="exit_status",
+        expected_rows=1,
+        expected_checksum=0,
+        minimum_rows=1,
+        impls=("ours", "floor"),
+        notes=["no server: each run times one child process, started by the driver"],
+    )
 
 
 def _with_run_range(probe: Probe, filters: dict[str, Any]) -> dict[str, Any]:

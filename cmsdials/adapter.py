@@ -2,7 +2,7 @@
 
 ``make regen`` runs openapi-python-client with cmsdials' template for the tag
 packages (``templates/endpoint_init.py.jinja``), which writes into each
-``cmsdials._api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
+``cmsdials_api.api.<tag>`` an ``OPERATIONS`` table: for every operation its
 method, path, parameters (wire name, keyword, type, required), JSON body and
 the shape of its 200 answer. This module reads those tables, and nothing else
 in cmsdials reads the generated package, so that:
@@ -16,53 +16,32 @@ in cmsdials reads the generated package, so that:
 
 Operations are found by what they are (``GET /api/v1/th1/``), not by their
 generated names, which follow DIALS's operationIds.
+
+It also builds the generated package's client for ``Dials.api``
+(:func:`low_level_client`), so that the generated functions can be called over a
+``Dials``'s transport; ``tests/client/test_generated_imports.py`` checks that no other
+module of cmsdials imports ``cmsdials_api``.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import inspect
+import os
 import pkgutil
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import DialsError
+from .exceptions import MissingOperationError
 
 if TYPE_CHECKING:
-    # What the template writes for type checkers only (rows, filters and get()
-    # at run time are built from OPERATIONS and never import these by name):
-    # the row shapes, each list route's filters and each retrieve route's keys.
-    from ._api.api.dataset_index import DatasetIndexFilters as DatasetIndexFilters
-    from ._api.api.dataset_index import DatasetIndexGet as DatasetIndexGet
-    from ._api.api.dataset_index import DatasetIndexRow as DatasetIndexRow
-    from ._api.api.file_index import FileIndexFilters as FileIndexFilters
-    from ._api.api.file_index import FileIndexGet as FileIndexGet
-    from ._api.api.file_index import FileIndexRow as FileIndexRow
-    from ._api.api.lumisection import LumisectionFilters as LumisectionFilters
-    from ._api.api.lumisection import LumisectionGet as LumisectionGet
-    from ._api.api.lumisection import LumisectionRow as LumisectionRow
-    from ._api.api.mes import MEsFilters as MEsFilters
-    from ._api.api.mes import MEsGet as MEsGet
-    from ._api.api.mes import MEsRow as MEsRow
-    from ._api.api.mes import MinifiedMEsRow as MinifiedMEsRow
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionFilters as MLBadLumisectionFilters
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionGet as MLBadLumisectionGet
-    from ._api.api.ml_bad_lumisection import MLBadLumisectionRow as MLBadLumisectionRow
-    from ._api.api.ml_models_index import MLModelsIndexFilters as MLModelsIndexFilters
-    from ._api.api.ml_models_index import MLModelsIndexGet as MLModelsIndexGet
-    from ._api.api.ml_models_index import MLModelsIndexRow as MLModelsIndexRow
-    from ._api.api.run import RunFilters as RunFilters
-    from ._api.api.run import RunGet as RunGet
-    from ._api.api.run import RunRow as RunRow
-    from ._api.api.th1 import TH1Filters as TH1Filters
-    from ._api.api.th1 import TH1Get as TH1Get
-    from ._api.api.th1 import TH1Row as TH1Row
-    from ._api.api.th2 import TH2Filters as TH2Filters
-    from ._api.api.th2 import TH2Get as TH2Get
-    from ._api.api.th2 import TH2Row as TH2Row
+    # The generated client's class, for ``Dials.api``.
+    from cmsdials_api.client import AuthenticatedClient as LowLevelClient
 
 __all__ = [
     "API_PREFIX",
@@ -70,24 +49,23 @@ __all__ = [
     "Api",
     "Field",
     "GroupOperations",
+    "LowLevelClient",
     "MissingOperationError",
     "Operation",
     "Param",
     "Shape",
     "api",
+    "low_level_client",
+    "warn_deprecated",
 ]
 
-#: The package ``make regen`` writes (cmsdials/_api).
-GENERATED_PACKAGE = "cmsdials._api"
+#: The package ``make regen`` writes (generated/cmsdials_api).
+GENERATED_PACKAGE = "cmsdials_api"
 #: Where the spec's DIALS routes live; the classic names routes relative to it.
 API_PREFIX = "/api/v1/"
 
 #: The generator version whose output layout this module reads (pinned in pyproject.toml).
 GENERATOR_VERSION = "0.28.3"
-
-
-class MissingOperationError(DialsError, NotImplementedError):
-    """The generated package has no operation for what was asked (DIALS's spec lacks it)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +130,8 @@ class Operation:
     body_required: bool
     response: Shape | None
     security: bool
+    #: DIALS marks it deprecated (it may go in a later release).
+    deprecated: bool = False
 
     @property
     def module(self) -> str:
@@ -213,7 +193,7 @@ class GroupOperations:
     retrieve: Operation | None
     #: ``GET <route>count/``.
     count: Operation | None
-    #: ``GET <route>{key}/.../`` answering a list (``mes/{dataset_id}/{run_number}/``).
+    #: ``GET <route>{key}/.../`` answering a list or a page (``mes/{dataset_id}/{run_number}/``).
     by_key_list: Operation | None
 
     @property
@@ -300,6 +280,7 @@ def _operation(tag: str, name: str, raw: Mapping[str, Any]) -> Operation:
         body_required=bool(raw.get("body_required")),
         response=None if response is None else _shape(_kind_of(response), response),
         security=bool(raw.get("security", True)),
+        deprecated=bool(raw.get("deprecated", False)),
     )
 
 
@@ -319,6 +300,7 @@ class Api:
     operations: tuple[Operation, ...]
     problems: tuple[str, ...] = ()
     _by_route: Mapping[tuple[str, str], Operation] = field(default_factory=dict, repr=False)
+    _groups: dict[str, GroupOperations] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_operations(cls, operations: list[Operation], problems: list[str]) -> Api:
@@ -353,14 +335,20 @@ class Api:
         return op
 
     def group(self, route: str) -> GroupOperations:
-        """The operations under ``route`` (a prefix such as ``th1/``)."""
+        """The operations under ``route`` (a prefix such as ``th1/``), found once."""
+        found = self._groups.get(route)
+        if found is None:
+            found = self._groups[route] = self._find_group(route)
+        return found
+
+    def _find_group(self, route: str) -> GroupOperations:
         details = self.detail_routes(route)
         return GroupOperations(
             route=route,
             list=self.find("GET", route),
-            retrieve=next((op for op in details if op.list_rows is None), None),
+            retrieve=next((op for op in details if not _answers_rows(op)), None),
             count=self.find("GET", route + "count/"),
-            by_key_list=next((op for op in details if op.list_rows is not None), None),
+            by_key_list=next((op for op in details if _answers_rows(op)), None),
         )
 
     def model(self, name: str) -> Shape | None:
@@ -386,6 +374,11 @@ class Api:
             if rest and all(_PATH_PARAM.fullmatch(s) for s in rest):
                 found.append(op)
         return found
+
+
+def _answers_rows(op: Operation) -> bool:
+    """Whether ``op`` answers several rows: a plain list, or a cursor page of them."""
+    return op.list_rows is not None or op.page_rows is not None
 
 
 def _models(shape: Shape | None, name: str, depth: int = 0) -> Iterator[Shape]:
@@ -436,3 +429,34 @@ def _load(package: str) -> Api:
 def api(package: str = GENERATED_PACKAGE) -> Api:
     """The operations of the generated package (read once, on first use)."""
     return _load(package)
+
+
+def low_level_client(http: Any, base_url: str) -> LowLevelClient:
+    """The generated package's ``AuthenticatedClient`` sending through ``http`` (an
+    ``httpx.Client`` that applies the credentials itself: the generated client's
+    ``token`` is never sent, since it only adds it to an httpx client it builds)."""
+    generated = importlib.import_module(f"{GENERATED_PACKAGE}.client")
+    client: LowLevelClient = generated.AuthenticatedClient(
+        base_url=base_url, token="<cmsdials credentials>", raise_on_unexpected_status=False
+    )
+    client.set_httpx_client(http)
+    return client
+
+
+#: This package's folder: the frames a warning skips to reach the user's line.
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_deprecated(operation: Operation) -> None:
+    """A ``DeprecationWarning`` at the user's call: DIALS deprecates ``operation``."""
+    here = inspect.currentframe()
+    level, frame = 2, here.f_back if here is not None else None
+    while frame is not None and frame.f_code.co_filename.startswith(_HERE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(
+        f"DIALS marks {operation.method} {operation.path} deprecated: it may be removed from "
+        "a later DIALS release. Move to the route DIALS names as its successor (its API "
+        "docs), or pin a cmsdials release generated from a DIALS that still has it.",
+        DeprecationWarning,
+        stacklevel=level,
+    )

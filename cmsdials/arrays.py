@@ -9,7 +9,10 @@ it is: one C-level conversion of the nested lists, no per-bin Python work):
   ``(n, y_bin, x_bin)`` for 2D rows (DIALS's ``data`` is a list of ``y_bin``
   rows of ``x_bin`` values);
 * ``x_edges`` (and ``y_edges``): ``x_bin + 1`` edges from ``x_min`` to
-  ``x_max``. (``np.linspace(x_min, x_max, x_bin)``, seen in users' code, gives
+  ``x_max``, computed as ``hist``/boost-histogram computes a ``Regular`` axis's
+  (``(1 - i/n) * x_min + (i/n) * x_max``), so that ``to_hist()``'s edges equal
+  them bit for bit (``np.linspace`` can differ in the last digit).
+  (``np.linspace(x_min, x_max, x_bin)``, seen in users' code, gives
   ``x_bin`` points, which are neither the edges nor the bin centres; the
   centres are ``histograms.x_centers``);
 * ``keys``: the key columns aligned with ``values`` (``dataset``, ``dataset_id``,
@@ -29,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .derived import HistogramMethods
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -42,7 +47,8 @@ _BINNING_1D = ("x_min", "x_max", "x_bin")
 _BINNING_2D = ("x_min", "x_max", "x_bin", "y_min", "y_max", "y_bin")
 
 
-def _numpy() -> Any:
+def require_numpy() -> Any:
+    """numpy, or an ImportError naming the extra that brings it."""
     try:
         import numpy
     except ImportError:
@@ -54,8 +60,9 @@ def _numpy() -> Any:
 
 
 @dataclass(frozen=True, eq=False)
-class Histograms:
-    """Stacked histograms of one binning, with their edges and key columns."""
+class Histograms(HistogramMethods):
+    """Stacked histograms of one binning, with their edges and key columns; their
+    per-lumisection numbers and ``to_hist()`` are in :mod:`cmsdials.derived`."""
 
     #: ``(n, x_bin)`` (1D) or ``(n, y_bin, x_bin)`` (2D), float64.
     values: npt.NDArray[np.float64]
@@ -91,6 +98,13 @@ class Histograms:
         return f"Histograms({shape}, {self.ndim}D, keys={list(self.keys)})"
 
 
+def edges(np: Any, low: float, high: float, bins: int) -> npt.NDArray[np.float64]:
+    """``bins + 1`` edges from ``low`` to ``high``, as a ``hist`` ``Regular`` axis has them."""
+    z = np.arange(bins + 1, dtype=np.float64) / bins
+    made: npt.NDArray[np.float64] = (1.0 - z) * float(low) + z * float(high)
+    return made
+
+
 def _wire(row: Any) -> dict[str, Any]:
     values: dict[str, Any] = row if isinstance(row, dict) else row.__dict__
     return values
@@ -99,7 +113,7 @@ def _wire(row: Any) -> dict[str, Any]:
 def histograms(rows: Sequence[Any] | pd.DataFrame) -> Histograms:
     """:class:`Histograms` of histogram rows: models, the plain dicts of ``fields=``, or a
     DataFrame of them (``to_pandas()``, a computed ``to_dask()``, a parquet cache)."""
-    np = _numpy()
+    np = require_numpy()
     if hasattr(rows, "columns") and hasattr(rows, "to_dict"):
         return _from_frame(np, rows)
     dicts = [_wire(row) for row in rows]
@@ -135,12 +149,8 @@ def histograms(rows: Sequence[Any] | pd.DataFrame) -> Histograms:
             f"to_numpy(): the rows' data have shape {values.shape[1:]}, their binning says "
             f"{shape[1:]}"
         )
-    x_edges = np.linspace(float(x_min), float(x_max), int(x_bin) + 1)
-    y_edges = (
-        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
-        if two_d
-        else None
-    )
+    x_edges = edges(np, x_min, x_max, int(x_bin))
+    y_edges = edges(np, first["y_min"], first["y_max"], int(first["y_bin"])) if two_d else None
     keys: dict[str, Any] = {}
     for name in KEY_COLUMNS:
         if name in first:
@@ -178,12 +188,8 @@ def _from_frame(np: Any, frame: Any) -> Histograms:
         raise ValueError(
             f"histograms(): the data have shape {values.shape[1:]}, the binning says {shape[1:]}"
         )
-    x_edges = np.linspace(float(first["x_min"]), float(first["x_max"]), x_bin + 1)
-    y_edges = (
-        np.linspace(float(first["y_min"]), float(first["y_max"]), int(first["y_bin"]) + 1)
-        if two_d
-        else None
-    )
+    x_edges = edges(np, first["x_min"], first["x_max"], x_bin)
+    y_edges = edges(np, first["y_min"], first["y_max"], int(first["y_bin"])) if two_d else None
     keys: dict[str, Any] = {}
     for name in KEY_COLUMNS:
         if name in columns:

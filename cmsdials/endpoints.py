@@ -16,28 +16,21 @@ from __future__ import annotations
 import builtins
 import difflib
 import logging
+import os
 import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from . import adapter
 from .exceptions import DialsDecodeError
 from .filters import (
-    PAGINATION_PARAMS,
-    DatasetIndexFilters,
-    FileIndexFilters,
     Filters,
     FilterValue,
-    LumisectionFilters,
-    LumisectionHistogram1DFilters,
-    LumisectionHistogram2DFilters,
     MEFilters,
     MLBadLumisectionFilters,
-    MLModelsIndexFilters,
     OMSFilter,
     OMSPage,
     ParamSet,
-    RunFilters,
     body_params,
     converter,
     filters_class,
@@ -45,22 +38,26 @@ from .filters import (
 )
 from .groups import GROUPS, Group, group
 from .models import (
-    DatasetIndex,
     DialsModel,
-    FileIndex,
-    Lumisection,
-    LumisectionHistogram1D,
-    LumisectionHistogram2D,
     MinifiedMonitoringElement,
     MLBadLumisection,
-    MLModelsIndex,
     MonitoringElement,
     RowReader,
-    Run,
     group_row_class,
     reader,
 )
-from .pagination import ItemIterator, Page, PageIterator, collect, next_token_of
+from .pagination import (
+    PAGINATION_PARAMS,
+    ItemIterator,
+    Page,
+    PageIterator,
+    check_resume,
+    classic_max_pages,
+    collect,
+    page_parts,
+    split_cursor,
+    with_cursor,
+)
 from .partitions import (
     PAGES_AHEAD,
     Lane,
@@ -73,7 +70,7 @@ from .partitions import (
     check_ranges,
     check_workers,
     collect_partitioned,
-    lane_query,
+    key_fields,
     plan,
 )
 from .settings import PRODUCTION_BASE_URL, RetriesType, TransportOptions, TransportSettings
@@ -83,8 +80,11 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     from typing_extensions import Unpack
 
+    from .oms import OMSTable
+    from .store import StoredPull
+
 if TYPE_CHECKING:
-    from . import adapter as _t
+    from . import _typed as _t
 
 __all__ = [
     "BaseClient",
@@ -154,6 +154,11 @@ class BaseClient:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} on {self.transport!r}>"
 
+    def sibling(self, attribute: str) -> ListEndpoint[Any, Any]:
+        """The client of the group ``dials.<attribute>`` on this client's transport
+        (for code built on a group that needs another, as the store needs ``mes``)."""
+        return client_class(attribute)(transport=self.transport)
+
 
 _C = TypeVar("_C", bound=BaseClient)
 
@@ -200,6 +205,8 @@ class Endpoint(BaseClient, Generic[M]):
         given: dict[str, Any] = dict(zip(names, args, strict=False))
         for name, value in keys.items():
             name = self.key_aliases.get(name, name)
+            if name not in names and len(names) == 1 and (name,) == key_fields(self._operations()):
+                name = names[0]  # the rows' key under the route's name (DRF's pk: id = model_id)
             if name not in names:
                 close = difflib.get_close_matches(name, names, n=2)
                 hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
@@ -268,17 +275,33 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         if "group" in cls.__dict__ and "filters_class" not in cls.__dict__:
             cls.filters_class = filters_class(cls.group.attribute)
 
+    @property
+    def operations(self) -> adapter.GroupOperations:
+        """The group's operations in the generated package (list, retrieve, count, ...)."""
+        return self._operations()
+
+    @property
+    def list_operation(self) -> adapter.Operation:
+        """The list operation (its query parameters and row shape); a
+        :class:`~cmsdials.exceptions.MissingOperationError` when DIALS's spec lacks it."""
+        return self._list_operation()
+
+    def checked_query(self, filters: F | FiltersArg, owner: str) -> dict[str, Any]:
+        """``filters`` as the list route's wire query, checked (no request); ``owner``
+        names the call in error messages."""
+        return self._query(filters, self._list_operation(), owner)
+
     def _list_operation(self) -> adapter.Operation:
         ops = self._operations()
         return self._require(ops.list, "list", ops.route)
 
-    # -- building requests --------------------------------------------------
+    # -- the checked query --------------------------------------------------
     def _values(self, filters: FiltersArg, owner: str) -> dict[str, Any]:
         """Filters → checked wire-named values (before any request)."""
         if filters is None or filters is Ellipsis:  # the README's placeholder `list_all(...)`
             return {}
         if isinstance(filters, Filters):  # any class: checked against this route below
-            return dict(filters._values)
+            return filters.model_dump(exclude_none=True)
         if isinstance(filters, Mapping):
             return self.filters_class.params().convert(owner, filters)
         raise TypeError(
@@ -286,35 +309,26 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             f"not {type(filters).__name__}"
         )
 
-    def _query(self, filters: FiltersArg, op: adapter.Operation, what: str) -> dict[str, Any]:
-        owner = f"{self.name}.{what}()"
+    def _query(self, filters: FiltersArg, op: adapter.Operation, owner: str) -> dict[str, Any]:
+        """The query of ``op`` for ``filters``, checked (the one check of a call)."""
         values = self._values(filters, owner)
         params = query_params(op)
         ignore = PAGINATION_PARAMS if op is not self._operations().list else frozenset()
         return params.select(owner, values, ignore=ignore)
 
-    def _fetch(
+    def _request_page(
         self,
         op: adapter.Operation,
-        query: dict[str, Any],
+        query: Mapping[str, Any],
         retries: RetriesType,
-        token: str | None,
-        timeout: float | None = None,
+        timeout: float | None,
+        raw: bool = False,
     ) -> Page[M]:
-        if token is not None:
-            query = {**query, "next_token": token}
+        """Send ``query`` (cursor included) to ``op``; its answer as a :class:`Page`."""
         data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         route = f"{op.method} {op.path}"
-        if isinstance(data, list):  # a list route without pagination (mes)
-            rows, next_url, previous = data, None, None
-        elif isinstance(data, dict) and "results" in data:
-            rows, next_url, previous = data["results"], data.get("next"), data.get("previous")
-        else:
-            raise DialsDecodeError(
-                f"{route}: expected a page ({{next, previous, results}}), got "
-                f"{type(data).__name__}: {str(data)[:80]!r}"
-            )
-        if "fields" in query:
+        rows, next_url, previous = page_parts(data, route)
+        if raw or "fields" in query:
             # Rows of a `fields=` request lack what they were not asked for: plain dicts.
             if not isinstance(rows, list):
                 raise DialsDecodeError(f"{route}: results is not a list")
@@ -323,78 +337,28 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             results = self._reader(op).read(rows)
         return Page(results, next_url, previous, model=self.model)
 
-    # -- the API ------------------------------------------------------------
-    def list(
-        self,
-        filters: F | FiltersArg = None,
-        retries: RetriesType = None,
-        *,
-        timeout: float | None = None,
-    ) -> Page[M]:
-        """One page (the first, or the one ``filters.next_token`` names)."""
-        op = self._list_operation()
-        return self._fetch(op, self._query(filters, op, "list"), retries, None, timeout)
-
-    def _partitioned(
+    # -- the seam: plan, then fetch_page --------------------------------------
+    def _plan(
         self,
         filters: FiltersArg,
-        what: str,
-        *,
-        workers: int,
-        max_pages: int | None,
-        retries: RetriesType,
-        resume_from: object,
-        ahead: int | None,
-        timeout: float | None = None,
-    ) -> tuple[Walk | None, adapter.Operation, dict[str, Any]]:
-        """The checked query, and the partitioned walk for it (``None``: walk serially)."""
-        owner = f"{self.name}.{what}()"
-        workers = check_workers(workers, owner)
-        check_max_pages(max_pages)
-        op = self._list_operation()
-        query = self._query(filters, op, what)
-        query.pop("next_token", None)
-        check_ranges(query, owner)
-        state = resume_from.state if isinstance(resume_from, Page) else resume_from
-        if isinstance(state, WalkState):
-            if state.route != op.path or dict(state.query) != query:
-                raise ValueError(
-                    f"{owner}: resume_from holds the state of another query "
-                    f"({state.route} {dict(state.query)}); pass the filters it was made with"
-                )
-        elif workers == 1:
-            return None, op, query
-        elif resume_from is not None:
-            logger.debug("%s: resuming a serial walk: walking serially", owner)
-            return None, op, query
-        else:
-            made = self._make_plan(query, workers, owner, retries=retries, timeout=timeout)
-            if not made.split:
-                return None, op, query
-            state = WalkState(op.path, query, tuple(LaneState(lane.filters) for lane in made.lanes))
-
-        def fetch(extra: Mapping[str, Any], token: str | None) -> Page[Any]:
-            return self._fetch(op, lane_query(query, extra), retries, token, timeout)
-
-        root = self.transport.base_url.rstrip("/")
-
-        def first_url(lane: Mapping[str, Any]) -> str:
-            return f"{root}{op.url({})}?{encode_query(lane)}"
-
-        walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
-        return walk, op, query
-
-    def _make_plan(
-        self,
-        query: Mapping[str, Any],
-        workers: int,
         owner: str,
         *,
+        split: bool,
+        workers: int = 1,
         parts: int | None = None,
         retries: RetriesType = None,
         timeout: float | None = None,
-    ) -> Plan:
-        return plan(
+    ) -> tuple[Plan, str | None]:
+        """The plan of ``filters`` (checked here, once) and the cursor they named.
+
+        ``split=False``: one lane, without asking DIALS anything (serial calls).
+        """
+        op = self._list_operation()
+        query, cursor = split_cursor(self._query(filters, op, owner))
+        check_ranges(query, owner)
+        if not split:
+            return Plan(op.path, query, (Lane({}),), "serial"), cursor
+        made = plan(
             self._operations(),
             query,
             workers,
@@ -402,6 +366,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             owner,
             parts=parts,
         )
+        return made, cursor
 
     def plan(
         self,
@@ -416,7 +381,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
 
         The filters are checked here, once. The query is split into lanes (disjoint key
         ranges, in key order) as ``workers=`` splits it: about ``parts`` of them
-        (default ``2 * workers``) when the runs of the selection can be read from the
+        (default ``workers``) when the runs of the selection can be read from the
         run list (one request or a few), one per listed key for ``__in`` filters, or a
         single lane when the query cannot be split. ``fetch_page(plan, lane, cursor)``
         then fetches each lane's pages. A plan is plain, picklable data: keep it to
@@ -428,11 +393,16 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             isinstance(parts, bool) or not isinstance(parts, int) or parts < 1
         ):
             raise ValueError(f"{owner}: parts must be None or a positive int, not {parts!r}")
-        op = self._list_operation()
-        query = self._query(filters, op, "plan")
-        query.pop("next_token", None)
-        check_ranges(query, owner)
-        return self._make_plan(query, workers, owner, parts=parts, retries=retries, timeout=timeout)
+        made, _ = self._plan(
+            filters,
+            owner,
+            split=True,
+            workers=workers,
+            parts=parts,
+            retries=retries,
+            timeout=timeout,
+        )
+        return made
 
     def fetch_page(
         self,
@@ -442,12 +412,14 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         retries: RetriesType = None,
         timeout: float | None = None,
+        raw: bool = False,
     ) -> Page[M]:
         """One page of one lane of ``plan``: the first (``cursor=None``), or the one
         ``cursor`` names (a page's ``next`` URL or its ``next_token``).
 
         The page's ``next`` is the cursor of the lane's following page (``None``: the
-        lane is done).
+        lane is done). ``raw=True``: the rows are the plain objects DIALS sent, not row
+        models (for consumers that convert them anyway, such as the store).
         """
         if not isinstance(plan, Plan):
             raise TypeError(
@@ -463,10 +435,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             lane = plan.lanes[lane]
         if not isinstance(lane, Lane):
             raise TypeError(f"{self.name}.fetch_page(): lane must be a Lane or an index")
-        token = cursor
-        if cursor is not None and ("?" in cursor or "next_token=" in cursor):
-            token = next_token_of(cursor)
-        return self._fetch(op, plan.lane_query(lane), retries, token, timeout)
+        query = with_cursor(plan.lane_query(lane), cursor)
+        return self._request_page(op, query, retries, timeout, raw)
 
     def _all_rows(
         self,
@@ -475,11 +445,84 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         retries: RetriesType,
         timeout: float | None = None,
     ) -> builtins.list[Any]:
+        """Every row of another list route (the run list a plan reads)."""
         rows: builtins.list[Any] = []
-        fetch = lambda token: self._fetch(op, dict(query), retries, token, timeout)  # noqa: E731
+        fetch = lambda token: self._request_page(op, with_cursor(query, token), retries, timeout)  # noqa: E731
         for page in PageIterator(fetch):
             rows.extend(page.results)
         return rows
+
+    # -- the API ------------------------------------------------------------
+    def list(
+        self,
+        filters: F | FiltersArg = None,
+        retries: RetriesType = None,
+        *,
+        timeout: float | None = None,
+    ) -> Page[M]:
+        """One page (the first, or the one ``filters.next_token`` names)."""
+        made, cursor = self._plan(filters, f"{self.name}.list()", split=False)
+        return self.fetch_page(made, 0, cursor, retries=retries, timeout=timeout)
+
+    def _walk(
+        self,
+        filters: FiltersArg,
+        what: str,
+        *,
+        workers: int,
+        max_pages: int | None,
+        retries: RetriesType,
+        resume_from: object,
+        ahead: int | None,
+        timeout: float | None,
+    ) -> PageIterator[M]:
+        """The pages of ``filters``: their plan's one lane in turn, or its lanes by workers."""
+        owner = f"{self.name}.{what}()"
+        workers = check_workers(workers, owner)
+        check_max_pages(max_pages)
+        state = resume_from.state if isinstance(resume_from, Page) else resume_from
+        resuming = isinstance(state, WalkState)
+        counts: builtins.list[int | None] = []
+        if workers > 1 and resume_from is not None and not resuming:
+            logger.debug("%s: resuming a serial walk: walking serially", owner)
+        split = workers > 1 and resume_from is None
+        made, _ = self._plan(
+            filters, owner, split=split, workers=workers, retries=retries, timeout=timeout
+        )
+
+        def fetch(lane: Lane | int, cursor: str | None) -> Page[M]:
+            return self.fetch_page(made, lane, cursor, retries=retries, timeout=timeout)
+
+        if isinstance(state, WalkState):
+            if state.route != made.route or dict(state.query) != made.query:
+                raise ValueError(
+                    f"{owner}: resume_from holds the state of another query "
+                    f"({state.route} {dict(state.query)}); pass the filters it was made with"
+                )
+        elif made.split:
+            lanes = tuple(LaneState(x.filters, weight=x.ls_count) for x in made.lanes)
+            state = WalkState(made.route, made.query, lanes)
+            counts = [x.ls_count for x in made.lanes]
+        else:
+            start = resume_from.next if isinstance(resume_from, Page) else resume_from
+            if start is not None and not isinstance(start, str):
+                raise TypeError(
+                    f"{owner}: resume_from must be a Page, a WalkState or a "
+                    f"next URL, not {type(start).__name__}"
+                )
+            if start is not None:
+                check_resume(start, made.route, made.query, f"dials.{self.name}")
+            return PageIterator(lambda cursor: fetch(0, cursor), start=start, max_pages=max_pages)
+        root = self.transport.base_url.rstrip("/")
+        path = self._list_operation().url({})
+
+        def first_url(lane: Mapping[str, Any]) -> str:
+            return f"{root}{path}?{encode_query(lane)}"
+
+        walk = Walk(fetch, state, workers, max_pages=max_pages, ahead=ahead, first_url=first_url)
+        if counts and None not in counts:  # split by runs: the bar knows its lumisections
+            walk.ls_counts = tuple(c for c in counts if c is not None)
+        return PartitionedPages(walk)
 
     def iter_pages(
         self,
@@ -500,7 +543,8 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         key order (see :mod:`cmsdials.partitions`); the iterator's ``state``
         resumes it, and ``close()`` (or a ``with`` block) stops its workers.
         """
-        walk, op, query = self._partitioned(
+        max_pages = classic_max_pages(max_pages, f"{self.name}.iter_pages()")
+        return self._walk(
             filters,
             "iter_pages",
             workers=workers,
@@ -509,19 +553,6 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             resume_from=resume_from,
             ahead=PAGES_AHEAD,
             timeout=timeout,
-        )
-        if walk is not None:
-            return PartitionedPages(walk)
-        start = resume_from.next if isinstance(resume_from, Page) else resume_from
-        if start is not None and not isinstance(start, str):
-            raise TypeError(
-                f"{self.name}.iter_pages(): resume_from must be a Page, a WalkState or a "
-                f"next URL, not {type(start).__name__}"
-            )
-        return PageIterator(
-            lambda token: self._fetch(op, query, retries, token, timeout),
-            start=start,
-            max_pages=max_pages,
         )
 
     def iter_items(
@@ -560,6 +591,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         *,
         timeout: float | None = None,
         workers: int = 1,
+        cache: bool | str | os.PathLike[str] | None = None,
     ) -> Page[M]:
         """Every page (or ``max_pages`` of them) in one :class:`Page`.
 
@@ -580,8 +612,31 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         in key order (a prefix of the serial result), ``keep_failed`` the rows
         of every partition so far, and the returned page's ``state`` lets
         ``resume_from=`` continue every unfinished partition.
+
+        ``cache=True`` (or a folder) keeps the rows in an on-disk store
+        (:mod:`cmsdials.store`; ``pip install 'cmsdials[store]'``): the same rows
+        come back from it with no request when it holds them, and it is filled
+        otherwise. Not with ``max_pages``, ``keep_failed`` or ``resume_from``.
         """
-        walk, _, _ = self._partitioned(
+        max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
+        if cache is not None and cache is not False:
+            if max_pages is not None or keep_failed or resume_from is not None:
+                raise ValueError(
+                    f"{self.name}.list_all(): cache= keeps whole pulls: drop max_pages, "
+                    "keep_failed and resume_from (a store resumes by itself)"
+                )
+            from .store.cache import cached_list_all
+
+            return cached_list_all(
+                self,
+                filters,
+                cache,
+                workers=workers,
+                enable_progress=enable_progress,
+                retries=retries,
+                timeout=timeout,
+            )
+        pages = self._walk(
             filters,
             "list_all",
             workers=workers,
@@ -591,23 +646,56 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
             ahead=None,
             timeout=timeout,
         )
-        if walk is not None:
+        page = resume_from if isinstance(resume_from, Page) else None
+        if isinstance(pages, PartitionedPages):
             return collect_partitioned(
-                walk,
-                resume_from=resume_from if isinstance(resume_from, Page) else None,
+                pages.walk,
+                resume_from=page,
                 keep_failed=keep_failed,
                 enable_progress=enable_progress,
                 model=self.model,
             )
-        pages = self.iter_pages(
-            filters, max_pages=max_pages, retries=retries, resume_from=resume_from, timeout=timeout
-        )
         return collect(
             pages,
-            resume_from=resume_from,
+            resume_from=page,
             keep_failed=keep_failed,
             enable_progress=enable_progress,
             model=self.model,
+        )
+
+    def store(
+        self,
+        filters: F | FiltersArg,
+        path: str | os.PathLike[str],
+        *,
+        workers: int = 1,
+        shard: tuple[int, int] | None = None,
+        refresh: Literal["incomplete", "all", "none"] = "incomplete",
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> StoredPull:
+        """Pull into the folder ``path`` (a Parquet store; created if missing) what it lacks
+        of ``filters``'s rows, and return the :class:`~cmsdials.store.StoredPull`.
+
+        ``workers`` partitions are fetched at once; ``shard=(i, n)`` takes the i-th of n
+        deterministic shares of the plan (n batch jobs, one store); ``refresh`` fetches
+        again the partitions whose runs were incomplete (``"incomplete"``), all
+        (``"all"``) or none (``"none"``). A killed pull, run again, continues. See
+        :mod:`cmsdials.store`; needs ``pip install 'cmsdials[store]'``.
+        """
+        from .store.pull import store
+
+        return store(
+            self,
+            filters,
+            path,
+            workers=workers,
+            shard=shard,
+            refresh=refresh,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
         )
 
     def to_dask(
@@ -645,7 +733,7 @@ class ListEndpoint(Endpoint[M], Generic[M, F]):
         """How many rows match ``filters`` (pagination keywords are ignored)."""
         ops = self._operations()
         op = self._require(ops.count, "count", ops.route + "count/")
-        query = self._query(filters, op, "count")
+        query = self._query(filters, op, f"{self.name}.count()")
         data = self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
         count = data.get("count") if isinstance(data, dict) else None
         if isinstance(count, bool) or not isinstance(count, int):
@@ -687,8 +775,9 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         *,
         timeout: float | None = None,
     ) -> builtins.list[MonitoringElement]:
-        """Every monitoring element matching ``filters``, as the server's plain list."""
-        return super().list(filters, retries, timeout=timeout).results
+        """Every monitoring element matching ``filters``: the whole list, as the classic's
+        (every page of it, should DIALS page the route)."""
+        return self.list_all(filters, retries=retries, timeout=timeout)
 
     def list_all(  # type: ignore[override]
         self,
@@ -701,16 +790,20 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         workers: int = 1,
     ) -> builtins.list[MonitoringElement]:
         """Every monitoring element matching ``filters``: the whole list, as the classic 1.5's
-        ``mes.list_all()`` (DIALS answers it in one piece, so ``max_pages``,
-        ``enable_progress`` and ``workers`` change nothing; ``timeout`` caps the request)."""
-        check_workers(workers, f"{self.name}.list_all()")
-        if workers > 1:
-            logger.debug("mes.list_all(): one unpaginated answer: walking serially")
-        if max_pages is not None and (
-            isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
-        ):
-            raise ValueError(f"max_pages must be None or a positive int, not {max_pages!r}")
-        return self.list(filters, retries, timeout=timeout)
+        ``mes.list_all()``. DIALS answers it in one piece today (``max_pages``,
+        ``enable_progress`` and ``workers`` then change nothing); when its spec says the
+        route answers pages, every page is fetched (``next`` followed), as for any group."""
+        max_pages = classic_max_pages(max_pages, f"{self.name}.list_all()")
+        paged = self._list_operation().page_rows is not None
+        page = super().list_all(
+            filters,
+            max_pages,
+            enable_progress if paged else False,
+            retries,
+            timeout=timeout,
+            workers=workers,
+        )
+        return page.results
 
     def list_by_run(
         self,
@@ -720,13 +813,24 @@ class MonitoringElementClient(ListEndpoint[MonitoringElement, MEFilters]):
         *,
         timeout: float | None = None,
     ) -> builtins.list[MinifiedMonitoringElement]:
-        """The monitoring elements ingested for one run of one dataset."""
+        """The monitoring elements ingested for one run of one dataset (every page of them,
+        should DIALS page the route)."""
         ops = self._operations()
         op = self._require(ops.by_key_list, "list_by_run", ops.route + "{dataset_id}/{run_number}/")
         owner = f"{self.name}.list_by_run()"
         path = self._key_values(op, (), {"dataset_id": dataset_id, "run_number": run_number}, owner)
-        data = self.transport.request(op, path=path, retries=retries, timeout=timeout).json()
-        return self._reader(op, MinifiedMonitoringElement).read(data)
+        reader = self._reader(op, MinifiedMonitoringElement)
+        route = f"{op.method} {op.path}"
+
+        def fetch(cursor: str | None) -> Page[MinifiedMonitoringElement]:
+            query = with_cursor({}, cursor)
+            data = self.transport.request(
+                op, path=path, query=query, retries=retries, timeout=timeout
+            ).json()
+            rows, next_url, previous = page_parts(data, route)
+            return Page(reader.read(rows), next_url, previous)
+
+        return [row for page in PageIterator(fetch) for row in page.results]
 
 
 class MLBadLumisectionClient(ListEndpoint[MLBadLumisection, MLBadLumisectionFilters]):
@@ -873,6 +977,33 @@ class OMSProxyClient(_UnroutedClient):
         query.update(p.query_item() for p in pages or ())
         return self.transport.request(op, query=query, retries=retries, timeout=timeout).json()
 
+    def table(
+        self,
+        endpoint: str,
+        filters: builtins.list[OMSFilter] | None = None,
+        pages: builtins.list[OMSPage] | None = None,
+        *,
+        max_pages: int | None = None,
+        enable_progress: bool | None = None,
+        retries: RetriesType = None,
+        timeout: float | None = None,
+    ) -> OMSTable:
+        """Every page of ``query(endpoint, filters, pages)`` (OMS's ``page[offset]``,
+        ``page[limit]`` and ``links.next``; at most ``max_pages``) as an
+        :class:`~cmsdials.oms.OMSTable` (``.to_pandas()`` indexed by run and lumisection)."""
+        from .oms import fetch_table
+
+        return fetch_table(
+            self,
+            endpoint,
+            filters,
+            pages,
+            max_pages=max_pages,
+            enable_progress=enable_progress,
+            retries=retries,
+            timeout=timeout,
+        )
+
 
 class WorkspaceClient(_UnroutedClient):
     """``dials.workspace``: the workspaces DIALS serves and the caller's default one."""
@@ -885,88 +1016,36 @@ class WorkspaceClient(_UnroutedClient):
         op = adapter.api().require(self.route, what="workspace.list()")
         return self.transport.request(op, retries=retries, timeout=timeout).json()
 
+    def names(self) -> tuple[str, ...]:
+        """The workspace names, sorted (asked without a ``Workspace`` header, once, no retry:
+        what an unknown workspace's error lists)."""
+        op = adapter.api().require(self.route, what="workspace.list()")
+        http = self.transport.http
+
+        def build() -> Any:
+            request = http.build_request(op.method, op.url({}))
+            request.headers.pop("Workspace", None)
+            return request
+
+        answer = self.transport.send(build, retries=0).json()
+        if isinstance(answer, dict):
+            answer = answer.get("workspaces", list(answer))
+        if isinstance(answer, dict):
+            answer = list(answer)
+        names = [n.get("name") if isinstance(n, dict) else n for n in answer or []]
+        return tuple(sorted(str(n) for n in names if isinstance(n, str)))
+
     def my_workspace(self, retries: RetriesType = None, *, timeout: float | None = None) -> Any:
         """The caller's default workspace (plain JSON)."""
         op = adapter.api().require(self.route + "my-default/", what="workspace.my_workspace()")
         return self.transport.request(op, retries=retries, timeout=timeout).json()
 
 
-# -- The classic client classes: a face per group of the name table -----------
-
-
-class DatasetIndexClient(ListEndpoint[DatasetIndex, DatasetIndexFilters]):
-    group = group("dataset_index")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
-        __call__: _t.DatasetIndexGet[DatasetIndex, RetriesType]  # type: ignore[assignment]
-
-
-class FileIndexClient(ListEndpoint[FileIndex, FileIndexFilters]):
-    group = group("file_index")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
-        __call__: _t.FileIndexGet[FileIndex, RetriesType]  # type: ignore[assignment]
-
-
-class LumisectionHistogram1DClient(
-    ListEndpoint[LumisectionHistogram1D, LumisectionHistogram1DFilters]
-):
-    group = group("h1d")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
-        __call__: _t.TH1Get[LumisectionHistogram1D, RetriesType]  # type: ignore[assignment]
-
-
-class LumisectionHistogram2DClient(
-    ListEndpoint[LumisectionHistogram2D, LumisectionHistogram2DFilters]
-):
-    group = group("h2d")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
-        __call__: _t.TH2Get[LumisectionHistogram2D, RetriesType]  # type: ignore[assignment]
-
-
-class LumisectionClient(ListEndpoint[Lumisection, LumisectionFilters]):
-    group = group("lumi")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
-        __call__: _t.LumisectionGet[Lumisection, RetriesType]  # type: ignore[assignment]
-
-
-class RunClient(ListEndpoint[Run, RunFilters]):
-    group = group("run")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
-        __call__: _t.RunGet[Run, RetriesType]  # type: ignore[assignment]
-
-
-class MLModelsIndexClient(ListEndpoint[MLModelsIndex, MLModelsIndexFilters]):
-    group = group("ml_models_index")
-
-    if TYPE_CHECKING:  # get()'s keys and their types, as the spec has them (make regen)
-        get: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
-        __call__: _t.MLModelsIndexGet[MLModelsIndex, RetriesType]  # type: ignore[assignment]
-
-
+# The client classes written here for their behaviour; every other group's is made from
+# the name table (client_class). Type checkers see them all, with typed get(), in
+# cmsdials/_typed/clients.pyi (written by make regen).
 _CLIENTS: dict[str, type[ListEndpoint[Any, Any]]] = {
-    cls.group.attribute: cls
-    for cls in (
-        DatasetIndexClient,
-        FileIndexClient,
-        LumisectionHistogram1DClient,
-        LumisectionHistogram2DClient,
-        LumisectionClient,
-        RunClient,
-        MonitoringElementClient,
-        MLModelsIndexClient,
-        MLBadLumisectionClient,
-    )
+    cls.group.attribute: cls for cls in (MonitoringElementClient, MLBadLumisectionClient)
 }
 
 
@@ -981,8 +1060,7 @@ def client_class(attribute: str) -> type[ListEndpoint[Any, Any]]:
     return cls
 
 
-def __getattr__(name: str) -> Any:
-    for g in GROUPS:
-        if g.client == name:
-            return client_class(g.attribute)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if TYPE_CHECKING:
+    from ._typed.clients import *
+else:
+    globals().update({g.client: client_class(g.attribute) for g in GROUPS})

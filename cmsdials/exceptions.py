@@ -7,6 +7,8 @@
     │   ├── RedirectError              3xx: not followed (.location says where it points)
     │   ├── BadRequestError            400
     │   ├── PermissionDeniedError      403 (bad or missing credential)
+    │   │   ├── TokenRejectedError     DIALS refused even a token just renewed
+    │   │   └── TokenRenewalFailedError  401/403, then the renewal failed (also an AuthError)
     │   ├── NotFoundError              404
     │   │   └── WorkspaceNotFoundError 404 for an unknown Workspace header
     │   ├── RateLimitError             429
@@ -15,11 +17,26 @@
     │   └── DialsTimeoutError          the call (retries included) outlived its timeout
     ├── DialsDecodeError               a 2xx answer whose body is not JSON (cut, HTML, invalid)
     ├── DialsCursorLoopError           a page's next URL points back into the same walk
+    ├── MissingOperationError          the generated client lacks the route a method needs
+    ├── StoreError                     the on-disk store (full disk, read-only, corrupt, ...)
     └── AuthError                      credentials and the device flow
         ├── PendingAuthorizationError  the person has not approved the device yet
-        ├── SlowDownError              polled too fast (a PendingAuthorizationError)
+        │   └── SlowDownError          polled too fast
         ├── DeviceCodeExpiredError     the device code expired before approval
-        └── ImpossibleToRefreshTokenError
+        ├── ImpossibleToRefreshTokenError  log in again
+        ├── NonInteractiveError        nobody can approve a device login here
+        ├── LegacyDeviceFlowUnavailableError  DIALS does not serve its own device routes
+        └── KeycloakError              Keycloak refused or failed (``status``, ``error``)
+            ├── InvalidClientError     wrong client id or secret (401)
+            ├── AccessDeniedError      the person denied the login
+            ├── MalformedTokenAnswerError  an answer that is not a token
+            └── KeycloakUnreachableError   no answer (also a DialsConnectionError)
+
+The classic import paths (``cmsdials.auth.exceptions``, ``cmsdials.adapter``'s
+``MissingOperationError``) re-export them.
+
+Ctrl-C during ``list_all`` raises :class:`Interrupted`, a ``KeyboardInterrupt`` (not a
+``DialsError``) that carries the rows fetched so far on ``.page``.
 
 Messages show the method's URL and the server's ``detail``; credentials travel
 in headers, which no message, ``repr``, pickle or log line of cmsdials ever shows.
@@ -30,13 +47,15 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import httpx
 
 __all__ = [
+    "AccessDeniedError",
     "AuthError",
     "BadRequestError",
+    "CacheFileError",
     "DeviceCodeExpiredError",
     "DialsConnectionError",
     "DialsCursorLoopError",
@@ -45,6 +64,14 @@ __all__ = [
     "DialsHTTPError",
     "DialsTimeoutError",
     "ImpossibleToRefreshTokenError",
+    "Interrupted",
+    "InvalidClientError",
+    "KeycloakError",
+    "KeycloakUnreachableError",
+    "LegacyDeviceFlowUnavailableError",
+    "MalformedTokenAnswerError",
+    "MissingOperationError",
+    "NonInteractiveError",
     "NotFoundError",
     "PendingAuthorizationError",
     "PermissionDeniedError",
@@ -52,6 +79,10 @@ __all__ = [
     "RedirectError",
     "ServerError",
     "SlowDownError",
+    "StoreError",
+    "TokenRejectedError",
+    "TokenRenewalFailedError",
+    "WalkCancelled",
     "WorkspaceNotFoundError",
     "error_from_response",
 ]
@@ -223,7 +254,28 @@ class NotFoundError(DialsHTTPError):
 
 
 class WorkspaceNotFoundError(NotFoundError):
-    """404: the ``Workspace`` header names a workspace the server does not have."""
+    """404: the ``Workspace`` header names a workspace the server does not have.
+
+    ``workspaces`` are the names the server has (``None``: it could not tell); names
+    are case-sensitive (``jetmet``, not ``JetMET``).
+    """
+
+    workspaces: tuple[str, ...] | None = None
+
+    def with_workspaces(self, names: tuple[str, ...]) -> WorkspaceNotFoundError:
+        """This error, its message naming the valid ``names``."""
+        self.workspaces = names
+        self.args = (self._message(),)
+        return self
+
+    def _message(self) -> str:
+        text = super()._message()
+        if self.workspaces:
+            return (
+                f"{text}: this DIALS has the workspaces {', '.join(self.workspaces)} "
+                "(names are case-sensitive)"
+            )
+        return f"{text}: workspace names are case-sensitive (dials.workspace.list() lists them)"
 
 
 class RateLimitError(DialsHTTPError):
@@ -243,12 +295,26 @@ class ServerError(DialsHTTPError):
 
 
 class DialsConnectionError(DialsError):
-    """The request got no complete answer (refused, reset mid-body, DNS, ...)."""
+    """The request got no complete answer (refused, reset mid-body, DNS, ...).
+
+    When a call gives up, ``attempts`` and ``elapsed`` (seconds) say how hard it tried,
+    and ``cause`` is the underlying httpx error (its text is in the message; it is not
+    chained, so a traceback ends in cmsdials' frames, and not pickled).
+    """
+
+    cause: BaseException | None = None
+    attempts: int = 0
+    elapsed: float = 0.0
 
     def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
         self.method = method
         self.url = url
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The httpx error holds the request, whose headers hold the credentials.
+        state = {k: v for k, v in self.__dict__.items() if k != "cause"}
+        return (_restore, (type(self), self.args, state))
 
 
 class DialsTimeoutError(DialsConnectionError):
@@ -274,6 +340,7 @@ class DialsDecodeError(DialsError):
         excerpt: str = "",
         truncated: bool = False,
         reason: str = "",
+        sign_in: bool = False,
     ) -> None:
         self.method = method
         self.url = url
@@ -281,18 +348,35 @@ class DialsDecodeError(DialsError):
         self.content_type = content_type
         self.excerpt = excerpt
         self.truncated = truncated
+        #: The body is a sign-in page (CERN's SSO): the request never reached DIALS's API.
+        self.sign_in = sign_in
         if message is None:
             what = "was cut short" if truncated else "is not JSON"
-            hint = (
-                "an HTML page: is base_url DIALS's API and not a portal or login page?"
-                if excerpt.lstrip().startswith("<")
-                else "retry later, or report it to the DIALS team if it persists"
-            )
+            if sign_in:
+                hint = (
+                    "it is a sign-in page (CERN SSO): the credentials did not reach DIALS. "
+                    "Pass credentials (Dials(creds, ...)) and check that base_url is DIALS's "
+                    "API host (https://cmsdials-api.web.cern.ch/), not a web page behind SSO"
+                )
+            elif excerpt.lstrip().startswith("<"):
+                hint = "an HTML page: is base_url DIALS's API and not a portal or login page?"
+            else:
+                hint = "retry later, or report it to the DIALS team if it persists"
             message = (
                 f"{method} {url} answered {status_code} but its body {what} ({reason}); "
                 f"content type {content_type or '(none)'!r}, first bytes {excerpt!r}: {hint}"
             )
         super().__init__(message)
+
+
+#: What a sign-in page (CERN's SSO, a Keycloak login form, a portal) carries.
+_SIGN_IN_MARKERS = (b"kc-form-login", b"login-actions", b"auth.cern.ch", b"sign in", b"log in")
+
+
+def looks_like_sign_in(content: bytes) -> bool:
+    """An HTML body that is a sign-in page rather than an API answer."""
+    head = content[:16384].lstrip().lower()
+    return head.startswith(b"<") and any(marker in head for marker in _SIGN_IN_MARKERS)
 
 
 class DialsCursorLoopError(DialsError):
@@ -307,6 +391,35 @@ class DialsCursorLoopError(DialsError):
             f"already fetched in this walk ({url}); stopped instead of returning rows twice. "
             "Report it to the DIALS team."
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a ``list_all``: a ``KeyboardInterrupt`` (so it stops the program as
+    Ctrl-C does, and ``except Exception`` does not swallow it) that keeps what was fetched.
+
+    ``page`` holds the rows fetched before the interruption and ``next`` at the first page
+    not fetched (as ``list_all(..., keep_failed=True)`` returns after an error): pass it
+    as ``resume_from=`` to continue exactly there.
+    """
+
+    def __init__(self, message: str, page: Any = None) -> None:
+        super().__init__(message)
+        self.page = page
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.page))
+
+
+class StoreError(DialsError):
+    """The on-disk store (:mod:`cmsdials.store`) cannot be read or written as asked: a full
+    disk or a file-size limit, a folder that cannot be written, a store of another group or
+    other filters under that name, a format from a newer cmsdials, a corrupt file.
+    ``path`` is the file or folder concerned; the message says what to do. Nothing
+    half-written is left visible to readers of the store."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
 
 
 class AuthError(DialsError):
@@ -327,6 +440,162 @@ class DeviceCodeExpiredError(AuthError):
 
 class ImpossibleToRefreshTokenError(AuthError):
     """Both the access token and the refresh token expired: authenticate again."""
+
+
+# -- the errors of CERN's Keycloak and of credentials (``cmsdials.auth.exceptions``) --
+
+
+class NonInteractiveError(AuthError):
+    """No usable credentials, and no person at a terminal or notebook to log in."""
+
+
+class LegacyDeviceFlowUnavailableError(AuthError):
+    """``AuthClient(base_url=...)`` points at a DIALS without its own (v1.12) device routes."""
+
+
+class KeycloakError(AuthError):
+    """Keycloak answered an error; ``status`` and ``error`` (its OAuth code) say which."""
+
+    def __init__(self, message: str, status: int | None = None, error: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.status, self.error))
+
+
+class InvalidClientError(KeycloakError):
+    """Keycloak does not know the client id, or the client secret is wrong."""
+
+
+class AccessDeniedError(KeycloakError):
+    """The person refused the device login."""
+
+
+class MalformedTokenAnswerError(KeycloakError):
+    """An answer that should be a token is not (not JSON, a field missing or mistyped)."""
+
+
+class KeycloakUnreachableError(KeycloakError, DialsConnectionError):
+    """Keycloak gave no (complete) answer: refused, DNS, timeout, reset."""
+
+    def __init__(self, message: str, status: int | None = None, error: str | None = None) -> None:
+        KeycloakError.__init__(self, message, status, error)
+        self.method = "POST"
+        self.url = ""
+
+
+class TokenRejectedError(PermissionDeniedError):
+    """DIALS refused the token, and again after it was renewed: not a matter of expiry."""
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}. DIALS refused a token just renewed: check that AuthClient's "
+            "audience= is this DIALS instance's application (and client_id its public one), "
+            "and that the application or person was granted access"
+        )
+
+
+class TokenRenewalFailedError(PermissionDeniedError):
+    """DIALS refused the access token (401/403) and renewing it failed.
+
+    Both errors at once, so that either ``except`` catches it. It is the HTTP
+    error DIALS answered: a :class:`PermissionDeniedError` (hence a
+    ``DialsHTTPError`` and, with requests installed, a
+    ``requests.exceptions.HTTPError``) whose message starts with the classic
+    client's line (``403 Client Error: Forbidden for url: ...``) and carries DIALS's
+    ``status_code``, ``url``, ``detail``... And it is the renewal's error, its
+    ``__cause__``: each one is built by :meth:`of` as an instance of a class that
+    also derives from the cause's class (``ImpossibleToRefreshTokenError``,
+    ``KeycloakError``, ``KeycloakUnreachableError``, ...), with the cause's
+    attributes (Keycloak's ``status`` and ``error``) where DIALS's do not take
+    their name. ``renewal_error`` is the cause's class.
+    """
+
+    renewal_error: ClassVar[type[AuthError]] = AuthError
+
+    def __init__(self, *, renewal_message: str = "", **answer: Any) -> None:
+        """DialsHTTPError's keywords (DIALS's answer), and the renewal's error message."""
+        self._renewal_message = renewal_message or "(no message)"
+        super().__init__(**answer)
+
+    @classmethod
+    def of(cls, rejected: DialsHTTPError, cause: AuthError) -> TokenRenewalFailedError:
+        """The error for DIALS's answer ``rejected`` whose renewal raised ``cause``."""
+        http = dict(vars(rejected))
+        error = _renewal_failed_class(type(cause))(
+            status_code=rejected.status_code,
+            method=rejected.method,
+            url=rejected.url,
+            body=rejected.body,
+            headers=rejected.headers,
+            data=rejected.data,
+            renewal_message=str(cause),
+        )
+        # The cause's attributes, where DIALS's answer does not use the name (the
+        # cause's constructors, in the MRO too, may have set some of DIALS's: reset).
+        for name, value in vars(cause).items():
+            if not name.startswith("__") and name not in http:
+                setattr(error, name, value)
+        error.__dict__.update(http)
+        return error
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}\nDIALS refused the access token and renewing it failed: "
+            f"{self._renewal_message}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if type(self) is TokenRenewalFailedError:  # built directly, with no cause's class
+            return super().__reduce__()
+        # The class of ``of`` is made at run time: rebuilt from the cause's class.
+        return (_restore_renewal_failed, (self.renewal_error, self.args, dict(self.__dict__)))
+
+
+_RENEWAL_FAILED_CLASSES: dict[type[AuthError], type[TokenRenewalFailedError]] = {}
+
+
+def _renewal_failed_class(renewal_error: type[AuthError]) -> type[TokenRenewalFailedError]:
+    """The class of a :class:`TokenRenewalFailedError` caused by a ``renewal_error`` (one each)."""
+    known = _RENEWAL_FAILED_CLASSES.get(renewal_error)
+    if known is not None:
+        return known
+    name = f"TokenRenewalFailedError[{renewal_error.__name__}]"
+    namespace = {
+        "__module__": __name__,
+        "__qualname__": name,
+        "__doc__": TokenRenewalFailedError.__doc__,
+        "renewal_error": renewal_error,
+    }
+    made = cast(
+        "type[TokenRenewalFailedError]",
+        type(name, (TokenRenewalFailedError, renewal_error), namespace),
+    )
+    return _RENEWAL_FAILED_CLASSES.setdefault(renewal_error, made)
+
+
+def _restore_renewal_failed(
+    renewal_error: type[AuthError], args: tuple[Any, ...], state: dict[str, Any]
+) -> DialsError:
+    return _restore(_renewal_failed_class(renewal_error), args, state)
+
+
+class CacheFileError(Exception):
+    """The credentials cache file exists but cannot be read or holds no valid token
+    (handled inside :mod:`cmsdials.auth.device`, which then logs in again)."""
+
+
+# -- the layer's own -------------------------------------------------------------
+
+
+class MissingOperationError(DialsError, NotImplementedError):
+    """The generated package has no operation for what was asked (DIALS's spec lacks it)."""
+
+
+class WalkCancelled(DialsError):
+    """A worker's wait was cut short because its walk was cancelled (never seen by users)."""
 
 
 def _clip(text: str) -> str:

@@ -32,11 +32,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 from . import adapter
 from .groups import GROUPS, Group, group
 
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from . import adapter as _t
-
 __all__ = [
     "DatasetIndexFilters",
     "FileIndexFilters",
@@ -60,9 +55,6 @@ __all__ = [
 
 #: What a filter keyword accepts (checked at run time against the spec's type).
 FilterValue = str | int | float | bool | Sequence[str | int | float] | None
-
-#: Query parameters that steer pagination rather than select rows.
-PAGINATION_PARAMS = frozenset({"next_token", "page_size", "fields"})
 
 
 # -- value conversion ---------------------------------------------------------
@@ -381,92 +373,7 @@ def _group_of(attribute: str) -> Group:
         raise TypeError(f"no endpoint group {attribute!r} in cmsdials.groups") from None
 
 
-class DatasetIndexFilters(Filters, group="dataset_index"):
-    """Filters of ``dials.dataset_index``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.DatasetIndexFilters]) -> None: ...
-
-
-class FileIndexFilters(Filters, group="file_index"):
-    """Filters of ``dials.file_index``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.FileIndexFilters]) -> None: ...
-
-
-class LumisectionFilters(Filters, group="lumi"):
-    """Filters of ``dials.lumi``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.LumisectionFilters]) -> None: ...
-
-
-class LumisectionHistogram1DFilters(Filters, group="h1d"):
-    """Filters of ``dials.h1d`` (1D histograms)."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.TH1Filters]) -> None: ...
-
-
-class LumisectionHistogram2DFilters(Filters, group="h2d"):
-    """Filters of ``dials.h2d`` (2D histograms)."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.TH2Filters]) -> None: ...
-
-
-class MEFilters(Filters, group="mes"):
-    """Filters of ``dials.mes``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.MEsFilters]) -> None: ...
-
-
-class MLBadLumisectionFilters(Filters, group="ml_bad_lumis"):
-    """Filters of ``dials.ml_bad_lumis``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.MLBadLumisectionFilters]) -> None: ...
-
-
-class MLModelsIndexFilters(Filters, group="ml_models_index"):
-    """Filters of ``dials.ml_models_index``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.MLModelsIndexFilters]) -> None: ...
-
-
-class RunFilters(Filters, group="run"):
-    """Filters of ``dials.run``."""
-
-    if TYPE_CHECKING:  # the keywords and their types, as the spec has them (make regen)
-
-        def __init__(self, **filters: Unpack[_t.RunFilters]) -> None: ...
-
-
-_CLASSES: dict[str, type[Filters]] = {
-    cls.group.attribute: cls
-    for cls in (
-        DatasetIndexFilters,
-        FileIndexFilters,
-        LumisectionFilters,
-        LumisectionHistogram1DFilters,
-        LumisectionHistogram2DFilters,
-        MEFilters,
-        MLBadLumisectionFilters,
-        MLModelsIndexFilters,
-        RunFilters,
-    )
-}
+_CLASSES: dict[str, type[Filters]] = {}
 
 
 def filters_class(attribute: str) -> type[Filters]:
@@ -482,12 +389,12 @@ def filters_class(attribute: str) -> type[Filters]:
     return cls
 
 
-def __getattr__(name: str) -> Any:
-    # ``from cmsdials.filters import <NewGroup>Filters`` for a group added to the table.
-    for g in GROUPS:
-        if g.filters == name:
-            return filters_class(g.attribute)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The filter class of every group of the name table. Type checkers see them, with their
+# keywords and types, in cmsdials/_typed/filters.pyi (written by make regen).
+if TYPE_CHECKING:
+    from ._typed.filters import *
+else:
+    globals().update({g.filters: filters_class(g.attribute) for g in GROUPS})
 
 
 # -- OMS proxy ----------------------------------------------------------------

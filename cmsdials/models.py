@@ -38,7 +38,7 @@ from dateutil.parser import isoparse
 
 from . import adapter
 from .exceptions import DialsDecodeError
-from .groups import group
+from .groups import GROUPS, group
 
 __all__ = [
     "DatasetIndex",
@@ -131,6 +131,14 @@ class DialsModel:
         from .plotting import plot_row
 
         return plot_row(self, **options)
+
+    def to_hist(self) -> Any:
+        """A histogram row as a ``hist.Hist`` (``Regular`` x, and y for h2d; contents set,
+        not re-filled). Needs ``pip install 'cmsdials[hist]'``. See :mod:`cmsdials.derived`."""
+        from .arrays import histograms
+        from .derived import row_to_hist
+
+        return row_to_hist(self, histograms)
 
     def _repr_html_(self) -> str | None:
         """Notebooks: a histogram row as a one-line summary and a small plot."""
@@ -456,45 +464,20 @@ def reader(cls: type[DialsModel], route: str) -> RowReader:
     return RowReader(cls, adapter.api().model(cls.schema_name), route)
 
 
-# The classic row names. Type checkers see the spec's fields (the template's
-# ``<Schema>Row`` annotations); at run time each is the tolerant row class of
-# its group, found through the adapter (never failing at import).
+# The classic row names: the tolerant row class of each group of the name table, found
+# through the adapter (never failing at import). Type checkers see the spec's fields
+# (the template's ``<Schema>Row`` annotations) in cmsdials/_typed/rows.pyi (make regen).
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from . import adapter as _t
-
-    class DatasetIndex(DialsModel, _t.DatasetIndexRow): ...
-
-    class FileIndex(DialsModel, _t.FileIndexRow): ...
-
-    class LumisectionHistogram1D(DialsModel, _t.TH1Row): ...
-
-    class LumisectionHistogram2D(DialsModel, _t.TH2Row): ...
-
-    class Lumisection(DialsModel, _t.LumisectionRow): ...
-
-    class Run(DialsModel, _t.RunRow): ...
-
-    class MonitoringElement(DialsModel, _t.MEsRow): ...
+    from . import _typed as _t
+    from ._typed.rows import *
 
     class MinifiedMonitoringElement(DialsModel, _t.MinifiedMEsRow): ...
 
-    class MLModelsIndex(DialsModel, _t.MLModelsIndexRow): ...
-
-    class MLBadLumisection(DialsModel, _t.MLBadLumisectionRow): ...
-
 else:
-    DatasetIndex = group_row_class("dataset_index")
-    FileIndex = group_row_class("file_index")
-    LumisectionHistogram1D = group_row_class("h1d")
-    LumisectionHistogram2D = group_row_class("h2d")
-    Lumisection = group_row_class("lumi")
-    Run = group_row_class("run")
-    MonitoringElement = group_row_class("mes")
+    globals().update({g.stem: group_row_class(g.attribute) for g in GROUPS})
     MinifiedMonitoringElement = row_class(
         adapter.api().group(group("mes").route).by_run_schema or "MinifiedMEs",
         "MinifiedMonitoringElement",
     )
-    MLModelsIndex = group_row_class("ml_models_index")
-    MLBadLumisection = group_row_class("ml_bad_lumis")

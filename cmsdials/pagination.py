@@ -2,8 +2,11 @@
 
 DIALS paginates with an opaque cursor: each page carries ``next``, an absolute
 URL whose ``next_token`` query parameter asks for the following page (``None``
-on the last page). Everything here is generic; the endpoints hand in a
-``fetch(next_token) -> Page`` function.
+on the last page). This module is the one that knows it: the cursor parameter,
+reading a token from a ``next`` URL, putting it into a query
+(:func:`with_cursor`), and reading a page or a plain list answer
+(:func:`page_parts`). Everything else is generic; the endpoints hand in a
+``fetch(cursor) -> Page`` function.
 
 * :class:`PageIterator` walks the pages (one in memory at a time); its
   ``next`` is the URL of the first page not fetched yet, so an interrupted walk
@@ -19,13 +22,14 @@ from __future__ import annotations
 import logging
 import traceback
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from .exceptions import DialsCursorLoopError, DialsError
+from .exceptions import DialsCursorLoopError, DialsDecodeError, DialsError, Interrupted
 from .models import model_dump
-from .progress import PageProgress, progress
+from .progress import progress
+from .transport import encode_query
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -34,8 +38,22 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .arrays import Histograms
+    from .lumi import LumiMask
 
-__all__ = ["ItemIterator", "Page", "PageIterator", "collect", "next_token_of"]
+__all__ = [
+    "CURSOR_PARAM",
+    "PAGINATION_PARAMS",
+    "ItemIterator",
+    "Page",
+    "PageIterator",
+    "collect",
+    "cursor_token",
+    "is_paginated",
+    "next_token_of",
+    "page_parts",
+    "split_cursor",
+    "with_cursor",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +61,11 @@ T = TypeVar("T")
 
 #: Fetches one page: given the cursor token (``None`` for the first page).
 Fetch = Callable[[str | None], "Page[T]"]
+
+#: The query parameter of DIALS's cursor.
+CURSOR_PARAM = "next_token"
+#: Query parameters that steer pagination rather than select rows.
+PAGINATION_PARAMS = frozenset({CURSOR_PARAM, "page_size", "fields"})
 
 
 class Page(Generic[T]):
@@ -174,6 +197,17 @@ class Page(Generic[T]):
 
         return histograms(self.results)
 
+    def to_hist(self) -> Any:
+        """The histogram rows as one ``hist.Hist``: ``to_numpy().to_hist()`` (a
+        ``lumisection`` axis, then ``x`` and ``y``; see :mod:`cmsdials.derived`).
+        Needs ``pip install 'cmsdials[hist]'``."""
+        return self.to_numpy().to_hist()
+
+    def select(self, mask: LumiMask) -> Page[T]:
+        """A page of the rows whose (run_number, ls_number) is in ``mask``, in their order
+        (the same ``next``/``previous``); see :mod:`cmsdials.lumi`."""
+        return Page(mask.select(self.results), self.next, self.previous, model=self.model)
+
     def plot(
         self,
         *,
@@ -190,7 +224,8 @@ class Page(Generic[T]):
         a new figure's).
 
         A page of 1D rows of one ME and run: a lumisection x bin heat map, ``bad=``
-        overlaying ``ml_bad_lumis`` rows, ``cert_json`` output or lumisection numbers;
+        overlaying ``ml_bad_lumis`` rows, ``cert_json`` output, a ``LumiMask`` or
+        lumisection numbers;
         ``index=i``: the i-th row alone; ``reduce="sum"``: their sum (for a page of 2D
         rows, one of the two is needed). ``me=`` / ``run_number=`` / ``dataset_id=``
         keep the rows that have it. ``kwargs`` go to matplotlib. See
@@ -219,10 +254,48 @@ class Page(Generic[T]):
 
 def next_token_of(url: str) -> str:
     """The ``next_token`` of a DIALS ``next`` URL."""
-    tokens = parse_qs(urlsplit(url).query).get("next_token")
+    tokens = parse_qs(urlsplit(url).query).get(CURSOR_PARAM)
     if not tokens:
         raise DialsError(f"the server's next page URL has no next_token: {url}")
     return tokens[-1]
+
+
+def cursor_token(cursor: str | None) -> str | None:
+    """The token of a cursor given as a page's ``next`` URL or as the token itself."""
+    if cursor is not None and ("?" in cursor or f"{CURSOR_PARAM}=" in cursor):
+        return next_token_of(cursor)
+    return cursor
+
+
+def split_cursor(query: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """``query`` without its cursor, and the cursor it named (``None``: none)."""
+    rest = dict(query)
+    return rest, rest.pop(CURSOR_PARAM, None)
+
+
+def with_cursor(query: Mapping[str, Any], cursor: str | None) -> Mapping[str, Any]:
+    """The query of the page ``cursor`` names (a ``next`` URL or its token; ``None``:
+    the first page, ``query`` itself)."""
+    if cursor is None:
+        return query
+    return {**query, CURSOR_PARAM: cursor_token(cursor)}
+
+
+def is_paginated(query_names: Iterable[str]) -> bool:
+    """Whether a list route with these query parameters takes a cursor."""
+    return CURSOR_PARAM in query_names
+
+
+def page_parts(data: Any, route: str) -> tuple[Any, str | None, str | None]:
+    """``(rows, next, previous)`` of a decoded answer: a cursor page or a plain list."""
+    if isinstance(data, list):  # a list route without pagination (mes)
+        return data, None, None
+    if isinstance(data, dict) and "results" in data:
+        return data["results"], data.get("next"), data.get("previous")
+    raise DialsDecodeError(
+        f"{route}: expected a page ({{next, previous, results}}), got "
+        f"{type(data).__name__}: {str(data)[:80]!r}"
+    )
 
 
 class PageIterator(Generic[T]):
@@ -308,11 +381,6 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
-def _progress_bar(enabled: bool | None) -> PageProgress | None:
-    """The progress bar of a walk (see :mod:`cmsdials.progress`), or ``None``."""
-    return progress(enabled)
-
-
 def collect(
     pages: PageIterator[T],
     *,
@@ -336,12 +404,16 @@ def collect(
             stacklevel=3,
         )
         return Page(results, None, None, model=model)
-    bar = _progress_bar(enable_progress)
+    bar = progress(enable_progress)
     try:
         for page in pages:
             results.extend(page.results)
             if bar is not None:
-                bar.page(more=not pages.exhausted)
+                bar.page(rows=len(page.results))
+    except KeyboardInterrupt:
+        raise interrupted(
+            Page(results, pages.next, None, model=model), pages.pages_fetched
+        ) from None
     except Exception as exc:
         if not keep_failed:
             raise
@@ -357,3 +429,46 @@ def collect(
         if bar is not None:
             bar.close()
     return Page(results, pages.next, None, model=model)
+
+
+def interrupted(page: Page[Any], pages_fetched: int) -> Interrupted:
+    """Ctrl-C during a walk: a short ``KeyboardInterrupt`` that keeps the rows (``.page``)."""
+    return Interrupted(
+        f"interrupted after {pages_fetched} pages ({len(page.results)} rows): the rows are on "
+        "this exception's .page; list_all(..., resume_from=<it>.page) continues there",
+        page,
+    )
+
+
+def classic_max_pages(max_pages: int | None, owner: str, stacklevel: int = 3) -> int | None:
+    """``max_pages=0`` meant "no limit" in the classic 2.4.1: ``None``, with a warning."""
+    if max_pages == 0 and not isinstance(max_pages, bool) and isinstance(max_pages, int):
+        warnings.warn(
+            f"{owner}: max_pages=0 means no limit only for compatibility with the classic "
+            "client: pass max_pages=None",
+            DeprecationWarning,
+            stacklevel=stacklevel,
+        )
+        return None
+    return max_pages
+
+
+def check_resume(url: str, route: str, query: Mapping[str, Any], owner: str) -> None:
+    """Refuse a ``resume_from`` whose next page belongs to another route or other filters
+    (its cursor would ask this route for rows of another query), before any request."""
+    parts = urlsplit(url)
+    tail = route.rstrip("/").rsplit("/", 1)[-1]
+    theirs = {k: v for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    theirs.pop(CURSOR_PARAM, None)
+    ours = parse_qs(encode_query(query), keep_blank_values=True)
+    if parts.path.rstrip("/").rsplit("/", 1)[-1] != tail:
+        raise ValueError(
+            f"{owner}: resume_from is a page of {parts.path}, not of this group's {route}: "
+            "resume it with the group (and filters) that made it"
+        )
+    if theirs != ours:
+        differ = sorted(k for k in theirs.keys() | ours.keys() if theirs.get(k) != ours.get(k))
+        raise ValueError(
+            f"{owner}: resume_from was made with other filters (they differ in "
+            f"{', '.join(differ)}): pass the filters it was made with"
+        )

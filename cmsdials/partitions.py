@@ -12,10 +12,11 @@ How a query is split (:func:`plan`), from what DIALS itself reports:
 * **by runs** (``h1d``, ``h2d``, ``lumi``: rows keyed by dataset, run, ...):
   the runs of the selection are read from the run list route (only
   ``dataset_id``, ``run_number``, ``ls_count``) with the filters both routes
-  share, and cut into about ``2 * workers`` ranges of consecutive runs of one
-  dataset, balanced by ``ls_count``. Each partition is the query plus
-  ``dataset_id=`` and a ``run_number`` range; the first and last range of a
-  dataset keep the query's own bounds, so the ranges tile it without gaps.
+  share, and cut into about ``workers`` ranges of consecutive runs of one
+  dataset, balanced by ``ls_count`` (each lane's last page is usually short, so more
+  lanes cost more round trips; a walk claims the heaviest lanes first). Each
+  partition is the query plus ``dataset_id=`` and a ``run_number`` range; the first
+  and last range of a dataset keep the query's own bounds, so the ranges tile it without gaps.
   The ranges cover every run of each dataset the run list names (a run DIALS
   has histograms of but not yet a run row is still inside a range); a dataset
   missing from the run list altogether would be missed, which DIALS's
@@ -45,7 +46,7 @@ returned by ``list_all(workers=...)`` carries it as ``page.state`` and
 Workers are daemon threads; Ctrl-C (or an error, or ``close()``) stops them:
 none starts another request, a worker waiting for a retry stops at once, and
 requests in flight are waited for a short grace period. A 429 /
-``Retry-After`` answer holds every worker (:mod:`cmsdials.slowdown`).
+``Retry-After`` answer holds every worker (:mod:`cmsdials.backoff`).
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from . import adapter, slowdown
-from .pagination import Page, PageIterator, _progress_bar, next_token_of
+from . import adapter, backoff
+from .pagination import PAGINATION_PARAMS, Page, PageIterator, interrupted, is_paginated
+from .progress import LumisectionsDone, progress
 
 __all__ = [
     "DEFAULT_PARTITIONS_PER_WORKER",
@@ -86,8 +88,9 @@ T = TypeVar("T")
 #: The most workers one call may use: more would load DIALS (one database per
 #: workspace) without making a pull faster. ``workers`` above it is refused.
 MAX_WORKERS = 16
-#: Partitions made per worker when splitting by runs (balance against extra requests).
-DEFAULT_PARTITIONS_PER_WORKER = 2
+#: Partitions made per worker when splitting by runs: one, since every partition ends
+#: with a short page (an extra round trip); ``list_all`` claims the heaviest first.
+DEFAULT_PARTITIONS_PER_WORKER = 1
 #: How long ``close()`` waits for requests in flight before it returns.
 CLOSE_GRACE_SECONDS = 2.0
 #: Pages a worker may hold ahead of the reader in ``iter_pages`` / ``iter_items``.
@@ -178,6 +181,9 @@ class LaneState:
     #: The cursor URL of its first page not fetched (``None``: not started, or done).
     next: str | None = None
     done: bool = False
+    #: Lumisections the run list reported in it (``None``: unknown): heavier lanes are
+    #: claimed first when nothing waits for the pages in order (``list_all``).
+    weight: int | None = None
 
 
 @dataclass(frozen=True)
@@ -376,8 +382,6 @@ def _split_by_runs(
     run_op = run_ops.list
     if run_op is None or not {*RUN_KEY, RUN_WEIGHT} <= _row_fields(run_op):
         return None, "DIALS's spec has no run list with ls_count"
-    from .filters import PAGINATION_PARAMS
-
     shared = {
         name: value
         for name, value in query.items()
@@ -450,14 +454,14 @@ def plan(
 ) -> Plan:
     """The plan of ``query``: its partitions in key order (one lane when it cannot be split).
 
-    Splitting by runs aims at ``parts`` partitions (default ``2 * workers``).
+    Splitting by runs aims at ``parts`` partitions (default ``workers``).
     """
     target = parts if parts is not None else DEFAULT_PARTITIONS_PER_WORKER * workers
     op = ops.list
     reason = "its list route is not paginated"
     how = ""
     found: list[Lane] | None = None
-    if op is not None and op.rows is not None and "next_token" in op.query:
+    if op is not None and op.rows is not None and is_paginated(op.query):
         keys = key_fields(ops)
         if not keys:
             reason = "its rows have no known primary key"
@@ -480,8 +484,9 @@ def plan(
 
 # -- the walk ---------------------------------------------------------------
 
-#: Fetches one page of one partition: ``(partition filters, cursor token) -> Page``.
-LaneFetch = Callable[[Mapping[str, Any], "str | None"], Page[Any]]
+#: Fetches one page of one lane: ``(lane, cursor: its next URL, None for the first) -> Page``
+#: (an endpoint's ``fetch_page`` with the plan bound).
+LaneFetch = Callable[[Lane, "str | None"], Page[Any]]
 
 
 class _Lane:
@@ -490,6 +495,8 @@ class _Lane:
     def __init__(self, index: int, state: LaneState) -> None:
         self.index = index
         self.filters = dict(state.filters)
+        self.lane = Lane(self.filters)
+        self.weight = state.weight
         # workers' side
         self.cursor = state.next
         self.done = state.done
@@ -508,6 +515,7 @@ class _Lane:
             self.rows,
             None if self.read_done else self.position,
             self.read_done,
+            self.weight,
         )
 
 
@@ -532,6 +540,12 @@ class Walk:
         self.route = state.route
         self.query = dict(state.query)
         self.lanes = [_Lane(i, lane) for i, lane in enumerate(state.lanes)]
+        # The order workers claim lanes in: key order while a reader waits for each page
+        # in turn (``ahead``) or only a prefix is wanted (``max_pages``), else the heaviest
+        # first (the shortest walk: every page is kept to the end, merged in key order).
+        self._claims = list(self.lanes)
+        if ahead is None and max_pages is None:
+            self._claims.sort(key=lambda lane: -(lane.weight or 0))
         self.workers = workers
         self.max_pages = max_pages
         self.ahead = ahead
@@ -543,6 +557,9 @@ class Walk:
         self.error_lane: int | None = None
         self.pages_read = 0
         self.threads: list[threading.Thread] = []
+        #: Each lane's lumisections (the plan's ``ls_count``), when known: the progress
+        #: bar then shows a real percentage.
+        self.ls_counts: tuple[int, ...] | None = None
 
     # -- workers --
     def start(self) -> None:
@@ -555,19 +572,19 @@ class Walk:
             thread.start()
 
     def _work(self) -> None:
-        slowdown.set_cancel_event(self._stop)
+        backoff.set_cancel_event(self._stop)
         try:
             while True:
                 with self._cond:
                     if self._stop.is_set():
                         return
-                    lane = next((lane for lane in self.lanes if not lane.claimed), None)
+                    lane = next((lane for lane in self._claims if not lane.claimed), None)
                     if lane is None:
                         return
                     lane.claimed = True
                 self._walk_lane(lane)
         finally:
-            slowdown.set_cancel_event(None)
+            backoff.set_cancel_event(None)
 
     def _needed(self, lane: _Lane) -> bool:
         """Whether the next page of ``lane`` can be among the first ``max_pages``."""
@@ -593,7 +610,7 @@ class Walk:
                     return
                 cursor = lane.cursor
             try:
-                page = self._fetch(lane.filters, None if cursor is None else next_token_of(cursor))
+                page = self._fetch(lane.lane, cursor)
             except BaseException as exc:  # noqa: BLE001 - handed to the reader
                 with self._cond:
                     if not self._stop.is_set() and self.error is None:
@@ -776,18 +793,28 @@ def collect_partitioned(
         for lane, before in zip(lanes, walk.state().lanes, strict=True):
             results[lane.index] = list(resume_from.results[offset : offset + before.rows])
             offset += before.rows
-    bar = _progress_bar(enable_progress)
+    counts = walk.ls_counts if resume_from is None else None
+    bar = progress(enable_progress, total=sum(counts) if counts else None)
+    lumis = LumisectionsDone(counts) if counts and bar is not None else None
     rows = sum(len(r) for r in results)
     failure: tuple[str, str] | None = None
+    stopped = False  # Ctrl-C: the rows so far travel on the KeyboardInterrupt
     try:
         for lane, page in walk.pages():
             results[lane.index].extend(page.results)
             rows += len(page.results)
             if bar is not None:
-                bar.total = walk.pages_read + (0 if walk.finished else 1)
-                bar.update(1)
-                done = sum(lane.read_done for lane in lanes)
-                bar.set_postfix_str(f"{rows} rows, {done}/{len(lanes)} partitions")
+                bar.page(rows=len(page.results))
+                if lumis is not None:
+                    bar.advance_to(lumis.add(lane.index, page.results, lane.read_done))
+                else:
+                    done = sum(lane.read_done for lane in lanes)
+                    bar.set_postfix_str(f"{done}/{len(lanes)} partitions")
+    except KeyboardInterrupt:
+        walk.close()
+        for lane, page in walk.drain():
+            results[lane.index].extend(page.results)
+        stopped = True
     except Exception as exc:
         if not keep_failed:
             raise
@@ -813,4 +840,7 @@ def collect_partitioned(
         lanes=tuple(replace(lane, rows=len(results[i])) for i, lane in enumerate(state.lanes)),
     )
     exc_type, exc_formatted = failure if failure is not None else (None, None)
-    return Page(merged, walk.next_url(), None, exc_type, exc_formatted, model=model, state=state)
+    page = Page(merged, walk.next_url(), None, exc_type, exc_formatted, model=model, state=state)
+    if stopped:
+        raise interrupted(page, walk.pages_read) from None
+    return page

@@ -13,10 +13,13 @@ matplotlib ``Axes`` it drew on.
 * **page of 1D rows of one ME and one run**: a lumisection x bin heat map,
   lumisections sorted, missing lumisections left blank (a gap, not a
   stretched neighbour). ``bad=`` overlays bad lumisections: an ML model's
-  ``ml_bad_lumis`` rows (a page or a list) or ``ml_bad_lumis.cert_json(...)``
-  output, or lumisection numbers. A page of several MEs, datasets or runs is
-  refused, naming them; pick one with ``me=`` / ``run_number=`` /
+  ``ml_bad_lumis`` rows (a page or a list), ``ml_bad_lumis.cert_json(...)``
+  output, a ``LumiMask`` or lumisection numbers. A page of several MEs, datasets
+  or runs is refused, naming them; pick one with ``me=`` / ``run_number=`` /
   ``dataset_id=``.
+* ``style="CMS"`` (with ``label="Preliminary"``, ``"Private Work"``, ...) draws in
+  mplhep's CMS style with the CMS label (``hep.style.CMS``, ``hep.cms.label``; mplhep
+  comes with the ``plot`` extra); without ``style=`` nothing of mplhep is used.
 * **page of 2D rows**: one of them, ``index=i`` (the i-th row of the page), or
   their sum, ``reduce="sum"``. Both work on a page of 1D rows too.
 
@@ -33,10 +36,12 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qs, urlsplit
 
 from .arrays import Histograms, histograms
+from .lumi import LumiMask
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,6 +62,43 @@ def _pyplot() -> Any:
     except ImportError:
         raise ImportError(f"plot() needs matplotlib, which is not installed: {INSTALL}") from None
     return plt
+
+
+#: The plot styles of ``style=`` (mplhep's experiment styles): CMS's.
+STYLES = ("CMS",)
+
+
+def _mplhep() -> Any:
+    try:
+        import mplhep
+    except ImportError:
+        raise ImportError(
+            f"plot(style='CMS') needs mplhep, which is not installed: {INSTALL}"
+        ) from None
+    return mplhep
+
+
+def styled(style: str | None, label: str | None, draw: Callable[[], Axes]) -> Axes:
+    """``draw()`` in an experiment's style (``style="CMS"``: mplhep's ``CMS`` style while
+    drawing, then ``hep.cms.label(label)``, with the plot's last title line on the right).
+    ``style=None`` draws as always (matplotlib's own style)."""
+    if style is None:
+        if label is not None:
+            raise ValueError("plot(): label= is the experiment label of style='CMS'; pass both")
+        return draw()
+    if style not in STYLES:
+        raise ValueError(f"plot(): style={style!r} is not known; styles: {', '.join(STYLES)}")
+    hep = _mplhep()
+    _pyplot()
+    import matplotlib.style
+
+    with matplotlib.style.context(hep.style.CMS):
+        ax = draw()
+        title = ax.get_title()
+        ax.set_title("")
+        right = title.rsplit("\n", 1)[-1] if title else None
+        hep.cms.label(label or "", data=True, ax=ax, rlabel=right)
+    return ax
 
 
 def _have_matplotlib() -> bool:
@@ -148,11 +190,21 @@ def _arrays(rows: Sequence[Any]) -> Histograms:
 # -- rows ---------------------------------------------------------------------
 
 
-def plot_row(row: Any, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def plot_row(
+    row: Any,
+    *,
+    ax: Axes | None = None,
+    style: str | None = None,
+    label: str | None = None,
+    **kwargs: Any,
+) -> Axes:
     """One histogram row: a step histogram (1D) or a heat map with a colour bar (2D).
 
-    ``kwargs`` go to ``Axes.stairs`` (1D) or ``Axes.pcolormesh`` (2D).
+    ``kwargs`` go to ``Axes.stairs`` (1D) or ``Axes.pcolormesh`` (2D); ``style="CMS"``,
+    ``label="Preliminary"``: see :func:`styled`.
     """
+    if style is not None or label is not None:
+        return styled(style, label, lambda: plot_row(row, ax=ax, **kwargs))
     values = _wire(row)
     if not _is_histogram(values):
         raise TypeError(
@@ -182,7 +234,7 @@ def _draw_histogram(bins: Any, h: Histograms, ax: Axes, title: str, kwargs: dict
 
 # -- pages --------------------------------------------------------------------
 
-BadSource = Any  # ml_bad_lumis rows (a Page or a list), cert_json output, or LS numbers
+BadSource = Any  # ml_bad_lumis rows (a Page or a list), cert_json output, a LumiMask, LS numbers
 
 
 def plot_page(
@@ -195,9 +247,28 @@ def plot_page(
     run_number: int | None = None,
     dataset_id: int | None = None,
     bad: BadSource = None,
+    style: str | None = None,
+    label: str | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """The rows of a page: see the module doc. ``kwargs`` go to matplotlib's drawing call."""
+    """The rows of a page: see the module doc. ``kwargs`` go to matplotlib's drawing call;
+    ``style="CMS"``, ``label="Preliminary"``: see :func:`styled`."""
+    if style is not None or label is not None:
+        return styled(
+            style,
+            label,
+            lambda: plot_page(
+                rows,
+                ax=ax,
+                index=index,
+                reduce=reduce,
+                me=me,
+                run_number=run_number,
+                dataset_id=dataset_id,
+                bad=bad,
+                **kwargs,
+            ),
+        )
     if index is not None and reduce is not None:
         raise ValueError("plot(): pass index= (one row) or reduce='sum' (all rows), not both")
     if reduce is not None and reduce != "sum":
@@ -376,12 +447,16 @@ def bad_lumisections(
     ``bad``: ``ml_bad_lumis`` rows (a Page, or a list of rows or dicts with
     ``ls_number``; rows of other runs/datasets are left out), the output of
     ``ml_bad_lumis.cert_json(...)`` (``{run: {ls: [...]}}``; the run's lumisections
-    with at least one entry), or lumisection numbers.
+    with at least one entry), a :class:`~cmsdials.lumi.LumiMask`, or lumisection numbers.
     """
     results = getattr(bad, "results", None)
     if isinstance(results, list):
         bad = results
     found: set[int] = set()
+    if isinstance(bad, LumiMask):
+        if run_number is None:
+            raise ValueError("bad=: a LumiMask is keyed by run; the rows have no run_number")
+        return [ls for _, ls in bad.restrict(runs=run_number)]
     if isinstance(bad, Mapping):
         if run_number is None:
             raise ValueError("bad=: cert_json output is keyed by run; the rows have no run_number")
@@ -495,23 +570,24 @@ def row_html(row: Any) -> str | None:
     return f'<div>{head}<br><img src="data:image/png;base64,{encoded}" alt="histogram"></div>'
 
 
-def _cell(name: str, value: Any, values: Mapping[str, Any]) -> str:
+def _cell(name: str, value: Any, values: Mapping[str, Any], limit: int = 60) -> str:
     if name == "data" and isinstance(value, list):
         return bins_summary(values)
     if isinstance(value, list):
         return f"<{len(value)} values>" if len(value) > 4 else repr(value)
     text = "" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def page_html(page: Any, rows: int = HTML_ROWS) -> str:
-    """A page in a notebook: its count, its ``next`` state and its first rows as a table."""
+    """A page in a notebook: its count and state, once what every row shares, then a table
+    of what varies, the bins first (a sparkline each, no plotting library needed)."""
     results: list[Any] = page.results
     count = len(results)
     if page.next is None:
         state = "complete (no next page)"
     else:
-        state = f"more to fetch: next = <code>{html.escape(str(page.next))}</code>"
+        state = f"more to fetch (<code>page.next</code>: {_short_url(str(page.next))})"
     model = getattr(page.model, "__name__", None) or (
         type(results[0]).__name__ if results else "rows"
     )
@@ -531,10 +607,25 @@ def page_html(page: Any, rows: int = HTML_ROWS) -> str:
         fields: list[str] = list(getattr(page.model, "model_fields", None) or [])
         names = fields + [k for w in wires for k in w if k not in fields]
         names = [n for n in dict.fromkeys(names) if any(n in w for w in wires)]
-        head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+        histograms = all(_is_histogram(w) for w in wires)
+        common = _common(results, names) if count > 1 else {}
+        if common:
+            shared = "; ".join(
+                f"{html.escape(n)} <code>{html.escape(_cell(n, v, {}, limit=100))}</code>"
+                for n, v in common.items()
+            )
+            lines.append(f"<br><i>every row:</i> {shared}")
+        binning = [n for n in names if n in _BINNING]
+        shared_binning = all(n in common for n in binning)
+        hidden = {"data", *binning} if histograms else set()  # in the bins column
+        varying = [n for n in names if n not in common and n not in hidden]
+        head = ("<th>bins</th>" if histograms else "") + "".join(
+            f"<th>{html.escape(n)}</th>" for n in varying
+        )
         body = "".join(
             "<tr>"
-            + "".join(f"<td>{html.escape(_cell(n, w.get(n), w))}</td>" for n in names)
+            + (f"<td>{_bins_cell(w, shared_binning)}</td>" if histograms else "")
+            + "".join(f"<td>{html.escape(_cell(n, w.get(n), w))}</td>" for n in varying)
             + "</tr>"
             for w in wires
         )
@@ -543,3 +634,68 @@ def page_html(page: Any, rows: int = HTML_ROWS) -> str:
             lines.append(f"<i>... and {count - len(shown)} more rows</i>")
     lines.append("</div>")
     return "\n".join(lines)
+
+
+def _short_url(url: str) -> str:
+    """A cursor URL as its route and a clipped token; the whole URL in the tooltip."""
+    parts = urlsplit(url)
+    route = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    token = parse_qs(parts.query).get("next_token", [""])[-1]
+    clipped = token if len(token) <= 12 else token[:10] + "\u2026"
+    text = f"{route}/?next_token={clipped}" if token else route + "/"
+    return f'<code title="{html.escape(url)}">{html.escape(text)}</code>'
+
+
+def _common(results: list[Any], names: list[str]) -> dict[str, Any]:
+    """The fields whose value is the same in every row (lists and bins excepted)."""
+    first = _wire(results[0])
+    common: dict[str, Any] = {}
+    for name in names:
+        value = first.get(name, _MISSING)
+        if value is _MISSING or isinstance(value, list | dict):
+            continue
+        if all(_wire(row).get(name, _MISSING) == value for row in results[1:]):
+            common[name] = value
+    return common
+
+
+_MISSING: Any = object()
+_BINNING = ("x_min", "x_max", "x_bin", "y_min", "y_max", "y_bin")
+
+
+def _bins_cell(values: Mapping[str, Any], binning_shared: bool) -> str:
+    """A histogram row's bins: an inline SVG sparkline (a 2D row: its x projection), with
+    the binning when it is not the same for every row."""
+    data = values.get("data")
+    line = _sparkline(_profile(data)) if isinstance(data, list) else ""
+    if binning_shared:
+        return line or "no bins"
+    return f"{line} {html.escape(bins_summary(values))}".strip()
+
+
+def _profile(data: list[Any]) -> list[float]:
+    if data and isinstance(data[0], list):  # 2D: sum over y
+        width = max((len(r) for r in data if isinstance(r, list)), default=0)
+        sums = [0.0] * width
+        for r in data:
+            if isinstance(r, list):
+                for i, v in enumerate(r):
+                    sums[i] += float(v) if isinstance(v, int | float) else 0.0
+        return sums
+    return [float(v) if isinstance(v, int | float) else 0.0 for v in data]
+
+
+def _sparkline(values: list[float], width: int = 120, height: int = 22) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 1 - (v - low) / span * (height - 2):.1f}"
+        for i, v in enumerate(values)
+    )
+    return (
+        f'<svg width="{width}" height="{height}" role="img" aria-label="bins">'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="1" points="{points}"/></svg>'
+    )

@@ -3,13 +3,17 @@
 ``Dials``, the standalone clients (``LumisectionHistogram1DClient(...)``, ...) and
 ``AuthClient`` take the classic positional arguments (``base_url``, ``route``,
 ``version``, and ``workspace`` where the classic had it) and the keyword-only
-options of :class:`TransportOptions` (``timeout``, ``retries``, ``verify``); all of
-them become one :class:`TransportSettings`, which checks every value when the
-client is built (a ``ValueError`` or ``TypeError`` naming the argument), long
-before the first request.
+options of :class:`TransportOptions` (``timeout``, ``retries``, ``verify``,
+``proxy``); all of them become one :class:`TransportSettings`, which checks every
+value when the client is built (a ``ValueError`` or ``TypeError`` naming the
+argument), long before the first request.
 
 The defaults (production DIALS, ``api/``, ``v1/``, 30 s, the retry policy) and
-the statuses worth retrying live here, once.
+the statuses worth retrying live here, once. So does what the options make of
+the connections (:meth:`TransportSettings.http_transports`: TLS verification,
+the proxy, or the environment's proxies): a new transport option is a field,
+its check and its place there, and reaches ``Dials``, ``AuthClient`` and Dask
+workers alike.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import math
 import os
 import re
 import ssl
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
@@ -35,11 +41,14 @@ __all__ = [
     "DEFAULT_VERSION",
     "PRODUCTION_BASE_URL",
     "TRANSIENT_STATUSES",
+    "ProxyURL",
     "RetriesType",
     "TransportOptions",
     "TransportSettings",
     "VerifyType",
     "check_url",
+    "environment_proxies",
+    "mask_url_passwords",
     "positive_seconds",
     "resolve_retry",
     "with_slash",
@@ -120,6 +129,7 @@ class TransportOptions(TypedDict, total=False):
     timeout: float | httpx.Timeout
     retries: RetriesType
     verify: VerifyType
+    proxy: str | ProxyURL | None
 
 
 #: An HTTP header value made of "token" characters (RFC 9110, 5.6.2): no space, CR or LF.
@@ -137,7 +147,11 @@ class TransportSettings:
     the ``Workspace`` header (``None``: the server's default), ``timeout`` the
     seconds a whole call may take (retries included) and each read within it
     (or an ``httpx.Timeout``), ``retries`` the default retry policy (an
-    ``int`` or a ``urllib3.util.Retry``), ``verify`` the certificate check.
+    ``int`` or a ``urllib3.util.Retry``), ``verify`` the certificate check,
+    ``proxy`` the forward proxy of every request (``http://[user:password@]host:port``;
+    ``None``: the environment's ``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY`` and
+    ``NO_PROXY``, as httpx and requests read them). A proxy's password never shows
+    (:class:`ProxyURL`).
     """
 
     base_url: str | None = None
@@ -147,6 +161,7 @@ class TransportSettings:
     timeout: float | httpx.Timeout = DEFAULT_TIMEOUT
     retries: RetriesType = None
     verify: VerifyType = True
+    proxy: str | ProxyURL | None = None
     #: The resolved retry policy.
     retry: Retry = field(init=False, repr=False, compare=False)
 
@@ -155,10 +170,12 @@ class TransportSettings:
         set_(self, "base_url", _check_base_url(self.base_url))
         set_(self, "route", _check_segments("route", self.route, DEFAULT_ROUTE))
         set_(self, "version", _check_segments("version", self.version, DEFAULT_VERSION))
+        _check_not_the_api_root(str(self.base_url), f"{self.route}{self.version}")
         set_(self, "workspace", _check_workspace(self.workspace))
         set_(self, "timeout", _check_timeout(self.timeout))
         set_(self, "retry", resolve_retry(self.retries))
         _check_verify(self.verify)
+        set_(self, "proxy", None if self.proxy is None else ProxyURL.check("proxy", self.proxy))
 
     @classmethod
     def of(
@@ -227,6 +244,30 @@ class TransportSettings:
             return max(float(part) for part in parts if part is not None)
         return float(self.timeout)
 
+    def options(self) -> TransportOptions:
+        """The keyword options (:class:`TransportOptions`) these settings were built with."""
+        return {name: getattr(self, name) for name in _OPTION_NAMES}  # type: ignore[return-value]
+
+    def http_transports(
+        self, make: Callable[..., httpx.BaseTransport]
+    ) -> tuple[httpx.BaseTransport, dict[str, httpx.BaseTransport | None]]:
+        """The connections of an ``httpx.Client``: ``(transport, mounts)``.
+
+        ``make(**options)`` builds one httpx transport (the caller's class, taking
+        ``httpx.HTTPTransport``'s keywords). With ``proxy`` every request goes through
+        it; without, the environment's proxies are mounted by URL pattern (and
+        ``NO_PROXY`` hosts go direct), as ``httpx.Client`` itself would do.
+        """
+        verify = self.ssl_verify()
+        if self.proxy is not None:
+            proxy = ProxyURL.check("proxy", self.proxy)
+            return make(verify=verify, proxy=httpx.Proxy(proxy.url)), {}
+        mounts: dict[str, httpx.BaseTransport | None] = {
+            pattern: None if url is None else make(verify=verify, proxy=httpx.Proxy(url))
+            for pattern, url in environment_proxies().items()
+        }
+        return make(verify=verify), mounts
+
     def ssl_verify(self) -> bool | ssl.SSLContext:
         verify = self.verify
         if not isinstance(verify, str | os.PathLike):
@@ -240,12 +281,125 @@ class TransportSettings:
 
 
 _OPTION_NAMES = frozenset(TransportOptions.__annotations__)
+
+#: ``scheme://user:password@`` in a text: the password part.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:)[^\s/]*@")
+
+
+def mask_url_passwords(text: str) -> str:
+    """``text`` with the password of every ``scheme://user:password@host`` as ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+@dataclass(frozen=True, repr=False)
+class ProxyURL:
+    """A forward proxy's URL; its password (if any) shows as ``***`` in ``str`` and ``repr``.
+
+    ``url`` is the whole URL, what httpx is given.
+    """
+
+    url: str
+
+    @classmethod
+    def check(cls, name: str, value: object) -> ProxyURL:
+        """``value`` (a URL or a :class:`ProxyURL`), checked; a ``ValueError`` naming
+        ``name`` (without the password) when it is not a proxy URL."""
+        if isinstance(value, ProxyURL):
+            return value
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a URL string, not {type(value).__name__}")
+        shown = mask_url_passwords(value)
+        example = "e.g. 'http://proxy.example.ch:3128'"
+        if value != value.strip() or any(c in value for c in "\r\n\t "):
+            raise ValueError(
+                f"{name} must not contain spaces or line breaks ({example}): {shown!r}"
+            )
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError as exc:
+            raise ValueError(f"{name} is not a valid URL ({exc}; {example}): {shown!r}") from None
+        if parts.scheme not in ("http", "https", "socks5", "socks5h"):
+            raise ValueError(
+                f"{name} must start with http://, https://, socks5:// or socks5h:// "
+                f"({example}): {shown!r}"
+            )
+        if not parts.hostname:
+            raise ValueError(f"{name} has no host ({example}): {shown!r}")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{name} must not have a query or a fragment ({example}): {shown!r}")
+        return cls(value)
+
+    @property
+    def masked(self) -> str:
+        return mask_url_passwords(self.url)
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"ProxyURL({self.masked!r})"
+
+
+def environment_proxies() -> dict[str, str | None]:
+    """The environment's proxies as httpx mount patterns: ``{"https://": url, ...}``, and
+    ``None`` for each ``NO_PROXY`` host (``"all://*.cern.ch"``: go direct).
+
+    Read as httpx and requests read them (``urllib.request.getproxies``: the lower-case
+    names first); ``NO_PROXY=*`` turns every proxy off.
+    """
+    found = urllib.request.getproxies()
+    mounts: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        url = found.get(scheme)
+        if url:
+            mounts[f"{scheme}://"] = url if "://" in url else f"http://{url}"
+    for host in (h.strip() for h in found.get("no", "").split(",")):
+        if not host:
+            continue
+        if host == "*":
+            return {}
+        if "://" in host:
+            mounts[host] = None
+        elif host.lower() == "localhost" or _is_ip(host.split("/", 1)[0]):
+            mounts[f"all://{_bracketed(host)}"] = None
+        else:
+            # "cern.ch" and ".cern.ch" both cover cern.ch and every host under it.
+            mounts[f"all://*{host.lstrip('.')}"] = None
+    return mounts
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _bracketed(host: str) -> str:
+    bare = host.strip("[]")
+    return f"[{bare}]" if ":" in bare else bare
+
+
 assert _OPTION_NAMES <= {f.name for f in fields(TransportSettings)}
 
 
 def _check_base_url(value: object) -> str:
     # None or "" (the classic's ``base_url or PRODUCTION_BASE_URL``): production.
     return PRODUCTION_BASE_URL if value is None or value == "" else check_url("base_url", value)
+
+
+def _check_not_the_api_root(base_url: str, prefix: str) -> None:
+    """``.../api/v1/`` as base_url would send ``/api/v1/api/v1/run/``: refuse it when built."""
+    if urlsplit(base_url).path.endswith("/" + prefix.strip("/") + "/"):
+        host = base_url[: -len(prefix.strip("/")) - 1]
+        raise ValueError(
+            f"base_url={base_url!r} ends with the API prefix {prefix!r}, which cmsdials adds "
+            f"itself: drop the {prefix!r} part (base_url={host!r})"
+        )
 
 
 def check_url(name: str, value: object) -> str:

@@ -11,6 +11,9 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
   caller) and returns the response; the endpoints parse it;
 * credentials are an ``httpx.Auth``; classic-style credentials (an object with
   ``before_request(headers)``) are adapted by :func:`as_httpx_auth`;
+* the connections follow :meth:`~cmsdials.settings.TransportSettings.http_transports`
+  (TLS verification; ``proxy=`` or the environment's proxies, as httpx reads them),
+  or go through the user's own ``httpx.Client`` (``http_client=``);
 * :meth:`Transport.send` is a plain retry loop: each attempt returns, then its
   answer is checked (:func:`check_response`): any non-2xx answer becomes the
   typed error of :mod:`cmsdials.exceptions` before the generated code sees it
@@ -23,12 +26,12 @@ Every request of a ``Dials`` (and of an ``AuthClient``) goes through one
   are one :class:`~cmsdials.settings.TransportSettings`, checked when built;
 * ``timeout`` caps a whole call, retries and waits included, and every read
   within it: a body that drips in slowly cannot outlive it;
-* retries are decided by a ``urllib3.util.Retry`` policy, honoured as urllib3
-  would (total/connect/read/status/other counts, ``status_forcelist``,
-  ``allowed_methods``, backoff, ``Retry-After``), around the whole request so
-  that a connection that breaks while the body is read is retried too; a
-  malformed ``Retry-After`` falls back to the policy's backoff (logged once),
-  and every retry is logged at INFO (reason and wait) on this module's logger;
+* retries are decided by :class:`~cmsdials.retries.RetryPolicy` (a
+  ``urllib3.util.Retry`` honoured as urllib3 would), around the whole request so
+  that a connection that breaks while the body is read is retried too; every
+  retry is logged at INFO (reason and wait) on this module's logger;
+* :meth:`Transport.low_level_http_client` is the ``httpx.Client`` of the generated
+  client (``dials.api``): its requests run through the same loop;
 * DIALS reads list filters as one comma-separated value
   (``model_id__in=20,19``) and keeps only the last of repeated keys, while the
   generated code sends a list as repeated keys: the transport joins them.
@@ -40,23 +43,16 @@ import logging
 import platform
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlencode
 
 import httpx
 import orjson
-from urllib3.exceptions import (
-    InvalidHeader,
-    MaxRetryError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-)
-from urllib3.response import HTTPResponse
+from urllib3.exceptions import ProtocolError
 from urllib3.util import Retry
 
-from . import adapter, slowdown
+from . import adapter, backoff
 from ._version import __version__
 from .exceptions import (
     DialsConnectionError,
@@ -65,7 +61,9 @@ from .exceptions import (
     DialsHTTPError,
     DialsTimeoutError,
     error_from_response,
+    looks_like_sign_in,
 )
+from .retries import Failure, RetryPolicy, urllib3_error
 from .settings import (
     DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
@@ -74,6 +72,7 @@ from .settings import (
     RetriesType,
     TransportSettings,
     VerifyType,
+    mask_url_passwords,
     positive_seconds,
     resolve_retry,
     with_slash,
@@ -161,20 +160,25 @@ class _DeadlineStream(httpx.SyncByteStream):
         self._stream.close()
 
 
+def _answer(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """``response`` (its body not read yet) as ours: read under the call's deadline,
+    decoded by orjson once."""
+    stream = response.stream
+    deadline = request.extensions.get(_DEADLINE)
+    if deadline is not None and isinstance(stream, httpx.SyncByteStream):
+        stream = _DeadlineStream(stream, request, deadline)
+    return _JSONResponse(
+        status_code=response.status_code,
+        headers=response.headers,
+        stream=stream,
+        extensions=response.extensions,
+        request=request,
+    )
+
+
 class _HTTPTransport(httpx.HTTPTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = super().handle_request(request)
-        stream = response.stream
-        deadline = request.extensions.get(_DEADLINE)
-        if deadline is not None and isinstance(stream, httpx.SyncByteStream):
-            stream = _DeadlineStream(stream, request, deadline)
-        return _JSONResponse(
-            status_code=response.status_code,
-            headers=response.headers,
-            stream=stream,
-            extensions=response.extensions,
-            request=request,
-        )
+        return _answer(super().handle_request(request), request)
 
 
 class _NoCookies(httpx.Cookies):
@@ -316,31 +320,22 @@ def check_response(response: httpx.Response) -> DialsError | None:
             excerpt=content[:_EXCERPT].decode("utf-8", "replace"),
             truncated=truncated and not content.lstrip().startswith(b"<"),
             reason=exc.msg if content else "an empty body",
+            sign_in=looks_like_sign_in(content),
         )
     if isinstance(response, _JSONResponse):
         response._decoded = decoded
     return None
 
 
-@dataclass
-class _Failure:
-    """One attempt that did not give a usable answer: the error to raise if it is the last,
-    the httpx error behind it, and urllib3's name for it (for the retry counters)."""
-
-    error: DialsError
-    cause: BaseException | None = None
-    #: How urllib3's ``Retry.increment`` sees an error without a status (None: not retried).
-    as_urllib3: Exception | None = None
-    reason: str = ""
-
-
 class Transport:
     """One pooled HTTP client and the request policy of a ``Dials`` or ``AuthClient``.
 
     ``settings`` is a :class:`~cmsdials.settings.TransportSettings`, or the
-    ``base_url`` and the settings' fields as keywords. ``sleep`` (the wait between
-    retries) and ``http_transport`` (the httpx transport under the client) are
-    there for tests.
+    ``base_url`` and the settings' fields as keywords. ``http_client`` is the
+    user's own ``httpx.Client`` to send through (its pool, TLS, proxies, limits
+    and event hooks; see :class:`_ThroughClient`), never closed here. ``sleep``
+    (the wait between retries) and ``http_transport`` (the httpx transport under
+    the client) are there for tests.
     """
 
     def __init__(
@@ -349,8 +344,9 @@ class Transport:
         *,
         auth: httpx.Auth | None = None,
         headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = slowdown.sleep,
+        sleep: Callable[[float], None] = backoff.sleep,
         http_transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
         **options: Any,
     ) -> None:
         if not isinstance(settings, TransportSettings):
@@ -358,12 +354,14 @@ class Transport:
         elif options:
             raise TypeError("pass either a TransportSettings or its fields as keywords, not both")
         self.settings = settings
-        self.default_retry = settings.retry
+        self.retry_policy = RetryPolicy(settings.retry)
         self._sleep = sleep
         #: Shared by every thread using this transport: a 429 / Retry-After holds them all
-        #: (cmsdials.slowdown; the workers of ``workers=N`` walks).
-        self.slowdown = slowdown.SlowDown()
-        self._malformed_retry_after: set[str] = set()
+        #: (cmsdials.backoff; the workers of ``workers=N`` walks).
+        self.slowdown = backoff.RetryAfterGate()
+        #: Adds what only the client knows to an error before it is raised (``Dials``:
+        #: the valid workspaces of a WorkspaceNotFoundError).
+        self.explain: Callable[[DialsError], DialsError] | None = None
         request_hooks: list[Callable[[httpx.Request], None]] = [_join_repeated_query_keys]
         if settings.prefix != SPEC_PREFIX:
             request_hooks.append(_prefix_rewriter(settings.prefix))
@@ -371,19 +369,35 @@ class Transport:
         if settings.workspace is not None:
             all_headers["Workspace"] = settings.workspace
         all_headers.update(headers or {})
+        mounts: dict[str, httpx.BaseTransport | None] = {}
+        if http_client is not None:
+            if not isinstance(http_client, httpx.Client):
+                raise TypeError(
+                    f"http_client must be an httpx.Client, not {type(http_client).__name__}"
+                )
+            if settings.proxy is not None:
+                raise TypeError(
+                    "pass proxy= to your own httpx.Client, not with http_client= "
+                    "(cmsdials sends through that client as it is set up)"
+                )
+            http_transport = _ThroughClient(http_client)
+        elif http_transport is None:
+            http_transport, mounts = settings.http_transports(_HTTPTransport)
         self.http = _Client(
             base_url=settings.api_root,
             auth=auth,
             headers=all_headers,
             timeout=settings.httpx_timeout,
-            transport=(
-                http_transport
-                if http_transport is not None
-                else _HTTPTransport(verify=settings.ssl_verify())
-            ),
+            transport=http_transport,
+            mounts=mounts,
             follow_redirects=False,
             event_hooks={"request": request_hooks, "response": []},
         )
+
+    @property
+    def default_retry(self) -> Retry:
+        """The ``Retry`` a call without ``retries=`` starts with."""
+        return self.retry_policy.default
 
     @property
     def base_url(self) -> str:
@@ -406,6 +420,18 @@ class Transport:
     def __repr__(self) -> str:
         return f"Transport(base_url={self.base_url!r}, workspace={self.workspace!r})"
 
+    def low_level_http_client(self) -> httpx.Client:
+        """An ``httpx.Client`` for the generated low-level client (``dials.api``).
+
+        Its requests go through this transport: the same pooled connections,
+        credentials (renewed as usual), ``Workspace`` and other headers, deadline
+        and retries. An answer whose status is not 2xx is handed back as it is
+        (the generated functions report statuses their own way), after the retries;
+        failures without an answer raise the errors of :mod:`cmsdials.exceptions`.
+        Closing it does nothing: the ``Dials`` owns the connections.
+        """
+        return _LowLevelClient(self)
+
     # -- requests ----------------------------------------------------------
     def request(
         self,
@@ -423,8 +449,11 @@ class Transport:
         ``path`` fills the path parameters, ``query`` (wire names, checked by
         the caller) is encoded once here with lists comma-joined, ``json`` is
         the JSON body. ``timeout`` (seconds) caps this call, retries included,
-        instead of the transport's. The caller parses the answer.
+        instead of the transport's. The caller parses the answer. An operation
+        DIALS marks deprecated warns (``DeprecationWarning``) at the user's call.
         """
+        if operation.deprecated:
+            adapter.warn_deprecated(operation)
         url = operation.url(path or {})
         if query:
             url = f"{url}?{encode_query(query)}"
@@ -452,55 +481,63 @@ class Transport:
         retries: RetriesType = None,
         method: str = "GET",
         timeout: float | None = None,
+        statuses: bool = False,
     ) -> httpx.Response:
         """Send the request ``build`` makes under the retry policy; return the 2xx answer.
 
-        A plain loop: each attempt returns (an answer or a failure), is checked,
-        and either is the result, is retried after the policy's wait, or its
-        error is raised here. The whole loop, waits included, ends by the
-        settings' ``deadline`` (or ``timeout`` seconds, for this call).
+        A plain loop: each attempt gives an answer or a
+        :class:`~cmsdials.retries.Failure`; the :class:`~cmsdials.retries.RetryPolicy`
+        says whether and when to try again; else the failure's error is raised here.
+        The whole loop, waits included, ends by the settings' ``deadline`` (or
+        ``timeout`` seconds, for this call). With ``statuses``, an answer with a
+        non-2xx status is returned instead of raised (after the retries).
         """
-        retry = resolve_retry(retries, self.default_retry)
+        retry = self.retry_policy.start(retries)
         seconds = (
             self.settings.deadline if timeout is None else positive_seconds("timeout", timeout)
         )
-        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        deadline = started + seconds
         slept = False
+        attempts = 0
         while True:
+            attempts += 1
             # A thread that has just waited out its own back-off goes straight on; the
-            # others wait at the shared gate (slowdown.py) that a 429 closed.
+            # others wait at the shared gate (backoff.py) that a 429 closed.
             outcome = self._attempt(build, method, deadline, seconds, gate=not slept)
             if isinstance(outcome, httpx.Response):
                 return outcome
-            error = outcome.error
-            step = self._next_retry(retry, method, outcome)
+            step = self.retry_policy.after(retry, method, outcome)
+            if step is not None and step.wait < deadline - time.monotonic():
+                retry = step.retry
+                if outcome.holds_everyone:
+                    self.slowdown.hold(step.wait)  # every other thread of this transport waits
+                slept = True
+                level = _retry_log_level(outcome, attempts)
+                logger.log(
+                    level,
+                    "retrying %s %s in %.2f s after %s (retry %d)%s",
+                    method,
+                    outcome.url,
+                    step.wait,
+                    outcome.reason,
+                    len(retry.history),
+                    _FIRST_RETRY_TAIL if level == logging.WARNING else "",
+                )
+                self._sleep(step.wait)
+                continue
             if step is not None:
-                retry, wait = step
-                left = deadline - time.monotonic()
-                if wait < left:
-                    if _holds_everyone(error):
-                        self.slowdown.hold(wait)  # every other thread of this transport waits
-                    slept = True
-                    logger.info(
-                        "retrying %s %s in %.2f s after %s (retry %d)",
-                        method,
-                        _url_of(error),
-                        wait,
-                        outcome.reason,
-                        len(retry.history),
-                    )
-                    self._sleep(wait)
-                    continue
                 logger.info(
                     "not retrying %s %s after %s: the call's %g s timeout would run out",
                     method,
-                    _url_of(error),
+                    outcome.url,
                     outcome.reason,
                     seconds,
                 )
-            if outcome.cause is None:
-                raise error from None
-            raise error from outcome.cause
+            if statuses and outcome.response is not None and _known_status(outcome.response):
+                return outcome.response
+            error = _gave_up(outcome, method, attempts, time.monotonic() - started)
+            raise (error if self.explain is None else self.explain(error)) from None
 
     def _attempt(
         self,
@@ -510,14 +547,14 @@ class Transport:
         seconds: float,
         *,
         gate: bool = True,
-    ) -> httpx.Response | _Failure:
+    ) -> httpx.Response | Failure:
         """One exchange, its reads capped by what is left of the call's time.
 
         ``build`` makes the request (or, as callers of earlier versions did, sends
         one itself and returns the response, which is then only checked).
         """
         if gate:
-            self.slowdown.wait()  # a 429 seen by any thread holds every thread (slowdown.py)
+            self.slowdown.wait()  # a 429 seen by any thread holds every thread (backoff.py)
         left = deadline - time.monotonic()
         url = ""
         try:
@@ -527,7 +564,7 @@ class Transport:
             else:
                 url = str(produced.url)
                 if left <= 0:
-                    return _Failure(
+                    return Failure(
                         DialsTimeoutError(
                             f"{method} {url} timed out: the call's {seconds:g} s timeout "
                             "(retries included) ran out",
@@ -548,75 +585,88 @@ class Transport:
         except httpx.RequestError as exc:
             if not url and _has_request(exc):
                 url = str(exc.request.url)
-            return _Failure(
+            return Failure(
                 _connection_error(exc, method, url),
                 cause=exc,
-                as_urllib3=_as_urllib3(exc, url),
-                reason=f"{type(exc).__name__}: {exc}",
+                as_urllib3=urllib3_error(exc, url),
+                reason=mask_url_passwords(f"{type(exc).__name__}: {exc}"),
             )
         error = check_response(response)
         if error is None:
             return response
         if isinstance(error, DialsHTTPError):
-            return _Failure(error, reason=f"{error.status_code} {error.reason}")
+            return Failure(error, reason=f"{error.status_code} {error.reason}", response=response)
         transient = isinstance(error, DialsDecodeError) and error.truncated
-        return _Failure(
+        return Failure(
             error,
             as_urllib3=ProtocolError("the body was cut short") if transient else None,
             reason="a body cut short" if transient else "a body that is not JSON",
         )
 
-    def _next_retry(
-        self, retry: Retry, method: str, failure: _Failure
-    ) -> tuple[Retry, float] | None:
-        """The policy after this failure and the wait before the next try (None: give up)."""
-        error = failure.error
-        if isinstance(error, DialsHTTPError):
-            return self._next_retry_for_status(retry, method, error)
-        if failure.as_urllib3 is None:
-            return None
-        try:
-            new = retry.increment(method, _url_of(error), error=failure.as_urllib3)
-        except Exception:  # noqa: BLE001 - urllib3 re-raises or gives MaxRetryError
-            return None
-        return new, new.get_backoff_time()
 
-    def _next_retry_for_status(
-        self, retry: Retry, method: str, error: DialsHTTPError
-    ) -> tuple[Retry, float] | None:
-        has_retry_after = "Retry-After" in error.headers
-        if not retry.is_retry(method, error.status_code, has_retry_after):
-            return None
-        fake = HTTPResponse(body=b"", headers=dict(error.headers), status=error.status_code)
-        try:
-            new = retry.increment(method, error.url, response=fake)
-        except MaxRetryError:
-            return None
-        delay = self._retry_after(new, fake) if new.respect_retry_after_header else None
-        wait = new.get_backoff_time() if delay is None else delay
-        return new, wait
-
-    def _retry_after(self, retry: Retry, response: HTTPResponse) -> float | None:
-        """The server's ``Retry-After`` in seconds; None (the backoff) when it is malformed."""
-        try:
-            return retry.get_retry_after(response)
-        except InvalidHeader:
-            value = str(response.headers.get("Retry-After", ""))
-            if value not in self._malformed_retry_after:
-                self._malformed_retry_after.add(value)
-                logger.warning(
-                    "the server sent a malformed Retry-After %r (not seconds or an HTTP "
-                    "date): waiting the retry policy's own backoff instead",
-                    value[:40],
-                )
-            return None
+def _known_status(response: httpx.Response) -> bool:
+    """A status the generated client can report as it is (it calls ``HTTPStatus(code)``,
+    which refuses a proxy's 499 or 520: those stay cmsdials errors)."""
+    try:
+        HTTPStatus(response.status_code)
+    except ValueError:
+        return False
+    return True
 
 
-def _holds_everyone(error: Exception) -> bool:
-    """A 429, or any answer with ``Retry-After``: the server asked the client as a whole."""
-    return isinstance(error, DialsHTTPError) and (
-        error.status_code == 429 or "Retry-After" in error.headers
-    )
+class _ThroughClient(httpx.BaseTransport):
+    """The httpx transport of a Transport built with ``http_client=``: every request
+    (already authenticated, with cmsdials' headers and deadline) is sent by the user's
+    own client, with its pool, TLS, proxies, limits and event hooks, but not its auth
+    or redirects; its answer is read under the call's deadline as ours are."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.client.send(request, auth=None, follow_redirects=False, stream=True)
+        return _answer(response, request)
+
+    def close(self) -> None:
+        """The user's client is the user's to close."""
+
+
+class _ToTransport(httpx.BaseTransport):
+    """The httpx transport of the low-level client: each request goes through the
+    owning Transport's loop (credentials, retries, deadline, typed errors)."""
+
+    def __init__(self, owner: Transport) -> None:
+        self.owner = owner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.owner.send(lambda: request, method=request.method, statuses=True)
+
+    def close(self) -> None:
+        """The owning Transport closes the connections."""
+
+
+class _LowLevelClient(_Client):
+    """An httpx client that sends through a :class:`Transport` (see
+    :meth:`Transport.low_level_http_client`); entering or closing it does nothing."""
+
+    def __init__(self, owner: Transport) -> None:
+        super().__init__(
+            base_url=owner.http.base_url,
+            headers=owner.http.headers,
+            timeout=owner.http.timeout,
+            transport=_ToTransport(owner),
+            follow_redirects=False,
+            trust_env=False,  # the owner's connections decide proxies
+        )
+
+    def __enter__(self) -> _LowLevelClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
 
 def _has_request(exc: httpx.RequestError) -> bool:
@@ -627,30 +677,47 @@ def _has_request(exc: httpx.RequestError) -> bool:
     return True
 
 
-def _url_of(error: DialsError) -> str:
-    return str(getattr(error, "url", ""))
-
-
-def _as_urllib3(exc: httpx.RequestError, url: str) -> Exception:
-    """The urllib3 error ``Retry.increment`` counts for an httpx error."""
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-        return NewConnectionError(None, str(exc))  # type: ignore[arg-type]
-    if isinstance(exc, httpx.TimeoutException):
-        return ReadTimeoutError(None, url, str(exc))  # type: ignore[arg-type]
-    return ProtocolError(str(exc))
-
-
-def _connection_error(exc: httpx.RequestError, method: str, url: str) -> DialsConnectionError:
+def _connection_error(
+    exc: httpx.RequestError, method: str, url: str, after: str = ""
+) -> DialsConnectionError:
+    # (a proxy's URL may carry its password: never shown)
+    what = mask_url_passwords(f"{type(exc).__name__}: {exc}")
     if isinstance(exc, httpx.TimeoutException):
         return DialsTimeoutError(
-            f"{method} {url} timed out: {type(exc).__name__}: {exc} "
-            "(raise timeout= if DIALS is just slow)",
+            f"{method} {url} timed out{after}: {what} (raise timeout= if DIALS is just slow)",
             method=method,
             url=url,
         )
+    hint = "is the proxy right" if isinstance(exc, httpx.ProxyError) else "is base_url right"
     return DialsConnectionError(
-        f"{method} {url} failed: {type(exc).__name__}: {exc} "
-        "(is base_url right, and DIALS reachable from here?)",
+        f"{method} {url} failed{after}: {what} ({hint}, and DIALS reachable from here?)",
         method=method,
         url=url,
     )
+
+
+_FIRST_RETRY_TAIL = (
+    "; further retries back off and are logged at INFO on the 'cmsdials.transport' logger"
+)
+
+
+def _retry_log_level(failure: Failure, attempts: int) -> int:
+    """WARNING for a call's first retry after no answer at all (a person sees it without
+    any logging set-up, through logging's last-resort handler), else INFO."""
+    no_answer = isinstance(failure.error, DialsConnectionError)
+    return logging.WARNING if attempts == 1 and no_answer else logging.INFO
+
+
+def _gave_up(failure: Failure, method: str, attempts: int, elapsed: float) -> DialsError:
+    """The error a call raises when it gives up: for no answer, the attempts and the time
+    spent in the message, the httpx error on ``.cause`` (raised without chaining, so the
+    traceback ends in our frames)."""
+    error, cause = failure.error, failure.cause
+    if not isinstance(error, DialsConnectionError) or not isinstance(cause, httpx.RequestError):
+        return error
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    error = _connection_error(cause, method, error.url, f" after {tries} over {elapsed:.1f} s")
+    error.cause = cause
+    error.attempts = attempts
+    error.elapsed = elapsed
+    return error

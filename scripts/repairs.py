@@ -173,43 +173,79 @@ class Repair:
 # --------------------------------------------------------------------------- #
 # 1. path parameters typed "int" (not a JSON Schema type) or "string"/"number"
 # --------------------------------------------------------------------------- #
-INTEGER_PATH_PARAMS = {"dataset_id", "file_id", "run_number", "ls_number", "me_id", "model_id"}
-
-
 PATH_PARAM_DEFECTS = ({"type": "string"}, {"type": "number"})
 
 
-def _path_param_places(doc: JSON) -> Iterator[tuple[str, JSON, bool]]:
-    """``(where, param, defective)`` of the path parameters this repair has a view on."""
+def _answer_fields(doc: JSON, op: JSON) -> dict[str, Any]:
+    """The fields of the row ``op`` answers with: its 200's object, a list's items or a
+    page's results (``{}`` when it answers none)."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    schema: Any = (_json_200(op) or {}).get("schema")
+    for _ in range(8):  # $ref -> page -> results -> items -> $ref -> row
+        if not isinstance(schema, dict):
+            return {}
+        if "$ref" in schema:
+            schema = schemas.get(str(schema["$ref"]).rsplit("/", 1)[-1])
+        elif schema.get("type") == "array":
+            schema = schema.get("items")
+        elif "results" in (schema.get("properties") or {}):
+            schema = schema["properties"]["results"]
+        else:
+            props = schema.get("properties")
+            return props if isinstance(props, dict) else {}
+    return {}
+
+
+def path_key_types(doc: JSON, path: str, op: JSON) -> dict[str, JSON]:
+    """The scalar type of each path key of ``op`` at ``path``, from the row it looks up:
+    the field of the same name in the route's own answer, else in its list route's rows
+    (``/api/v1/mes/`` for ``/api/v1/mes/{me_id}/``), else in any schema (``route_types``).
+    A key renamed upstream (``{model_id}`` -> ``{id}``) keeps its type this way."""
+    types = route_types(doc, path.split("{", 1)[0])
+    for name, prop in _answer_fields(doc, op).items():
+        kind = prop.get("type") if isinstance(prop, dict) else None
+        if kind in ("integer", "number", "boolean"):
+            types[name] = {"type": kind}
+        else:
+            types.pop(name, None)
+    return types
+
+
+def _path_param_places(doc: JSON) -> Iterator[tuple[str, JSON, JSON, bool]]:
+    """``(where, param, wanted schema, defective)`` of the path parameters this repair has
+    a view on: typed ``int`` (not a JSON Schema type), or otherwise than the field they
+    look up."""
     for path, method, op in operations(doc):
+        types = path_key_types(doc, path, op)
         for param in op.get("parameters", []):
             if param.get("in") != "path":
                 continue
             schema = param.get("schema", {})
             where = f"{method.upper()} {path} {param['name']}: {_describe(schema)}"
+            want = types.get(param["name"])
             if schema.get("type") == "int":
-                yield where, param, True
-            elif param["name"] in INTEGER_PATH_PARAMS and schema.get("type") != "integer":
-                yield where, param, schema in PATH_PARAM_DEFECTS
+                yield where, param, {"type": want["type"] if want else "integer"}, True
+            elif want is not None and schema.get("type") != want["type"]:
+                yield where, param, {"type": want["type"]}, schema in PATH_PARAM_DEFECTS
 
 
 def _find_path_params(doc: JSON) -> list[str]:
-    return [where for where, _, defective in _path_param_places(doc) if defective]
+    return [where for where, _, _, defective in _path_param_places(doc) if defective]
 
 
 def _odd_path_params(doc: JSON) -> list[str]:
     return [
-        f"{where} (an integer key; not 'int', 'string' or 'number')"
-        for where, _, defective in _path_param_places(doc)
+        f"{where} (the field it looks up is {want['type']}; not 'int', 'string' or 'number')"
+        for where, _, want, defective in _path_param_places(doc)
         if not defective
     ]
 
 
 def _fix_path_params(doc: JSON) -> None:
-    for _, param, defective in list(_path_param_places(doc)):
+    for _, param, want, defective in list(_path_param_places(doc)):
         if defective:
             _mark(param, "path-parameter-types")
-            param["schema"] = {"type": "integer"}
+            param["schema"] = dict(want)
 
 
 # --------------------------------------------------------------------------- #
@@ -702,12 +738,12 @@ def _find_operation_ids(doc: JSON) -> list[str]:
         if isinstance(op_id, str) and op_id != _clean_operation_id(op_id):
             out.append(f"{op_id} -> {_clean_operation_id(op_id)}")
         for tag in op.get("tags", []):
-            if tag != _clean_tag(tag):
-                out.append(f"{method.upper()} {path} tag {tag!r} -> {_clean_tag(tag)!r}")
+            if tag != clean_tag(tag):
+                out.append(f"{method.upper()} {path} tag {tag!r} -> {clean_tag(tag)!r}")
     return out
 
 
-def _clean_tag(tag: str) -> str:
+def clean_tag(tag: str) -> str:
     """``Dataset Index`` -> ``dataset_index``; ``MEs`` -> ``mes``."""
     return re.sub(r"[^a-z0-9]+", "_", tag.lower()).strip("_")
 
@@ -717,15 +753,16 @@ def _fix_operation_ids(doc: JSON) -> None:
         if isinstance(op.get("operationId"), str):
             op["operationId"] = _clean_operation_id(op["operationId"])
         if "tags" in op:
-            op["tags"] = [_clean_tag(t) for t in op["tags"]]
+            op["tags"] = [clean_tag(t) for t in op["tags"]]
 
 
 REPAIRS: list[Repair] = [
     Repair(
         "path-parameter-types",
         "Path parameters typed 'int' (not a JSON Schema type; the generator refuses the "
-        "document) or 'string'/'number' where the key is an integer column.",
-        "DIALS's URL converters only match integers for these keys.",
+        "document) or 'string'/'number' where the key looks up an integer field.",
+        "A path key is the lookup field of the row the route answers (the field of the same "
+        "name), and DIALS's URL converters only match that field's values.",
         _find_path_params,
         _fix_path_params,
         _odd_path_params,
@@ -871,8 +908,27 @@ class Outcome:
         return bool(self.places)
 
 
+#: The first words of the description of an operation DIALS marks ``deprecated``.
+DEPRECATED = "Deprecated by DIALS."
+
+
+def note_deprecations(doc: JSON) -> None:
+    """Begin the description of every ``deprecated`` operation with :data:`DEPRECATED`.
+
+    Not a repair (``deprecated`` is no defect): openapi-python-client 0.28.3 drops the
+    flag, but keeps the description, which it shows in the generated function's
+    docstring and which our template reads into the ``OPERATIONS`` table, so that the
+    layer's methods that use the operation warn (``DeprecationWarning``).
+    """
+    for _, _, op in operations(doc):
+        text = op.get("description") or ""
+        if op.get("deprecated") is True and not text.startswith(DEPRECATED):
+            op["description"] = f"{DEPRECATED}\n\n{text}" if text else DEPRECATED
+
+
 def apply_repairs(doc: JSON, repairs: list[Repair] | None = None) -> tuple[JSON, list[Outcome]]:
-    """Return a repaired deep copy of ``doc`` and what each repair found."""
+    """Return a repaired deep copy of ``doc`` and what each repair found (deprecated
+    operations noted for the generator: :func:`note_deprecations`)."""
     out = copy.deepcopy(doc)
     outcomes = []
     for repair in REPAIRS if repairs is None else repairs:
@@ -883,4 +939,5 @@ def apply_repairs(doc: JSON, repairs: list[Repair] | None = None) -> tuple[JSON,
             if left:
                 raise RuntimeError(f"repair {repair.name} left defects behind: {left[:3]}")
         outcomes.append(Outcome(repair, places, odd))
+    note_deprecations(out)
     return out, outcomes

@@ -13,7 +13,7 @@ What is compared
 * operations, keyed by HTTP method and path (with their ``operationId``);
 * per operation: parameters keyed by location and name (header names are
   case-insensitive), the request body, the responses by status code and media
-  type, the effective security requirements, ``deprecated``;
+  type, the effective security requirements, ``tags``, ``deprecated``;
 * component schemas: added, removed, and their fields (recursively through inline
   objects, array items and map values): added, removed, retyped, made required or
   optional, made nullable or not, enum values;
@@ -73,7 +73,11 @@ directions is BREAKING when either direction is.
   non-breaking.
 * Security: an accepted way to authenticate removed from an operation (or a
   scheme removed or changed): BREAKING; one added: non-breaking.
-* Deprecation: non-breaking.
+* Tags: the first tag names the generated module of the operation
+  (``cmsdials_api.api.<tag>.<operation>``, public as ``dials.api``'s functions): a
+  change that moves it is BREAKING; a change that keeps it (another tag, or one the
+  pull cleans to the same name) is non-breaking.
+* Deprecation: non-breaking, named ("deprecated"; the layer warns where it is used).
 * A parameter's ``x-repaired`` record (what upstream declared before a pull repair
   rewrote it) changed: non-breaking, since the repaired parameter a client sees is
   the same, but listed, so an upstream change that looks like a known defect shows.
@@ -92,7 +96,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repairs import HTTP_METHODS
+from repairs import HTTP_METHODS, clean_tag
 
 JSON = dict[str, Any]
 
@@ -542,6 +546,20 @@ class Differ:
                     method, route, old_ops[(route, method)], new_ops[(route, method)]
                 )
 
+    def compare_tags(self, label: str, old: list[Any], new: list[Any]) -> None:
+        """The first tag names the generated module (``cmsdials_api.api.<tag>.<op>``, the
+        public low-level client): a change that moves it is BREAKING; other tag changes
+        are listed as non-breaking."""
+        if old == new:
+            return
+        text = f"{label}: tags {old} -> {new}"
+        module_old, module_new = _tag_module(old), _tag_module(new)
+        if module_old != module_new:
+            text += f" (the generated module moves: api.{module_old} -> api.{module_new})"
+            self.add("operations", True, text)
+        else:
+            self.add("operations", False, text + f" (the generated module stays api.{module_new})")
+
     def compare_operation(
         self, method: str, route: str, old: tuple[JSON, JSON], new: tuple[JSON, JSON]
     ) -> None:
@@ -550,6 +568,7 @@ class Differ:
         if old_op.get("operationId") != new_op.get("operationId"):
             renamed = f"operationId {old_op.get('operationId')} -> {new_op.get('operationId')}"
             self.add("operations", True, f"{label}: {renamed} (the generated function is renamed)")
+        self.compare_tags(label, old_op.get("tags") or [], new_op.get("tags") or [])
         if bool(old_op.get("deprecated")) != bool(new_op.get("deprecated")):
             state = "deprecated" if new_op.get("deprecated") else "no longer deprecated"
             self.add("operations", False, f"{label}: {state}")
@@ -735,6 +754,12 @@ def _media(spec: Spec, node: JSON | None, where: str) -> dict[str, JSON]:
     if not isinstance(content, dict) or not all(isinstance(m, dict) for m in content.values()):
         raise BadInput(f"{spec.label}: malformed OpenAPI document ({where}: content {content!r})")
     return content
+
+
+def _tag_module(tags: list[Any]) -> str:
+    """The generated module of an operation with ``tags``: its first tag, cleaned as the
+    pull cleans it (``MEs`` -> ``mes``); the generator's ``default`` without one."""
+    return clean_tag(str(tags[0])) if tags else "default"
 
 
 def _op_label(method: str, route: str, op: JSON) -> str:

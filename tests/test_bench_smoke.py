@@ -14,7 +14,25 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10")
+WORKLOADS = (
+    "W1",
+    "W2",
+    "W3",
+    "W4",
+    "W5",
+    "W6",
+    "W7",
+    "W8",
+    "W9",
+    "W10",
+    "W11",
+    "W12",
+    "W13",
+    "W14",
+    "W15",
+    "W16",
+    "W17",
+)
 #: The implementations every row count is checked for, per workload (the rest: ours+floor).
 CHECKED = {
     "W5": {"ours"},
@@ -22,6 +40,13 @@ CHECKED = {
     "W8": {"ours-dask"},
     "W9": {"ours", "floor-orjson"},
     "W10": {"ours", "floor-mpl"},
+    "W11": {"ours-store", "floor-parquet"},
+    "W12": {"ours-store", "floor-parquet"},
+    "W13": {"ours-store", "ours-store-kill"},
+    "W15": {"ours-mes", "ours-loop"},
+    "W16": {"ours", "floor-hist"},
+    "W14": {"ours", "floor-searchsorted", "loop-dict"},
+    "W17": {"ours", "floor"},
 }
 
 

@@ -55,6 +55,46 @@ def get_one(client: httpx.Client, url: str) -> dict[str, Any]:
     return row
 
 
+def hist_floor(
+    spec: dict[str, Any], client: httpx.Client, route_url: str, params: dict[str, Any], impl: str
+) -> None:
+    """W16: the arrays of W2's rows stacked before the span (as ``to_numpy()`` gives them);
+    measured: ``hist.Hist`` with the same axes (an IntCategory of the rows, Regular x and y
+    without flow) and the bins written into its view, as one writes it by hand."""
+    import hist
+    import numpy
+
+    rows = fetch_all(client, route_url, params)
+    first = rows[0]
+    values = numpy.asarray([row["data"] for row in rows], dtype=numpy.float64)
+
+    def workload(_: Observation) -> list[Any]:
+        made = []
+        for _ in range(spec["repeat"]):
+            h = hist.Hist(
+                hist.axis.IntCategory(list(range(len(rows))), name="lumisection", overflow=False),
+                hist.axis.Regular(
+                    first["x_bin"], first["x_min"], first["x_max"], name="x", flow=False
+                ),
+                hist.axis.Regular(
+                    first["y_bin"], first["y_min"], first["y_max"], name="y", flow=False
+                ),
+                storage=hist.storage.Double(),
+            )
+            h.view(flow=False)[...] = values.transpose(0, 2, 1)
+            made.append(h)
+        return made
+
+    run_measured(
+        spec,
+        impl,
+        workload,
+        lambda _: summarize_rows(rows, spec["checksum_field"]),
+        _versions(),
+        SETUP_STARTED,
+    )
+
+
 def main() -> None:
     global LOADS
     spec = load_spec(sys.argv)
@@ -69,7 +109,9 @@ def main() -> None:
     params = {key: str(value) for key, value in spec.get("filters", {}).items()}
     client = httpx.Client(headers={"X-CLIENT-SECRET": spec["secret"]}, timeout=60.0)
 
-    if kind == "plot":  # W10's floor: matplotlib's own pcolormesh of the same arrays
+    if kind == "hist":  # W16's floor: hist.Hist built by hand from the same arrays
+        hist_floor(spec, client, route_url, params, impl)
+    elif kind == "plot":  # W10's floor: matplotlib's own pcolormesh of the same arrays
         plot_floor(spec, client, route_url, params, impl)
     elif kind == "numpy":  # W9's floor: decode + numpy.asarray of the bins
         import numpy
@@ -82,6 +124,8 @@ def main() -> None:
             return summarize_rows(result[0], field)
 
         run_measured(spec, impl, numpy_workload, numpy_summary, _versions(), SETUP_STARTED)
+    elif kind in ("store", "store_read"):
+        store_floor(spec, client, route_url, impl)
     elif kind == "list_all":
 
         def workload(_: Observation) -> list[dict[str, Any]]:
@@ -170,6 +214,70 @@ def plot_floor(
 
     def summary(_: Any) -> tuple[int, int]:
         return summarize_rows(rows, field)
+
+    run_measured(spec, impl, workload, summary, _versions(), SETUP_STARTED)
+
+
+def store_floor(spec: dict[str, Any], client: httpx.Client, url: str, impl: str) -> None:
+    """W11's floor: the pages of the store's partitions (learned with cmsdials before the
+    measured span) fetched raw, decoded with orjson, written with pyarrow by hand.
+    W12's floor: ``pyarrow.parquet.read_table(folder).to_pandas()`` of a store cmsdials
+    filled before the measured span (the same files ours reads)."""
+    import os
+    import tempfile
+
+    import orjson
+    import pandas  # noqa: F401 - imported before the measured span, as ours does
+    import pyarrow
+    import pyarrow.parquet as pq
+
+    from cmsdials import Dials
+    from cmsdials.auth.secret_key import Credentials
+
+    field = spec["checksum_field"]
+    dials = Dials(Credentials(token=spec["secret"]), base_url=spec["base_url"])
+    endpoint = getattr(dials, spec["group"])
+    folder = os.path.join(tempfile.mkdtemp(prefix="bench-floor-"), "store")
+    if spec["kind"] == "store_read":
+        endpoint.store(spec["filters"], folder, enable_progress=False)
+
+        def read(_: Observation) -> Any:
+            return pq.read_table(folder).to_pandas()
+
+        run_measured(
+            spec, impl, read, lambda f: (len(f), int(f[field].sum())), _versions(), SETUP_STARTED
+        )
+        return
+    from cmsdials.store.selection import analyse, fetch_plan, make_parts
+
+    sel = analyse(endpoint, spec["filters"], "bench")
+    parts, _ = make_parts(endpoint, sel, retries=None, timeout=None)
+    plan = fetch_plan(sel, parts)
+    queries = [
+        (part.pid, {k: str(v) for k, v in plan.lane_query(lane).items()})
+        for part, lane in zip(parts, plan.lanes, strict=True)
+    ]
+
+    def workload(_: Observation) -> int:
+        rows_written = 0
+        for pid, params in queries:
+            rows: list[dict[str, Any]] = []
+            response = client.get(url, params=params)
+            while True:
+                page = orjson.loads(response.content)
+                rows.extend(page["results"])
+                if page["next"] is None:
+                    break
+                response = client.get(page["next"])
+            target = os.path.join(folder, pid + ".parquet")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            pq.write_table(pyarrow.Table.from_pylist(rows), target)
+            rows_written += len(rows)
+        return rows_written
+
+    def summary(_: int) -> tuple[int, int]:
+        table = pq.read_table(folder)
+        return table.num_rows, int(sum(table[field].to_pylist()))
 
     run_measured(spec, impl, workload, summary, _versions(), SETUP_STARTED)
 

@@ -31,7 +31,14 @@ from enum import Enum
 
 import httpx
 
-from ..exceptions import AuthError, DialsError, ImpossibleToRefreshTokenError, error_from_response
+from ..exceptions import (
+    AuthError,
+    DialsError,
+    DialsHTTPError,
+    ImpossibleToRefreshTokenError,
+    TokenRenewalFailedError,
+    error_from_response,
+)
 from .exceptions import TokenRejectedError
 from .models import TOKEN_FIELDS, classic_attribute
 
@@ -111,6 +118,12 @@ class BaseCredentials(httpx.Auth, ABC):
             "in each process (they share the cache file)"
         )
 
+    def for_worker(self) -> Callable[[], BaseCredentials] | None:
+        """How to build these credentials in another process (a Dask worker): a picklable
+        zero-argument callable whose secrets are masked (see :mod:`cmsdials.auth._travel`),
+        or ``None`` when they cannot travel as data."""
+        return None
+
     # -- states --------------------------------------------------------------
     def _now(self) -> float:
         return _instant(self.clock())
@@ -183,7 +196,9 @@ class BaseCredentials(httpx.Auth, ABC):
         When DIALS answers 401/403 to a token these credentials held for valid
         (revoked, clock skew), they renew it once and the request is sent once
         more (as httpx's own ``DigestAuth`` answers a challenge). However many
-        threads meet the rejection of the same token, it is renewed once.
+        threads meet the rejection of the same token, it is renewed once. If the
+        renewal fails, the error is DIALS's 401/403 and the renewal's error at once
+        (:class:`~cmsdials.exceptions.TokenRenewalFailedError`).
         """
         self.before_request(request.headers)
         if not self.can_renew:
@@ -203,14 +218,16 @@ class BaseCredentials(httpx.Auth, ABC):
             response.read()
             raise _rejected_again(response)
 
-    def _renew_rejected(self, used: int, rejected: DialsError) -> None:
+    def _renew_rejected(self, used: int, rejected: DialsHTTPError) -> None:
         with self._refresh_lock:
             if used != self._generation:
                 return  # another thread renewed it meanwhile
             try:
                 self.refresh()
-            except AuthError:
-                raise
+            except AuthError as exc:
+                # Still DIALS's 401/403 (as the classic raised it), and the auth error.
+                # The cause's frames are the auth client's: its message says it all.
+                raise TokenRenewalFailedError.of(rejected, exc) from exc.with_traceback(None)
             except Exception as exc:
                 logger.warning("renewing the rejected token failed: %s", describe_error(exc))
                 raise rejected from exc

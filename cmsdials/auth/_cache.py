@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from ..exceptions import CacheFileError
 from .models import TOKEN_FIELDS, Token
 
 try:
@@ -64,10 +65,6 @@ DEFAULT_CACHE_FILENAME = "creds"
 ENV_CACHE_DIR = "CMSDIALS_CACHE_DIR"
 
 _FIELDS = TOKEN_FIELDS
-
-
-class CacheFileError(Exception):
-    """The cache file exists but cannot be read or holds no valid token."""
 
 
 def creds_path(cache_dir: str | os.PathLike[str] | None = None) -> Path:

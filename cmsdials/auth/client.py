@@ -31,6 +31,7 @@ import dataclasses
 import html
 import importlib
 import logging
+import os
 import sys
 import time
 import warnings
@@ -66,6 +67,7 @@ from ..settings import (
 from ..transport import Transport
 from ._base import Clock
 from ._checks import check_text
+from ._travel import Recipe
 from .exceptions import (
     AccessDeniedError,
     InvalidClientError,
@@ -194,6 +196,8 @@ class AuthClient:
         self.keycloak_url = with_slash(
             check_url("keycloak_url", keycloak_url or self.PRODUCTION_KEYCLOAK_URL)
         )
+        #: No keycloak_url given: CERN's production Keycloak (said when it cannot be reached).
+        self._default_keycloak = keycloak_url is None
         self.realm = check_text("realm", realm or self.PRODUCTION_KEYCLOAK_REALM)
         self.client_id = check_text("client_id", client_id or self.PRODUCTION_CLIENT_ID)
         self.audience = check_text("audience", audience or self.PRODUCTION_AUDIENCE)
@@ -204,7 +208,11 @@ class AuthClient:
         if not self.legacy:
             settings = dataclasses.replace(settings, base_url=self.keycloak_url)
         self.settings = settings
-        self.transport = Transport(settings, http_transport=http_transport)
+        # A token is asked for once in its lifetime: no connection is kept open between
+        # (none is left for a ResourceWarning at exit, whoever closes what).
+        self.transport = Transport(
+            settings, headers={"Connection": "close"}, http_transport=http_transport
+        )
 
     @property
     def api_url(self) -> str:
@@ -233,6 +241,23 @@ class AuthClient:
             f"{type(self).__name__}(keycloak_url={self.keycloak_url!r}, realm={self.realm!r}, "
             f"client_id={self.client_id!r}, audience={self.audience!r})"
         )
+
+    def for_worker(self) -> Recipe | None:
+        """How to build this Keycloak client in another process, never interactive there
+        (``None`` for DIALS v1.12's own device routes, or an ``ssl.SSLContext`` as verify).
+        Every transport option travels with it (verify, proxy, timeout, retries, ...)."""
+        transport_options = dict(self.settings.options())
+        if self.legacy or not isinstance(transport_options["verify"], bool | str | os.PathLike):
+            return None
+        options = {
+            "keycloak_url": self.keycloak_url,
+            "realm": self.realm,
+            "client_id": self.client_id,
+            "audience": self.audience,
+            **transport_options,
+            "interactive": False,  # a Dask worker has nobody to log in
+        }
+        return Recipe(AuthClient, options)
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:
@@ -265,12 +290,7 @@ class AuthClient:
         except DialsHTTPError as exc:
             raise _keycloak_error(what, exc, legacy=self.legacy) from None
         except DialsConnectionError as exc:
-            late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "failed"
-            where = "base_url" if self.legacy else "keycloak_url"
-            raise KeycloakUnreachableError(
-                f"{what}: {method} {url} {late} ({exc}): check the network and the {where}, "
-                "then try again"
-            ) from None
+            raise self._unreachable(what, method, url, exc) from None
         try:
             data = response.json()
         except ValueError:
@@ -283,6 +303,40 @@ class AuthClient:
                 response.status_code,
             )
         return data
+
+    def _unreachable(
+        self, what: str, method: str, url: str, exc: DialsConnectionError
+    ) -> KeycloakUnreachableError:
+        """No answer: Keycloak (or the legacy DIALS) and its URL named once, the cause, and
+        where the URL came from."""
+        late = "did not answer in time" if isinstance(exc, DialsTimeoutError) else "did not answer"
+        cause = exc.cause
+        why = f"{type(cause).__name__}: {cause}" if cause is not None else str(exc)
+        tries = f", {exc.attempts} attempts over {exc.elapsed:.1f} s" if exc.attempts > 1 else ""
+        if self.legacy:
+            root = self.api_url
+            where = f"DIALS at {root}"
+            advice = "check the network and base_url, then try again"
+        else:
+            root = self.keycloak_url
+            where = f"Keycloak at {root}"
+            if self._default_keycloak:
+                advice = (
+                    "no AuthClient(keycloak_url=...) was given, so CERN's production realm was "
+                    "used; for another Keycloak (a local DIALS's, a test instance) pass "
+                    "client=AuthClient(keycloak_url=...) to the credentials"
+                )
+            else:
+                advice = "check the network and keycloak_url, then try again"
+        endpoint = url[len(root) :] if url.startswith(root) else url
+        error = KeycloakUnreachableError(
+            f"{what}: {where} {late} ({method} {endpoint}{tries}: {why}): {advice}"
+        )
+        error.url = url
+        error.method = method
+        error.attempts = exc.attempts
+        error.elapsed = exc.elapsed
+        return error
 
     def _post_form(self, what: str, url: str, form: Mapping[str, str]) -> Any:
         return self._send(what, "POST", url, data=dict(form))

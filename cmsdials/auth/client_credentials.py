@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ._base import BearerCredentials, Clock
 from ._checks import check_text
+from ._travel import Recipe, Secret
 from .client import AuthClient
 from .models import mask
 
@@ -62,6 +63,14 @@ class Credentials(BearerCredentials):
         self.expires_at = api_token.expires_at
         self.token = api_token.access_token
         self._token_changed()
+
+    def for_worker(self) -> Recipe | None:
+        """The recipe of these client credentials: they fetch their own tokens there."""
+        client = self.client.for_worker()
+        if client is None:
+            return None
+        arguments = {"client_id": self.client_id, "client_secret": Secret(self._client_secret)}
+        return Recipe(Credentials, {**arguments, "client": client})
 
     def __repr__(self) -> str:
         return (

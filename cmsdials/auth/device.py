@@ -8,9 +8,11 @@ background while it is stale, before the request once it has expired. A
 refresh is Keycloak's refresh grant then the token exchange; when Keycloak
 rotates refresh tokens the newest one is kept and cached.
 
-Processes sharing one cache file refresh under its lock and re-read it first:
-if another process has just refreshed, its token is taken instead of
-presenting a refresh token that Keycloak may count as reused.
+Processes sharing one cache file read, compare and write it under its lock
+(:meth:`Credentials.cache_credentials`): a token received after ours (another
+process refreshed) is taken, never overwritten, and a refresh sends the newest
+refresh token, so Keycloak never sees a rotated one presented again (which
+revokes the whole login).
 
 A refresh token that can no longer be used (expired, refused) runs the device
 flow again when the credentials are built; during requests it raises
@@ -37,6 +39,7 @@ from ._cache import (
     read_token,
     write_token,
 )
+from ._travel import Recipe
 from .client import AuthClient
 from .exceptions import NonInteractiveError
 from .models import TOKEN_FIELDS, Token, classic_attribute, mask
@@ -97,6 +100,9 @@ class Credentials(BearerCredentials):
         self.cache_dir = cache_dir or os.environ.get(ENV_CACHE_DIR) or DEFAULT_CACHE_DIR
         self.client = client
 
+        # Another process may have refreshed since the file was read: take its newer
+        # token rather than write back a refresh token it has already used.
+        self.cache_credentials()
         state = self.token_state
         if state is TokenState.EXPIRED:
             try:
@@ -107,9 +113,10 @@ class Credentials(BearerCredentials):
                 state = TokenState.INVALID
         if state is TokenState.INVALID:
             logger.info("access and refresh tokens expired: starting the device flow")
-            self._set_token(self._log_in())
-            return
-        self.cache_credentials()
+            login = self._log_in()
+            with locked(self._cache_file):
+                self._assign(login)
+                self._write_cache()
 
     def _log_in(self) -> Token:
         try:
@@ -174,16 +181,31 @@ class Credentials(BearerCredentials):
             setattr(self, classic_attribute(field), getattr(token, field))
         self._token_changed()
 
-    def _set_token(self, token: Token) -> None:
-        """Take ``token`` and cache it."""
-        self._assign(token)
-        self.cache_credentials()
-
     def cache_credentials(self) -> None:
-        """Write the token to the cache file (atomically, mode 0600).
+        """Write the token to the cache file (atomically, mode 0600), unless it holds a newer one.
 
-        A failure to write is logged, not raised: the credentials work without it.
+        Under the file's lock: when the file holds a token received after ours
+        (another process refreshed), that token is taken instead, so a refresh
+        token already used is never written back. A failure to write is logged,
+        not raised: the credentials work without it.
         """
+        with locked(self._cache_file):
+            if not self._take_newer_cached_token():
+                self._write_cache()
+
+    def _take_newer_cached_token(self) -> bool:
+        """Take the cache file's token if it was received after ours; the caller holds the lock."""
+        try:
+            cached = read_token(self._cache_file)
+        except CacheFileError:
+            return False  # replaced by ours (from_creds_file has warned about it)
+        if cached is None or _received(cached) <= _received(self._token):
+            return False
+        logger.info("the cache file holds a newer token (refreshed elsewhere): using it")
+        self._assign(cached)
+        return True
+
+    def _write_cache(self) -> None:
         try:
             write_token(self._cache_file, self._token)
         except OSError as exc:
@@ -196,12 +218,18 @@ class Credentials(BearerCredentials):
     def refresh(self) -> None:
         """Renew the token with the refresh token (Keycloak's newest), then cache it.
 
+        Under the cache file's lock, the file is read first: a token another
+        process received after ours is taken (its refresh token is the one
+        Keycloak expects), and sent for renewal only if its access token has
+        expired too. Presenting a refresh token that was already used would make
+        Keycloak revoke the whole login.
+
         Raises :class:`ImpossibleToRefreshTokenError` when the refresh token has
         expired or Keycloak refuses it (log in again); an unreachable or failing
         Keycloak raises its :class:`~cmsdials.auth.exceptions.KeycloakError`.
         """
         with locked(self._cache_file):
-            if self._adopt_newer_cached_token():
+            if self._take_newer_cached_token() and not self.expired:
                 return
             if not self.refresh_token or self.refresh_expired:
                 raise ImpossibleToRefreshTokenError(
@@ -210,24 +238,18 @@ class Credentials(BearerCredentials):
             assert self.token_type is not None and self.token is not None
             token = self.client.refresh_token(self.token_type, self.token, self.refresh_token)
             logger.debug("token refreshed")
-            self._set_token(token)
+            self._assign(token)
+            self._write_cache()
 
-    def _adopt_newer_cached_token(self) -> bool:
-        """Another process refreshed since we read the file: take its token."""
-        try:
-            cached = read_token(self._cache_file)
-        except CacheFileError:
-            return False
-        if cached is None or cached.refresh_token == self.refresh_token:
-            return False
-        now = self.clock()
-        if cached.expires_at.tzinfo is not None:
-            now = now.astimezone()
-        if cached.expires_at <= now:
-            return False
-        logger.info("the cache file holds a newer token (refreshed elsewhere): using it")
-        self._assign(cached)
-        return True
+    def for_worker(self) -> Recipe | None:
+        """The recipe of a person's login: read from its cache file in the other process
+        (the same machine or a shared file system) and refreshed there, the processes
+        coordinating through that file."""
+        client = self.client.for_worker()
+        if client is None:
+            return None
+        cache_dir = os.fspath(self.cache_dir)
+        return Recipe(Credentials.from_creds_file, {"cache_dir": cache_dir, "client": client})
 
     def __repr__(self) -> str:
         return (
@@ -235,3 +257,8 @@ class Credentials(BearerCredentials):
             f"expires_at={self.expires_at!r}, refresh_expires_at={self.refresh_expires_at!r}, "
             f"state={self.token_state.name}, cache_file={str(self._cache_file)!r})"
         )
+
+
+def _received(token: Token) -> float:
+    """When ``token`` was received (its expiry less its lifetime): the later, the newer."""
+    return token.expires_at.timestamp() - token.expires_in

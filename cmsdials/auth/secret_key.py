@@ -16,6 +16,7 @@ from collections.abc import MutableMapping
 
 from ._base import BaseCredentials, TokenState
 from ._checks import check_text
+from ._travel import Recipe, Secret
 from .client import AuthClient
 from .client_credentials import Credentials as ClientCredentials
 from .models import mask
@@ -81,7 +82,21 @@ class Credentials(ClientCredentials):
         else:
             super().apply(headers)
 
+    def for_worker(self) -> Recipe | None:
+        """The recipe of the secret key (in the header), or of the client credentials."""
+        if not self.legacy_header:
+            return super().for_worker()
+        assert self.token is not None
+        return Recipe(_header_credentials, {"token": Secret(self.token)})
+
     def __repr__(self) -> str:
         if self.legacy_header:
             return f"{type(self).__name__}(token={mask(self.token)})"
         return super().__repr__()
+
+
+def _header_credentials(token: str) -> Credentials:
+    """``Credentials(token)`` rebuilt in another process (its user was warned already)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Credentials(token)

@@ -2,16 +2,26 @@
 
 ::
 
+    from cmsdials import Dials
+    from cmsdials.auth.client import AuthClient
+    from cmsdials.auth.client_credentials import Credentials
     from cmsdials.testing import serve
 
     with serve(size="small", seed=0) as srv:
-        dials = Dials(Credentials(token=srv.secret), base_url=srv.base_url)
+        auth = AuthClient(keycloak_url=srv.keycloak_url)
+        creds = Credentials(srv.client_id, srv.client_secret, auth)
+        dials = Dials(creds, base_url=srv.base_url)
         ...
+
+In a notebook, without ``with``: ``srv = serve()`` in one cell, ``srv.base_url`` in the
+next, ``srv.close()`` when done.
 
 ``serve(api="v1.12")`` (``--api v1.12``) speaks DIALS v1.12.0 instead of the current API:
 its routes and row shapes, from the repaired v1.12.0 spec shipped with this package.
 
-Or from a shell: ``python -m cmsdials.testing [--port N] [--size small|large] [--seed S]``
+Or from a shell, in a clone: ``make server`` (or ``uv run python -m cmsdials.testing
+[--port N] [--size small|large] [--seed S]``; a plain ``python`` needs cmsdials installed
+with its dependencies, ``pip install '.[server]'``)
 (first two stdout lines: ``BASE_URL=...`` and ``SECRET_KEY=...``; after them
 ``KEYCLOAK_URL=``, ``CLIENT_ID=`` and ``CLIENT_SECRET=`` of its Keycloak realm, see
 :mod:`cmsdials.testing.keycloak`).  ``serve(tls=True)`` or
@@ -44,8 +54,8 @@ if TYPE_CHECKING:
     from .auth import Clock
     from .faults import FAULT_KINDS, Fault, Faults
     from .routes import APIS
+    from .row_tweaks import RowTweak
     from .server import DialsServer, RecordedRequest, serve
-    from .tweaks import RowTweak
 
 __all__ = [
     "APIS",
@@ -67,7 +77,7 @@ _HOMES = {
     "Faults": "faults",
     "DialsServer": "server",
     "RecordedRequest": "server",
-    "RowTweak": "tweaks",
+    "RowTweak": "row_tweaks",
     "serve": "server",
 }
 

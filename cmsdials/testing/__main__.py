@@ -146,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         except (TLSUnavailableError, ContractUnavailableError, RealmUnavailableError) as exc:
             sys.stderr.write(f"python -m cmsdials.testing: {exc}\n")
             return 2
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            sys.stderr.write(
+                f"python -m cmsdials.testing: cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc}; pick another --port (0: a free one)\n"
+            )
+            return 2
         lines = [f"BASE_URL={server.base_url}", f"SECRET_KEY={server.secret}"]
         if server.ca_file is not None:
             lines.append(f"CA_FILE={server.ca_file}")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .process import Announced, LocalDialsProcess
 
@@ -38,10 +40,11 @@ def _say(text: str) -> None:
 def run_example(base_url: str, keycloak_url: str, client_id: str, client_secret: str) -> None:
     """The README's basic example, with an application's client credentials (as 2.4.1 has
     them), from the local server's Keycloak realm."""
-    from cmsdials import Dials
     from cmsdials.auth.client import AuthClient
     from cmsdials.auth.client_credentials import Credentials
     from cmsdials.filters import LumisectionHistogram1DFilters
+
+    from ..cmsdials import Dials
 
     creds = Credentials(
         client_id=client_id,
@@ -54,10 +57,38 @@ def run_example(base_url: str, keycloak_url: str, client_id: str, client_secret:
         df = data.to_pandas()
     finally:
         dials.close()
-    _say(f"fetched {len(df)} rows of {ME} from {base_url}")
-    _say(f"runs: {sorted(df['run_number'].unique().tolist())}")
-    _say(f"columns: {list(df.columns)}")
-    _say(df.drop(columns=["data"], errors="ignore").head().to_string())
+    _say(summary(df))
+
+
+#: The demo's output fits a terminal this wide (no DataFrame wrapped into fragments).
+WIDTH = 80
+
+
+def summary(df: Any) -> str:
+    """What was fetched, in lines of at most :data:`WIDTH` characters."""
+    runs = sorted(df["run_number"].unique().tolist())
+    first = df.iloc[0]
+    lines = [
+        f"fetched {len(df)} rows (max_pages=5) of the ME",
+        f"  {ME}",
+        f"runs        {len(runs)}: {runs[0]} ... {runs[-1]}"
+        if len(runs) > 1
+        else f"run         {runs[0]}",
+        f"bins        {first['x_bin']} in [{first['x_min']:g}, {first['x_max']:g})",
+    ]
+    columns = textwrap.wrap(", ".join(df.columns), WIDTH - 14)
+    lines.append(f"columns     {columns[0]}")
+    lines += [f"            {more}" for more in columns[1:]]
+    lines.append("first rows (the bins of each are a list in df['data']):")
+    head = df[["run_number", "ls_number", "me_id", "entries"]].head().to_string(index=False)
+    lines += ["  " + line for line in head.splitlines()]
+    return "\n".join(line[:WIDTH] for line in lines)
+
+
+NEXT = (
+    "next: `make server` runs a local DIALS to point your own code at (it prints\n"
+    "      BASE_URL and the credentials); README.md's examples show what to run."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         run_example(server.base_url, server.keycloak_url, server.client_id, server.client_secret)
     _say("local DIALS stopped")
+    _say(NEXT)
     return 0
 
 

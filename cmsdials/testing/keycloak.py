@@ -20,9 +20,11 @@ route ``/_control/device?user_code=...`` (``&deny=1`` to refuse).
 
 Errors are RFC 6749/8628 bodies, ``{"error": ..., "error_description": ...}``:
 ``authorization_pending``, ``slow_down``, ``expired_token``, ``access_denied``,
-``invalid_grant``, 401 ``invalid_client``. Refresh tokens rotate: each refresh
-answers a new one, and presenting a used one revokes the whole login (as
-Keycloak's "revoke refresh token" setting does).
+``invalid_grant``, 401 ``invalid_client``. Refresh tokens rotate, as Keycloak's
+"Revoke Refresh Token" setting (reuse count 0) makes them: each refresh answers a
+new one, and a used one presented again revokes the whole login, its session and
+every token issued from it: each of its refresh tokens, the newest too, answers
+``invalid_grant`` from then on, and DIALS refuses its access tokens.
 
 The tokens are signed with a throwaway RSA key by **PyJWT** (``pyjwt[crypto]``):
 chosen over joserfc and authlib because it is the smallest maintained library
@@ -308,8 +310,16 @@ class Realm:
     # ------------------------------------------------------------ the DIALS side
 
     def verify_for_dials(self, token: str) -> bool:
-        """DIALS's check of a bearer token: signature, issuer, expiry, audience."""
-        return self._decode(token, "Bearer", audience=self.dials_audience) is not None
+        """DIALS's check of a bearer token: signature, issuer, expiry, audience, and a
+        login not revoked (the token of a session revoked for refresh-token reuse is dead)."""
+        claims = self._decode(token, "Bearer", audience=self.dials_audience)
+        if claims is None:
+            return False
+        if "sid" not in claims:
+            return True  # an application's own token (client credentials): no login
+        with self._lock:
+            session = self._sessions.get(str(claims["sid"]))
+            return session is not None and session.active
 
     def revoke_access(self, token: str) -> None:
         """Treat the access token ``token`` as invalid from now on (fault injection)."""
@@ -321,7 +331,7 @@ class Realm:
             self._revoked.add(str(claims.get("jti")))
 
     def revoke_refresh_tokens(self) -> int:
-        """Log everybody out: every refresh token is refused from now on; returns the count."""
+        """Log everybody out: every login's tokens are refused from now on; returns the count."""
         with self._lock:
             active = [s for s in self._sessions.values() if s.active]
             for session in active:

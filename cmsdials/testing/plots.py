@@ -32,8 +32,9 @@ def draw(base_url: str, secret: str, output: Path) -> None:
     matplotlib.use("Agg")  # a command-line tool: no window
     from matplotlib.figure import Figure
 
-    from cmsdials import Dials
     from cmsdials.auth.secret_key import Credentials
+
+    from ..cmsdials import Dials
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # the local secret key

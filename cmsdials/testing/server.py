@@ -20,7 +20,6 @@ import ssl
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,9 +44,9 @@ from .messages import (
     server_error_page,
 )
 from .routes import APIS, UNDECLARED_FILTERS, Api, ApiSpec, find_spec
+from .row_tweaks import RowTweak, RowTweaks
 from .shapes import Table
 from .tls import ServerTLS
-from .tweaks import RowTweak, RowTweaks
 from .views import SPECIAL_TEMPLATES, DialsApp
 
 log = logging.getLogger("cmsdials.testing")
@@ -467,6 +466,10 @@ class DialsServer:
         if tls is not None:
             tls.cleanup()
 
+    def close(self) -> None:
+        """Stop it (``stop()``): for ``srv = serve()`` without ``with``."""
+        self.stop()
+
     def __enter__(self) -> DialsServer:
         return self.start()
 
@@ -576,7 +579,7 @@ class DialsServer:
         self.auth.deny(device_code)
 
     def revoke_refresh_tokens(self) -> int:
-        """Keycloak logs everybody out: every refresh token is refused from now on."""
+        """Keycloak logs everybody out: every login's tokens are refused from now on."""
         return self.auth.realm.revoke_refresh_tokens()
 
     def issue_token(
@@ -771,8 +774,14 @@ def _fault_response(fault: Fault) -> Response:
 
 
 def _portal_page() -> Response:
-    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page."""
-    page = html_response(200, "Sign in", "Log in to continue to the service.")
+    """What a single-sign-on portal in front of DIALS answers: a 200 HTML login page, as
+    CERN's SSO (a Keycloak login form) sends to a request that carries no credentials."""
+    form = (
+        'Log in to continue to the service.</p><form id="kc-form-login" method="post" '
+        'action="https://auth.cern.ch/auth/realms/cern/login-actions/authenticate">'
+        '<input name="username"><input name="password" type="password"></form><p>'
+    )
+    page = html_response(200, "Sign in to CERN", form)
     return page
 
 
@@ -805,7 +814,6 @@ def _loop_next(answer: Response, fault: Fault) -> Response:
 _BODY_FAULTS = {"cut_body": _cut_body, "invalid_body": _invalid_body, "loop_next": _loop_next}
 
 
-@contextlib.contextmanager
 def serve(
     size: Size = "small",
     seed: int = 0,
@@ -823,8 +831,9 @@ def serve(
     secret_header: bool = True,
     legacy_device_routes: bool = True,
     latency_ms: float = 0.0,
-) -> Iterator[DialsServer]:
-    """Run a local DIALS in a background thread for the duration of the block.
+) -> DialsServer:
+    """Start a local DIALS in a background thread: ``with serve() as srv:`` stops it at the
+    end of the block; ``srv = serve()`` (a notebook cell) runs it until ``srv.close()``.
 
     ``api="v1.12"`` serves DIALS v1.12.0's routes and row shapes instead of the current
     API's (``openapi.json``); ``spec_path`` serves any other repaired spec.
@@ -856,8 +865,4 @@ def serve(
         legacy_device_routes=legacy_device_routes,
         latency_ms=latency_ms,
     )
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    return server.start()

@@ -7,13 +7,16 @@ or the contract check (see :mod:`cmsdials.testing.server`).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 
-from . import canned
+from . import oms, third_parties
 from .auth import AuthState
 from .db import WorkspaceDB
 from .messages import (
@@ -480,7 +483,37 @@ def dataset_run_mes_view(
         "SELECT me_id FROM th2 WHERE dataset_id = ? AND run_number = ?) ORDER BY me_id",
         [dataset_id, run_number, dataset_id, run_number],
     )
-    return json_response(200, [{"me_id": i, "me": me, "dim": dim} for i, me, dim in rows])
+    answer = [{"me_id": i, "me": me, "dim": dim} for i, me, dim in rows]
+    if "next_token" not in op.query:
+        return json_response(200, answer)
+    return _by_me_id_pages(req, answer)
+
+
+def _by_me_id_pages(req: Request, answer: list[dict[str, Any]]) -> Response:
+    """``answer`` (ordered by ``me_id``) as DRF cursor pages: a spec that pages the route."""
+    params = last_values(req.query)
+    token = params.get("next_token")
+    after = None
+    if token:
+        try:
+            after = int(orjson.loads(dict(parse_qsl(base64.b64decode(token).decode()))["p"])[0])
+        except (ValueError, KeyError, IndexError, TypeError, UnicodeError, binascii.Error):
+            raise not_found("Invalid cursor") from None
+    rows = [row for row in answer if after is None or row["me_id"] > after]
+    size = page_size(params)
+    page, more = rows[:size], len(rows) > size
+    nxt = None
+    if more:
+        cursor = encode_cursor([page[-1]["me_id"]], reverse=False)
+        nxt = page_link(req.host, req.path, req.query, cursor, req.scheme)
+    return json_response(200, {"next": nxt, "previous": None, "results": page})
+
+
+def oms_view(
+    app: DialsApp, req: Request, op: Operation, _: dict[str, str], db: WorkspaceDB | None
+) -> Response:
+    """OMS through the proxy: runs and lumisections of the runs this server holds."""
+    return json_response(200, oms.answer(oms.for_app(app), last_values(req.query)))
 
 
 def _canned(answer: Callable[[Mapping[str, str]], Any]) -> View:
@@ -503,9 +536,9 @@ SPECIAL_VIEWS: dict[str, View] = {
     CERT_JSON: cert_json_view,
     GOLDEN_JSON: golden_json_view,
     "/api/v1/mes/{dataset_id}/{run_number}/": dataset_run_mes_view,
-    "/api/v1/oms-proxy/": _canned(canned.oms),
-    "/api/v1/caf/": _canned(canned.caf),
-    "/api/v1/runregistry/editable-datasets/": _canned(canned.rr_editable_datasets),
-    "/api/v1/brilws/brilcalc-lumi/": _canned(canned.brilcalc),
+    "/api/v1/oms-proxy/": oms_view,
+    "/api/v1/caf/": _canned(third_parties.caf),
+    "/api/v1/runregistry/editable-datasets/": _canned(third_parties.rr_editable_datasets),
+    "/api/v1/brilws/brilcalc-lumi/": _canned(third_parties.brilcalc),
 }
 SPECIAL_TEMPLATES = frozenset(SPECIAL_VIEWS)

@@ -217,7 +217,8 @@ def test_a_crash_mid_write_leaves_the_old_file_intact(
     with pytest.raises(KeyboardInterrupt):
         _cache.write_token(creds_file(cache_dir), creds._token)
     assert creds_file(cache_dir).read_bytes() == before
-    assert os.listdir(cache_dir) == ["creds"]  # no temporary file left behind
+    # no temporary file left behind (the lock file stays, empty)
+    assert sorted(os.listdir(cache_dir)) == [".creds.lock", "creds"]
 
 
 def test_a_failing_rename_leaves_the_old_file_intact(
@@ -232,7 +233,7 @@ def test_a_failing_rename_leaves_the_old_file_intact(
     monkeypatch.setattr(os, "replace", fail)
     creds.cache_credentials()  # logged, not raised: the credentials still work
     assert creds_file(cache_dir).read_bytes() == before
-    assert os.listdir(cache_dir) == ["creds"]
+    assert sorted(os.listdir(cache_dir)) == [".creds.lock", "creds"]
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,22 @@ def _header(request: Any, name: str) -> str | None:
     return None
 
 
+def _sent_secrets(session: Session) -> set[str]:
+    """Every bearer token, client secret, device code and refresh token that crossed the wire."""
+    from urllib.parse import parse_qs
+
+    sent: set[str] = set()
+    for request in session.requests():
+        header = _header(request, "authorization")
+        if header:
+            sent.add(header.split(" ", 1)[1])
+        if request.path.startswith("/auth/"):
+            form = parse_qs(request.body.decode())
+            for name in ("client_secret", "device_code", "subject_token", "refresh_token"):
+                sent.update(form.get(name, []))
+    return sent
+
+
 def test_no_secret_in_the_keycloak_flows(
     session: Session,
     tmp_path: Path,
@@ -135,7 +151,6 @@ def test_no_secret_in_the_keycloak_flows(
 ) -> None:
     """The same search over client credentials, the device flow with exchange and rotation,
     re-authentication, and every error path of the realm."""
-    from urllib.parse import parse_qs
 
     from cmsdials import Dials
     from cmsdials.auth.client import AuthClient
@@ -195,14 +210,7 @@ def test_no_secret_in_the_keycloak_flows(
         "AccessDeniedError",
         "KeycloakUnreachableError",
     ]
-    for request in session.requests():
-        header = _header(request, "authorization")
-        if header:
-            secrets.add(header.split(" ", 1)[1])
-        if request.path.startswith("/auth/"):
-            form = parse_qs(request.body.decode())
-            for name in ("client_secret", "device_code", "subject_token", "refresh_token"):
-                secrets.update(form.get(name, []))
+    secrets.update(_sent_secrets(session))
     secrets.update(device.device_code for device in session.devices)
     for exc in errors:
         texts.extend([str(exc), repr(exc), *map(str, exc.args)])
@@ -220,3 +228,83 @@ def test_no_secret_in_the_keycloak_flows(
     leaked = sorted(s for s in secrets if s and s in haystack)
     assert leaked == [], f"{len(leaked)} secret(s) leaked"
     assert len(secrets) >= 12
+
+
+def test_no_secret_in_a_shared_login_nor_a_failed_renewal_after_a_403(
+    session: Session,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same search over two credentials sharing one cache file (one takes the token the
+    other refreshed, then refreshes it), and the errors of a renewal that fails after DIALS
+    refused the token (refused refresh token, Keycloak 503, Keycloak down), pickles included."""
+    import pickle
+
+    from cmsdials import Dials
+    from cmsdials.auth.client import AuthClient
+    from cmsdials.exceptions import TokenRenewalFailedError
+
+    caplog.set_level(logging.DEBUG)
+    srv = session.srv
+    secrets: set[str] = {srv.secret, srv.client_secret}
+    texts: list[str] = []
+    errors: list[BaseException] = []
+
+    def use(creds: Credentials) -> None:
+        secrets.update(value for value in (creds.token, creds.refresh_token) if value)
+        texts.extend([repr(creds), str(creds)])
+        try:
+            with Dials(creds, base_url=srv.base_url, workspace="tracker") as dials:
+                dials.run.list()
+        except DialsError as exc:
+            errors.append(exc)
+        secrets.update(value for value in (creds.token, creds.refresh_token) if value)
+
+    with session.keycloak_client() as auth:
+        cache = str(tmp_path / "shared")
+        one = Credentials.from_authclient_token(session.keycloak_token(), cache, auth)
+        two = Credentials.from_creds_file(cache, auth)
+        session.advance(301)
+        use(one)  # refreshes
+        session.advance(301)
+        use(two)  # takes one's token from the file, then refreshes it
+        use(one)  # takes two's
+        srv.faults.inject("expire_token", route="^/api/v1/run/")
+        srv.faults.inject("status", route="openid-connect/token", status=503)
+        use(one)  # 403, then Keycloak 503
+        srv.revoke_refresh_tokens()
+        use(two)  # 403 (revoked login), then the refresh token is refused
+    with AuthClient(keycloak_url="http://127.0.0.1:9/auth/", clock=session.clock) as nowhere:
+        three = Credentials.from_authclient_token(
+            session.keycloak_token(), str(tmp_path / "down"), nowhere
+        )
+        srv.faults.inject("expire_token", route="^/api/v1/run/")
+        use(three)  # 403, then Keycloak unreachable
+
+    assert [type(e).__name__ for e in errors] == [
+        "TokenRenewalFailedError[KeycloakError]",
+        "TokenRenewalFailedError[ImpossibleToRefreshTokenError]",
+        "TokenRenewalFailedError[KeycloakUnreachableError]",
+    ]
+    assert all(isinstance(e, TokenRenewalFailedError) for e in errors)
+    secrets.update(_sent_secrets(session))
+    pickled: list[bytes] = []
+    for exc in errors:
+        texts.extend([str(exc), repr(exc), *map(str, exc.args)])
+        pickled.append(pickle.dumps(exc))
+        texts.append(str(pickle.loads(pickled[-1])))
+        cause = exc.__cause__ or exc.__context__
+        while cause is not None:
+            texts.extend([str(cause), repr(cause)])
+            cause = cause.__cause__ or cause.__context__
+    captured = capsys.readouterr()
+    texts.extend([captured.out, captured.err, caplog.text])
+    texts.extend(record.getMessage() for record in caplog.records)
+
+    haystack = "\n".join(texts)
+    leaked = sorted(s for s in secrets if s and s in haystack)
+    assert leaked == [], f"{len(leaked)} secret(s) leaked"
+    leaked_in_pickles = sorted(s for s in secrets if s and any(s.encode() in p for p in pickled))
+    assert leaked_in_pickles == [], f"{len(leaked_in_pickles)} secret(s) in a pickle"
+    assert len(secrets) >= 10

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from cmsdials import Dials
+from cmsdials.backoff import RetryAfterGate
 from cmsdials.exceptions import DialsHTTPError
 from cmsdials.pagination import Page
 from cmsdials.partitions import MAX_WORKERS, PartitionedPages, WalkState
-from cmsdials.slowdown import SlowDown
 from cmsdials.testing import DialsServer
 
 
@@ -111,7 +111,12 @@ def test_resume_is_exact_after_a_failure_in_a_middle_partition(
     serial = dials.h1d.list_all(filters, enable_progress=False).results
     plan = dials.h1d.list_all(filters, enable_progress=False, workers=4, max_pages=1).state
     assert plan is not None and len(plan.lanes) >= 3
-    middle = plan.lanes[len(plan.lanes) // 2].filters
+    # a partition in the middle: not the first of its dataset (it has a lower run bound)
+    middle = next(
+        lane.filters
+        for lane in plan.lanes[len(plan.lanes) // 2 :] + plan.lanes[1:]
+        if "run_number__gte" in lane.filters
+    )
     bound = middle["run_number__gte"]
     # Its second page fails (500, not retried), whichever worker asks for it.
     second_page = rf"(?=.*next_token=)(?=.*run_number__gte={bound}(&|$))"
@@ -227,7 +232,7 @@ def test_closing_a_partitioned_iterator_stops_its_workers(dials: Dials) -> None:
     assert rest.results == dials.h1d.list_all(filters, enable_progress=False).results
 
 
-class _RecordingSlowDown(SlowDown):
+class _RecordingGate(RetryAfterGate):
     def __init__(self) -> None:
         super().__init__()
         self.held: list[str] = []
@@ -247,7 +252,7 @@ class _RecordingSlowDown(SlowDown):
 def test_429_slows_every_worker(dials: Dials, srv: DialsServer) -> None:
     filters, _ = _filters(dials, "h1d")
     serial = dials.h1d.list_all(filters, enable_progress=False).results
-    gate = _RecordingSlowDown()
+    gate = _RecordingGate()
     dials.transport.slowdown = gate
     srv.faults.inject("status", status=429, retry_after=1, route=r"/th1/$", query="next_token")
     got = dials.h1d.list_all(filters, enable_progress=False, workers=4)

@@ -61,9 +61,8 @@ def test_notebook_shows_pages_rows_and_plots(srv: DialsServer, tmp_path: Path) -
 
     (shown,) = page
     assert "<table>" in shown["text/html"] and "Page</b> of 20" in shown["text/html"]
-    assert (
-        "more to fetch" in shown["text/html"] and "100 bins in [0.0, 500.0)" in shown["text/html"]
-    )
+    assert "more to fetch" in shown["text/html"] and "<polyline" in shown["text/html"]
+    assert "x_max <code>500.0</code>" in shown["text/html"]  # the shared binning, once
     assert shown["text/plain"].startswith("Page(<20 results>")  # the short plain text
 
     (shown,) = row

@@ -49,7 +49,10 @@ def test_unknown_workspace(srv: DialsServer, creds: Credentials) -> None:
     assert error.status_code == 404
     assert "Workspace 'nowhere' not found" in str(error)
     assert str(error).startswith("404 Client Error: Not Found for url: " + srv.base_url)
-    assert len(api_requests(srv)) == 1  # a 404 is not retried
+    sent = [r.path for r in api_requests(srv)]
+    assert sent.count("/api/v1/th1/") == 1  # a 404 is not retried
+    assert sent.count("/api/v1/workspaces/") == 1  # asked once, to name the valid ones
+    assert error.workspaces == tuple(srv.workspaces) and "names are case-sensitive" in str(error)
 
 
 def test_bad_secret(srv: DialsServer, caplog: pytest.LogCaptureFixture) -> None:

@@ -38,6 +38,19 @@ def _path(name: str) -> JSON:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
+def page_of(row: str) -> JSON:
+    """A cursor page schema (``Paginated<row>List``) of the component schema ``row``."""
+    return {
+        "type": "object",
+        "properties": {
+            "next": {"type": "string", "nullable": True},
+            "previous": {"type": "string", "nullable": True},
+            "results": {"type": "array", "items": {"$ref": REF + row}},
+        },
+        "required": ["next", "previous", "results"],
+    }
+
+
 def _ok(schema: JSON) -> JSON:
     return {"200": {"description": "", "content": {"application/json": {"schema": schema}}}}
 

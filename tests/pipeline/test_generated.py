@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import ROOT, SCRIPTS
 
-GENERATED = ROOT / "cmsdials" / "_api"
+GENERATED = ROOT / "generated" / "cmsdials_api"
 
 #: The generated functions, ``tag/operation``: the cmsdials layer and its users build on
 #: these names, so a change here must be deliberate (fix it in a repair, not by renaming).
@@ -63,7 +63,7 @@ def regen(out: Path, spec: Path | None = None) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return out / "_api"
+    return out / "cmsdials_api"
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +118,13 @@ def test_regen_twice_is_byte_identical(first_regen: dict[str, bytes], tmp_path: 
 
 def test_committed_package_is_what_regen_produces(first_regen: dict[str, bytes]) -> None:
     committed = tree(GENERATED)
-    assert sorted(committed) == sorted(first_regen), "run make regen and commit cmsdials/_api"
+    assert sorted(committed) == sorted(first_regen), (
+        "run make regen and commit generated/cmsdials_api"
+    )
     stale = [name for name in committed if committed[name] != first_regen[name]]
-    assert stale == [], "cmsdials/_api differs from what openapi.json produces: run make regen"
+    assert stale == [], (
+        "generated/cmsdials_api differs from what openapi.json produces: run make regen"
+    )
 
 
 def test_regen_leaves_no_tool_cache_in_the_package(first_package: Path) -> None:
@@ -149,7 +153,7 @@ def test_one_module_per_operation(first_regen: dict[str, bytes]) -> None:
 
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_operation_module_imports_with_its_functions(name: str) -> None:
-    module = importlib.import_module("cmsdials._api.api." + name.replace("/", "."))
+    module = importlib.import_module("cmsdials_api.api." + name.replace("/", "."))
     assert Path(module.__file__ or "").is_relative_to(GENERATED)
     functions = ["sync_detailed", "asyncio_detailed"]
     if name not in untyped_operations():
@@ -168,7 +172,7 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 
 def test_a_model_per_object_schema() -> None:
-    models = importlib.import_module("cmsdials._api.models")
+    models = importlib.import_module("cmsdials_api.models")
     schemas = spec()["components"]["schemas"]
     objects = {name for name, schema in schemas.items() if _is_object(schema)}
     assert set(schemas) - objects == {"RunList"}  # an array alias: a plain list, no class
@@ -183,7 +187,7 @@ def test_a_model_per_object_schema() -> None:
 
 
 def test_page_models_parse_a_page() -> None:
-    models = importlib.import_module("cmsdials._api.models")
+    models = importlib.import_module("cmsdials_api.models")
     page = models.PaginatedTH1List.from_dict(
         {"next": "http://h/api/v1/th1/?next_token=x", "previous": None, "results": []}
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 
 from .conftest import ROOT, write_json
+from .specs import page_of
 from .test_generated import regen
 
 NEW_GROUP_LINE = '    Group("new_thing", "new-thing/", "NewThing"),\n'
@@ -47,15 +49,7 @@ def changed_spec() -> dict[str, Any]:
         },
         "required": ["id", "name", "from", "type"],
     }
-    doc["components"]["schemas"]["PaginatedNewThingList"] = {
-        "type": "object",
-        "properties": {
-            "next": {"type": "string", "nullable": True},
-            "previous": {"type": "string", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/NewThing"}},
-        },
-        "required": ["next", "previous", "results"],
-    }
+    doc["components"]["schemas"]["PaginatedNewThingList"] = page_of("NewThing")
 
     def answer(ref: str) -> dict[str, Any]:
         schema = {"$ref": f"#/components/schemas/{ref}"}
@@ -98,9 +92,10 @@ def changed_spec() -> dict[str, Any]:
 
 
 def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
-    """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and a regen."""
+    """``tmp`` holding cmsdials (its name table plus maybe one line), pyproject and
+    ``generated/`` regenerated from ``spec``."""
     shutil.copytree(
-        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__", "_api")
+        ROOT / "cmsdials", tmp / "cmsdials", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
     if new_group:
@@ -109,13 +104,16 @@ def scratch_tree(tmp: Path, spec: dict[str, Any], *, new_group: bool) -> Path:
         anchor = "GROUPS: tuple[Group, ...] = (\n"
         assert anchor in text
         groups.write_text(text.replace(anchor, anchor + NEW_GROUP_LINE), encoding="utf-8")
-    regen(tmp / "cmsdials", write_json(tmp / "openapi.json", spec))
+    regen(tmp / "generated", write_json(tmp / "openapi.json", spec))
+    # make regen's second step: the groups' classes as type checkers see them.
+    typed = [sys.executable, str(ROOT / "scripts" / "typed_groups.py"), str(tmp / "cmsdials")]
+    subprocess.run(typed, check=True, capture_output=True, timeout=300)
     return tmp
 
 
 def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(tree)
+    env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=tree,
@@ -129,8 +127,8 @@ def run_user_script(tree: Path, code: str) -> subprocess.CompletedProcess[str]:
 
 USER_SCRIPT = """
     import httpx, orjson
-    import cmsdials, cmsdials._api
-    assert cmsdials._api.__file__.startswith({tree!r}), cmsdials._api.__file__
+    import cmsdials, cmsdials_api
+    assert cmsdials_api.__file__.startswith({tree!r}), cmsdials_api.__file__
     assert cmsdials.__file__.startswith({tree!r}), cmsdials.__file__
     from cmsdials import Dials
     from cmsdials.adapter import MissingOperationError
@@ -236,6 +234,69 @@ def test_mypy_is_clean_on_the_layer_after_the_release(changed_tree: Path) -> Non
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+TYPED_SCRIPT = """\
+from cmsdials import Dials
+from cmsdials.filters import NewThingFilters
+
+dials = Dials(None, base_url="http://dials.test/")
+filters = NewThingFilters(name="a", id__in=[1, 2])
+page = dials.new_thing.list_all(filters, max_pages=1)
+name: str = page.results[0].name
+thing = dials.new_thing.get(id=3)
+reveal_type(thing)
+reveal_type(getattr(thing, "from"))
+reveal_type(thing.type)
+bad_name = NewThingFilters(nam="a")  # line 12
+bad_value = NewThingFilters(id__in=["x"])  # line 13
+bad_key = dials.new_thing.get(ids=3)  # line 14
+bad_field: int = thing.name  # line 15
+bad_group = dials.new_thingy  # line 16
+"""
+
+
+def test_one_line_and_regen_type_a_new_group(changed_tree: Path) -> None:
+    """The new group's rows, filters, get() and ``dials.new_thing`` are typed: mypy --strict
+    on a user's script accepts the right calls and flags each wrong one."""
+    script = changed_tree / "analysis.py"
+    script.write_text(TYPED_SCRIPT, encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "analysis.py"],
+        cwd=changed_tree, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    report = done.stdout + done.stderr
+    errors = sorted({int(n) for n in re.findall(r"^analysis\.py:(\d+): error", report, re.M)})
+    assert errors == [12, 13, 14, 15, 16], report
+    assert 'Unexpected keyword argument "nam" for "NewThingFilters"' in report
+    assert '"Dials" has no attribute "new_thingy"' in report
+    notes = re.findall(r'Revealed type is "(.*)"', report)
+    assert notes == ["cmsdials._typed.rows.NewThing", "Any", "str"], report
+
+
+def test_pyright_sees_the_new_group_too(changed_tree: Path) -> None:
+    """IDEs (pylance is pyright) see the same: basedpyright, a dev dependency."""
+    pyright = Path(sys.executable).with_name("basedpyright")
+    if not pyright.exists():
+        pytest.skip("basedpyright is not installed")
+    script = changed_tree / "ide.py"
+    script.write_text(TYPED_SCRIPT.replace("reveal_type(", "print("), encoding="utf-8")
+    paths = [str(changed_tree), str(changed_tree / "generated")]
+    config = {"extraPaths": paths, "pythonVersion": "3.10", "include": ["ide.py"]}
+    (changed_tree / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    done = subprocess.run(
+        [str(pyright), "--outputjson", "ide.py"],
+        cwd=changed_tree, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    lines = sorted(
+        {d["range"]["start"]["line"] + 1 for d in report["generalDiagnostics"]
+         if d["severity"] == "error"}
+    )  # fmt: skip
+    assert lines == [12, 13, 14, 15, 16], done.stdout
+    messages = " ".join(d["message"] for d in report["generalDiagnostics"])
+    assert 'No parameter named "nam"' in messages and 'No parameter named "ids"' in messages
 
 
 @pytest.fixture(scope="module")

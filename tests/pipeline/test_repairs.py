@@ -248,8 +248,8 @@ def test_path_parameter_types_leaves_unknown_declarations_alone() -> None:
         doc,
         "path-parameter-types",
         [
-            "GET /api/v1/th1/{dataset_id}/{me_id}/ me_id: string(uuid) (an integer key; "
-            "not 'int', 'string' or 'number')"
+            "GET /api/v1/th1/{dataset_id}/{me_id}/ me_id: string(uuid) (the field it looks up "
+            "is integer; not 'int', 'string' or 'number')"
         ],
     )
 

@@ -14,7 +14,10 @@ def test_readme_basic_example(srv: DialsServer, capsys: pytest.CaptureFixture[st
     srv.clear_requests()
     run_example(srv.base_url, srv.keycloak_url, srv.client_id, srv.client_secret)
     out = capsys.readouterr().out
-    assert "fetched 50 rows of PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2" in out
+    assert (
+        "fetched 50 rows (max_pages=5) of the ME\n  PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2"
+        in out
+    )
     pages = [r for r in srv.requests if r.path == "/api/v1/th1/"]
     assert all(r.headers["Authorization"].startswith("Bearer ") for r in pages)
     assert all("X-CLIENT-SECRET" not in r.headers for r in pages)

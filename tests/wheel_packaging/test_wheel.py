@@ -53,12 +53,13 @@ with Dials(Credentials(token=secret), base_url=base_url) as dials:
         assert want_pandas
         assert list(frame.columns)[:2] == ["dataset", "me"] and len(frame) == 10
         print("frame", frame.shape)
-try:
-    import dials_api  # noqa: F401
-except ImportError:
-    pass
-else:
-    raise AssertionError("a top-level dials_api package was installed")
+import cmsdials_api
+from cmsdials_api.api.run import list_run
+
+assert cmsdials_api.__file__.startswith(sys.prefix), cmsdials_api.__file__
+with Dials(Credentials(token=secret), base_url=base_url) as dials:
+    answer = list_run.sync_detailed(client=dials.api, page_size=2)
+    assert answer.status_code == 200 and len(answer.parsed.results) == 2, answer
 print("ok", sys.version_info[:2])
 """
 
@@ -141,10 +142,14 @@ def test_wheel_and_sdist_contents(dist: tuple[Path, Path]) -> None:
     assert "Classifier: Programming Language :: Python :: 3.10" in metadata
     assert "Classifier: Development Status :: " in metadata
     assert "cmsdials/py.typed" in names and "cmsdials/testing/openapi.json" in names
-    assert not [n for n in names if n.startswith(("dials_api/", "generated/", "tests/"))]
+    # Exactly two top-level packages: the layer and the generated low-level client.
+    tops = {n.split("/", 1)[0] for n in names if "/" in n and ".dist-info/" not in n}
+    assert tops == {"cmsdials", "cmsdials_api"}, tops
+    assert "cmsdials_api/py.typed" in names and "cmsdials_api/api/run/list_run.py" in names
     with tarfile.open(sdist) as tar:
         members = [m.split("/", 1)[1] for m in tar.getnames() if "/" in m]
     assert "LICENSE" in members and "tests/conftest.py" in members
+    assert "generated/cmsdials_api/client.py" in members
     assert "GNU GENERAL PUBLIC LICENSE" in (ROOT / "LICENSE").read_text()[:200]
     assert not [m for m in members if m.startswith("bench")], "benchmarks do not ship"
 
@@ -154,6 +159,19 @@ def test_bare_install(dist: tuple[Path, Path], tmp_path: Path, srv: DialsServer)
     py = _venv(tmp_path / "bare", _oldest_python(), wheel)
     out = _run(py, "-c", CALL, srv.base_url, srv.secret, "0")
     assert "no pandas:" in out.stdout and out.stdout.rstrip().endswith(")")
+    # The command line comes with a plain install, and says which extra a format needs.
+    dials = py.parent / "dials"
+    assert _run(dials, "--help").stdout.startswith("Usage: dials")
+    secret = tmp_path / "secret"
+    secret.write_text(srv.client_secret + "\n")
+    app = ["--base-url", srv.base_url, "--keycloak-url", srv.keycloak_url]
+    app += ["--client-id", srv.client_id, "--client-secret-file", str(secret)]
+    assert int(_run(dials, *app, "count", "run").stdout) > 0
+    parquet = _run(dials, *app, "ls", "run", "-o", tmp_path / "runs.parquet", check=False)
+    assert parquet.returncode == 1 and "pip install 'cmsdials[store]'" in parquet.stderr
+    assert not (tmp_path / "runs.parquet").exists()
+    served = _run(dials, "server", "--port", "0", check=False)
+    assert served.returncode == 1 and "pip install 'cmsdials[server]'" in served.stderr
     # The server's optional parts say which extra brings them.
     for flag in ("--contract", "--tls"):
         served = _run(py, "-m", "cmsdials.testing", "--port", "0", flag, check=False)
@@ -185,7 +203,7 @@ def test_install_with_extras_and_the_sdists_tests(
     tests = _run(
         tmp_path / "full" / "bin" / "pytest", "-q", "-p", "no:cacheprovider",
         "tests/client/test_rows.py", "tests/client/test_endpoints.py",
-        "tests/client/test_classic_compat.py",
+        "tests/client/test_classic_older_releases.py",
         cwd=top,
     )  # fmt: skip
     assert " passed" in tests.stdout and " failed" not in tests.stdout, tests.stdout
