@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .conftest import shell
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "guides" / "cli.md"
 
 
 def first_look() -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -409,42 +408,6 @@ def test_cms_style_plot(jetmet: Dials, monkeypatch: pytest.MonkeyPatch) -> None:
     import matplotlib.pyplot as plt
 
     plt.close("all")
-
-
-# -- the docs' example -----------------------------------------------------------------
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "analysis.md"
-
-
-@pytest.fixture(scope="module")
-def docs_server() -> Iterator[DialsServer]:
-    from cmsdials.testing import serve
-
-    with serve() as srv:
-        yield srv
-
-
-def test_docs_analysis_examples_run(docs_server: DialsServer, tmp_path: Path) -> None:
-    import re
-    import subprocess
-
-    from .test_our_readme import _cache_a_login, substitutions
-
-    blocks = re.findall(r"^```python\n(.*?)^```$", DOCS.read_text(), re.S | re.M)
-    assert blocks
-    _cache_a_login(docs_server, tmp_path)
-    for number, code in enumerate(blocks):
-        for old, new in substitutions(docs_server).items():
-            code = code.replace(old, new)
-        (tmp_path / "example.py").write_text(code)
-        out = subprocess.run(
-            [sys.executable, "example.py"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-        assert out.returncode == 0, f"docs/analysis.md example {number}:\n{code}\n{out.stderr}"
 
 
 # -- through the store ----------------------------------------------------------------

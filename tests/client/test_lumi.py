@@ -392,7 +392,7 @@ def test_iteration_is_sorted_whatever_the_input_order(pairs: list[tuple[int, int
     ]
 
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "certification.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "guides" / "certification.md"
 
 
 def test_the_standalone_examples_of_docs_certification() -> None:

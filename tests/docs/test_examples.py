@@ -9,7 +9,11 @@ substitution below must be used, so that a page change cannot silently skip
 one), and the environment holds the local application's ``DIALS_CLIENT_ID`` /
 ``DIALS_CLIENT_SECRET``. A block that cannot run here (production only, a person
 at the keyboard) is preceded by ``<!-- docs-example: skip (why) -->`` and is
-reported as a skipped test with that reason, so the count shows in every run.
+reported as a skipped test with that reason, so the count shows in every run. A
+block that goes on from the one before it on its page (it uses its names) is
+preceded by ``<!-- docs-example: continues -->`` and runs after that block's code.
+Paths under ``/data/`` are made relative to the example's own folder, and
+``CMSDIALS_CACHE_DIR`` points into it.
 """
 
 from __future__ import annotations
@@ -31,8 +35,8 @@ from cmsdials.testing import DialsServer, serve
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 BLOCK = re.compile(
-    r"(?:^<!-- docs-example: skip \((?P<skip>[^)]*)\) -->\n)?^(?P<indent> *)```python\n"
-    r"(?P<code>.*?)^(?P=indent)```$",
+    r"(?:^<!-- docs-example: (?:skip \((?P<skip>[^)]*)\)|(?P<continues>continues)) -->\n)?"
+    r"^(?P<indent> *)```python\n(?P<code>.*?)^(?P=indent)```$",
     re.S | re.M,
 )
 
@@ -47,10 +51,14 @@ class Example(NamedTuple):
 def examples() -> list[Example]:
     found = []
     for page in PAGES:
+        before = ""
         for number, match in enumerate(BLOCK.finditer(page.read_text())):
             indent = len(match.group("indent"))
             lines = match.group("code").splitlines()
             code = "\n".join(line[indent:] for line in lines) + "\n"
+            if match.group("continues"):
+                code = before + code
+            before = code
             name = str(page.relative_to(ROOT))
             found.append(Example(name, number, code, match.group("skip")))
     return found
@@ -86,6 +94,8 @@ def substitutions(srv: DialsServer) -> dict[str, str]:
             f"auth = AuthClient(keycloak_url={srv.keycloak_url!r}, interactive=True)"
         ),
         'DEV_URL = "http://localhost:8000/"': f"DEV_URL = {srv.base_url!r}",
+        '"/data/': '"',
+        '), workspace="tracker")': f'), workspace="tracker", base_url={srv.base_url!r})',
         'Dials(creds, workspace="tracker")': (
             f'Dials(creds, workspace="tracker", base_url={srv.base_url!r})'
         ),
@@ -136,8 +146,8 @@ def _cache_a_login(srv: DialsServer, where: Path) -> None:
 
 
 def test_the_readme_and_the_docs_have_examples() -> None:
-    assert len(blocks()) >= 2
-    assert len(examples()) >= 15
+    assert len(blocks()) >= 1
+    assert len(examples()) >= 30
 
 
 @pytest.mark.parametrize("example", examples(), ids=[f"{e.page}:{e.number}" for e in examples()])
@@ -160,6 +170,7 @@ def test_example(example: Example, server: DialsServer, tmp_path: Path) -> None:
                 **os.environ,
                 "DIALS_CLIENT_ID": server.client_id,
                 "DIALS_CLIENT_SECRET": server.client_secret,
+                "CMSDIALS_CACHE_DIR": str(tmp_path / "cache"),
             },
             capture_output=True,
             text=True,
