@@ -36,7 +36,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import DialsCursorLoopError
+from .exceptions import DialsCursorLoopError, WalkCancelled
 from .filters import Filters
 from .pagination import Page
 from .partitions import check_workers
@@ -165,10 +165,6 @@ def _resolve(names: list[str | int], known: Sequence[Any], owner: str) -> list[A
 # -- fetching -------------------------------------------------------------------
 
 
-class _Stopped(Exception):
-    """Another lane failed (or the caller interrupted): this one stops."""
-
-
 class _Pull:
     """Every lane of every ME, on one pool of ``workers`` threads."""
 
@@ -194,7 +190,7 @@ class _Pull:
         seen: set[str] = set()
         while True:
             if self.stop.is_set():
-                raise _Stopped
+                raise WalkCancelled("another lane failed, or the pull was interrupted")
             page = endpoint.fetch_page(
                 plan, lane, cursor, retries=self.retries, timeout=self.timeout
             )
