@@ -170,7 +170,7 @@ def test_example(example: Example, server: DialsServer, tmp_path: Path) -> None:
                 **os.environ,
                 "DIALS_CLIENT_ID": server.client_id,
                 "DIALS_CLIENT_SECRET": server.client_secret,
-                "CMSDIALS_CACHE_DIR": str(tmp_path / "cache"),
+                "CMSDIALS_CACHE_DIR": str(tmp_path / ".cache"),  # the cached login, the store cache
             },
             capture_output=True,
             text=True,
