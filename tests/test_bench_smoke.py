@@ -14,25 +14,9 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = (
-    "W1",
-    "W2",
-    "W3",
-    "W4",
-    "W5",
-    "W6",
-    "W7",
-    "W8",
-    "W9",
-    "W10",
-    "W11",
-    "W12",
-    "W13",
-    "W14",
-    "W15",
-    "W16",
-    "W17",
-)
+sys.path.insert(0, str(REPO_ROOT))  # the bench is a package of the repository, not installed
+from bench.cli import WORKLOAD_NAMES as WORKLOADS  # noqa: E402  (the workloads the bench declares)
+
 #: The implementations every row count is checked for, per workload (the rest: ours+floor).
 CHECKED = {
     "W5": {"ours"},
