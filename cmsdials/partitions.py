@@ -12,14 +12,21 @@ How a query is split (:func:`plan`), from what DIALS itself reports:
 * **by runs** (``h1d``, ``h2d``, ``lumi``: rows keyed by dataset, run, ...):
   the runs of the selection are read from the run list route (only
   ``dataset_id``, ``run_number``, ``ls_count``) with the filters both routes
-  share, and cut into about ``workers`` ranges of consecutive runs of one
-  dataset, balanced by ``ls_count`` (each lane's last page is usually short, so more
-  lanes cost more round trips; a walk claims the heaviest lanes first). Each
-  partition is the query plus ``dataset_id=`` and a ``run_number`` range; the first
-  and last range of a dataset keep the query's own bounds, so the ranges tile it without gaps.
+  share, and cut into at most ``workers`` ranges of consecutive runs, the heaviest
+  as light as can be (each lane's last page is usually short, so more lanes cost
+  more round trips). When the query keeps one row per lumisection (``lumi``, or one
+  ME: ``me_id=``, ``me=``, a literal ``me__regex='^name$'``) and names its
+  ``page_size``, ranges end on whole pages: 22,778 lumisections at 500 a page
+  make 8 lanes of at most 6 pages, not 7. When the datasets' runs follow each
+  other (dataset after dataset, no run in two), key order is run order and a
+  partition is the query plus a ``run_number`` range; otherwise each dataset is
+  cut on its own and a partition also pins ``dataset_id=`` (there is then at
+  least one per dataset, and a walk claims the heaviest first). The first and
+  last range keep the query's own bounds, so the ranges tile it without gaps.
   The ranges cover every run of each dataset the run list names (a run DIALS
-  has histograms of but not yet a run row is still inside a range); a dataset
-  missing from the run list altogether would be missed, which DIALS's
+  has histograms of but not yet a run row is still inside a range, though with
+  ranges of runs alone, one of another dataset would come out of key order); a
+  dataset missing from the run list altogether would be missed, which DIALS's
   ingestion (runs are written with their lumisections) does not produce.
   This needs a query that bounds the runs or the datasets
   (``run_number__gte``/``__lte``, ``dataset_id``, ``dataset``,
@@ -52,16 +59,25 @@ requests in flight are waited for a short grace period. A 429 /
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import traceback
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
 from . import adapter, backoff
-from .pagination import PAGINATION_PARAMS, Page, PageIterator, interrupted, is_paginated
+from .pagination import (
+    PAGINATION_PARAMS,
+    Page,
+    PageIterator,
+    interrupted,
+    is_paginated,
+    rows_kept,
+)
 from .progress import LumisectionsDone, progress
 
 __all__ = [
@@ -99,6 +115,7 @@ PAGES_AHEAD = 4
 # The run list's key and weight fields, and the key fields a row keyed by run starts with.
 RUN_GROUP = "run"
 RUN_KEY = ("dataset_id", "run_number")
+RUN_LUMISECTION = "ls_number"
 RUN_WEIGHT = "ls_count"
 RUN_COMPLETENESS = "ls_completeness"
 RUN_BOUNDS = ("run_number__gte", "run_number__lte")
@@ -405,7 +422,7 @@ def _split_by_runs(
     )
     if not runs:
         return None, "DIALS lists no run for it"
-    return _run_ranges(runs, parts), f"by runs ({len(runs)})"
+    return _run_ranges(runs, parts, _page_unit(keys, query)), f"by runs ({len(runs)})"
 
 
 def _completeness(value: Any) -> float | None:
@@ -415,32 +432,101 @@ def _completeness(value: Any) -> float | None:
         return None
 
 
-def _run_ranges(runs: Sequence[RunInfo], parts: int) -> list[Lane]:
-    """Ranges of consecutive runs of one dataset, about ``parts`` of them, of equal weight."""
-    by_dataset: dict[int, list[RunInfo]] = {}
-    for run in sorted(set(runs)):
-        by_dataset.setdefault(run.dataset_id, []).append(run)
-    total = sum(max(r.ls_count, 1) for rs in by_dataset.values() for r in rs)
-    target = total / max(parts, 1)
+def _run_ranges(runs: Sequence[RunInfo], parts: int, unit: int = 1) -> list[Lane]:
+    """Ranges of consecutive runs, at most ``parts`` of them (or one per dataset, if more),
+    each as light as can be, in lumisections rounded up to a multiple of ``unit``.
+
+    The runs are cut as one sequence when the datasets' runs follow each other (key
+    order is then run order, so a range of runs needs no ``dataset_id``), else each
+    dataset on its own. ``unit`` is the lumisections of one page when a lumisection is
+    one row: every range then ends on a page's end, so no range has a short page
+    that a wider cut would have saved.
+    """
+    ordered = sorted(set(runs))
+    datasets = sorted({run.dataset_id for run in ordered})
+    segments: list[tuple[int | None, list[RunInfo]]]
+    if len(datasets) > 1 and all(a.run_number < b.run_number for a, b in pairwise(ordered)):
+        segments = [(None, ordered)]
+    else:
+        segments = [(d, [run for run in ordered if run.dataset_id == d]) for d in datasets]
+    capacity = _lightest_capacity([seg for _, seg in segments], parts, max(unit, 1))
     result: list[Lane] = []
-    for dataset_id, dataset_runs in sorted(by_dataset.items()):
-        chunks: list[list[RunInfo]] = [[]]
-        weight = 0
-        for run in dataset_runs:
-            w = max(run.ls_count, 1)
-            if chunks[-1] and weight + w / 2 > target:
-                chunks.append([])
-                weight = 0
-            chunks[-1].append(run)
-            weight += w
+    for dataset_id, seg in segments:
+        chunks = _fill(seg, capacity)
         for j, chunk in enumerate(chunks):
-            bounds: dict[str, Any] = {RUN_KEY[0]: dataset_id}
-            if j > 0:  # the first range of a dataset keeps the query's own lower bound
+            bounds: dict[str, Any] = {} if dataset_id is None else {RUN_KEY[0]: dataset_id}
+            if j > 0:  # the first range keeps the query's own lower bound
                 bounds[RUN_BOUNDS[0]] = chunk[0].run_number
-            if j < len(chunks) - 1:  # ... and its last one the upper bound
+            if j < len(chunks) - 1:  # ... and the last one its upper bound
                 bounds[RUN_BOUNDS[1]] = chunks[j + 1][0].run_number - 1
             result.append(Lane(bounds, tuple(chunk)))
     return result
+
+
+def _weight(run: RunInfo) -> int:
+    return max(run.ls_count, 1)
+
+
+def _fill(runs: Sequence[RunInfo], capacity: int) -> list[list[RunInfo]]:
+    """``runs`` in order, cut so that each range holds as many as fit in ``capacity``
+    (a run heavier than that alone)."""
+    chunks: list[list[RunInfo]] = [[]]
+    weight = 0
+    for run in runs:
+        if chunks[-1] and weight + _weight(run) > capacity:
+            chunks.append([])
+            weight = 0
+        chunks[-1].append(run)
+        weight += _weight(run)
+    return chunks
+
+
+def _lightest_capacity(segments: Sequence[Sequence[RunInfo]], parts: int, unit: int) -> int:
+    """The least multiple of ``unit`` that cuts ``segments`` into at most ``parts`` ranges
+    (or into one range each, when there are more segments than ``parts``)."""
+    weights = [sum(_weight(run) for run in seg) for seg in segments]
+    low = max(1, -(-sum(weights) // (max(parts, 1) * unit)))
+    high = max(low, -(-max(weights) // unit))  # every segment in one range
+    while low < high:
+        middle = (low + high) // 2
+        if sum(len(_fill(seg, middle * unit)) for seg in segments) <= parts:
+            high = middle
+        else:
+            low = middle + 1
+    return low * unit
+
+
+def _rows_per_lumisection_is_one(keys: Sequence[str], query: Mapping[str, Any]) -> bool:
+    """Whether the query keeps one row per lumisection: every key field after the
+    lumisection is pinned (``me_id=``, or its name ``me=`` / a literal ``me__regex``)."""
+    if len(keys) < 3 or keys[2] != RUN_LUMISECTION:
+        return False
+    for key in keys[3:]:
+        name = key.removesuffix("_id")
+        if query.get(key) is None and query.get(name) is None:
+            pattern = query.get(name + "__regex") if name != key else None
+            if not (isinstance(pattern, str) and _names_one(pattern)):
+                return False
+    return True
+
+
+def _names_one(pattern: str) -> bool:
+    """Whether a regex matches one exact string: ``^`` + literal + ``$``."""
+    if not (pattern.startswith("^") and pattern.endswith("$")) or pattern.endswith("\\$"):
+        return False
+    body = re.sub(r"\\[^0-9A-Za-z]", "", pattern[1:-1])  # escaped punctuation is literal
+    return not any(char in body for char in "\\.^$*+?{}[]|()")
+
+
+def _page_unit(keys: Sequence[str], query: Mapping[str, Any]) -> int:
+    """The lumisections of one page when a lumisection is one row (else 1: no page to align)."""
+    size = query.get("page_size")
+    if isinstance(size, bool) or not _rows_per_lumisection_is_one(keys, query):
+        return 1
+    try:
+        return max(int(size), 1) if size is not None else 1
+    except (TypeError, ValueError):
+        return 1
 
 
 def plan(
@@ -800,10 +886,13 @@ def collect_partitioned(
     failure: tuple[str, str] | None = None
     stopped = False  # Ctrl-C: the rows so far travel on the KeyboardInterrupt
     try:
-        for lane, page in walk.pages():
-            results[lane.index].extend(page.results)
-            rows += len(page.results)
-            if bar is not None:
+        with rows_kept() as page_read:
+            for lane, page in walk.pages():
+                results[lane.index].extend(page.results)
+                rows += len(page.results)
+                page_read()
+                if bar is None:
+                    continue
                 bar.page(rows=len(page.results))
                 if lumis is not None:
                     bar.advance_to(lumis.add(lane.index, page.results, lane.read_done))

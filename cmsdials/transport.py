@@ -123,9 +123,8 @@ class _JSONResponse(httpx.Response):
         decoded = self._decoded
         if decoded is _NOT_DECODED:
             return orjson.loads(self.content)
-        # Handed over, not kept: httpx's response <-> BoundSyncStream reference cycle keeps
-        # a response alive until the cyclic GC runs, and with it a whole decoded page
-        # (W5's constant memory). A second json() decodes again.
+        # Handed over, not kept: a response someone holds on to would keep a whole
+        # decoded page alive (W5's constant memory). A second json() decodes again.
         self._decoded = _NOT_DECODED
         return decoded
 
@@ -174,6 +173,15 @@ def _answer(response: httpx.Response, request: httpx.Request) -> httpx.Response:
         extensions=response.extensions,
         request=request,
     )
+
+
+def _detached(response: httpx.Response) -> httpx.Response:
+    """``response``, read, freed as soon as it is dropped: httpx leaves a read response
+    and the stream it was read from referring to each other (a cycle that only the
+    cyclic GC frees, a whole page's body with it); the spent stream gives way to the
+    body it delivered."""
+    response.stream = httpx.ByteStream(response.content)
+    return response
 
 
 class _HTTPTransport(httpx.HTTPTransport):
@@ -581,7 +589,7 @@ class Transport:
                     "timeout": limits,
                     _DEADLINE: (deadline, seconds),
                 }
-                response = self.http.send(produced)
+                response = _detached(self.http.send(produced))
         except httpx.RequestError as exc:
             if not url and _has_request(exc):
                 url = str(exc.request.url)

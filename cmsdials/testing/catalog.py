@@ -316,9 +316,17 @@ def hcal(size: Size) -> WorkspaceSpec:
             ls_stride=10,
         ),
     )
+    # Three primary datasets of the same runs (as in production, where a run is in many):
+    # key order (dataset, run) is then not run order. A run has the same lumisections in
+    # each; not every dataset has every run.
+    runs = (RunSpec(379660, 32, 32), RunSpec(379729, 27, 27), RunSpec(379765, 36, 36))
     datasets = (
+        DatasetSpec(15013990, "/HLTPhysics/Run2024C-PromptReco-v1/DQMIO", runs[:2]),
+        DatasetSpec(15014003, "/StreamExpress/Run2024C-Express-v1/DQMIO", runs),
         DatasetSpec(
-            15017891, "/ZeroBias/Run2024C-PromptReco-v1/DQMIO", _runs([379660, 379729], 20, 40)
+            15017891,
+            "/ZeroBias/Run2024C-PromptReco-v1/DQMIO",
+            (*runs, RunSpec(379790, 24, 24)),
         ),
     )
     return WorkspaceSpec("hcal", datasets, mes)
