@@ -16,9 +16,10 @@ How a query is split (:func:`plan`), from what DIALS itself reports:
   as light as can be (each lane's last page is usually short, so more lanes cost
   more round trips). When the query keeps one row per lumisection (``lumi``, or one
   ME: ``me_id=``, ``me=``, a literal ``me__regex='^name$'``) and names its
-  ``page_size``, ranges end on whole pages: 22,778 lumisections at 500 a page
-  make 8 lanes of at most 6 pages, not 7. When the datasets' runs follow each
-  other (dataset after dataset, no run in two), key order is run order and a
+  ``page_size``, ranges end on whole pages (W7's 22,778 lumisections at 500 a
+  page: 8 lanes of at most 6 pages, where lanes of equal weight need 7). When
+  the datasets' runs follow each other (dataset after dataset, no run in two),
+  key order is run order and a
   partition is the query plus a ``run_number`` range; otherwise each dataset is
   cut on its own and a partition also pins ``dataset_id=`` (there is then at
   least one per dataset, and a walk claims the heaviest first). The first and
