@@ -384,7 +384,7 @@ class ItemIterator(Generic[T]):
         return self.pages.done
 
 
-#: A pull that keeps every row frees the HTTP stack's young cyclic garbage every so many pages.
+#: A pull that keeps every row still frees young cyclic garbage every so many pages.
 YOUNG_COLLECTION_PAGES = 64
 
 _pause_lock = threading.Lock()
@@ -400,8 +400,8 @@ def rows_kept() -> Iterator[Callable[[], None]]:
     automatic collection would walk them again (and every float in them): about
     a quarter of a pull's CPU, in pauses that hold every worker thread. Instead,
     the function this yields is called once per page and runs a collection of
-    the young generation every :data:`YOUNG_COLLECTION_PAGES` pages (the few
-    cycles each request leaves behind, and each row walked once). The collector
+    the young generation every :data:`YOUNG_COLLECTION_PAGES` pages (whatever
+    cycles a retry or another thread leaves behind; each row is walked once). The collector
     is back on when the last pull of the process ends, unless it was off before.
     """
     global _pausing, _collector_was_on
